@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+
+namespace LegacyLinking.LocalTenant.Hosting;
+
+/// <summary>The tenant's composition root, shared by its own Program and <see cref="LocalTenantHost"/>.</summary>
+public static class LocalTenantApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:5081";
+
+    public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // Pages, views and the seed file belong to this assembly even when another app hosts it.
+            ApplicationName = typeof(LocalTenantApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "localtenant.json"), optional: false);
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls(UrlOf(builder.Configuration).ToString().TrimEnd('/'));
+
+        var app = builder.Build();
+        app.MapGet("/", () => "LegacyLinking local tenant");
+        return app;
+    }
+
+    public static Uri UrlOf(IConfiguration configuration)
+    {
+        var raw = configuration["LocalTenant:Url"];
+        if (string.IsNullOrWhiteSpace(raw)) raw = DefaultUrl;
+        if (!Uri.TryCreate(raw, UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
+            throw new InvalidOperationException($"LocalTenant:Url must be an absolute http(s) URL; got '{raw}'.");
+        return url;
+    }
+}

@@ -1,0 +1,4 @@
+using LegacyLinking.LocalTenant.Hosting;
+
+var app = LocalTenantApp.Build(args);
+app.Run();
