@@ -1,4 +1,9 @@
 using LegacyLinking.LocalTenant.Hosting;
 
-var app = LocalTenantApp.Build(args);
-app.Run();
+namespace LegacyLinking.LocalTenant;
+
+// An explicit, internal Program keeps this entry point from clashing with LegacyLinking.Web's top-level Program.
+internal static class Program
+{
+    public static void Main(string[] args) => LocalTenantApp.Build(args).Run();
+}

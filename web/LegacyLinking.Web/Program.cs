@@ -1,4 +1,21 @@
+using LegacyLinking.Web.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddAuth0Configuration();
+builder.AddEmbeddedLocalTenant();
+builder.AddSignIn();
+builder.AddAuth0Clients();
+builder.AddPages();
+
 var app = builder.Build();
-app.MapGet("/", () => "LegacyLinking");
+
+app.UseErrorPages();
+app.UseSecurityHeaders();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapRazorPages();
+
 app.Run();

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test project (unit, integration against the real local tenant, and browser tests in Chromium),
+# installing Chromium first when it is missing. Ends with one line "N passed, N failed"; exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-prerequisites.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+dotnet build LegacyLinking.sln -c Release -nologo -v q 2>&1 | tee "$log"
+if [ "${PIPESTATUS[0]}" -ne 0 ]; then echo "build failed"; echo "0 passed, 1 failed"; exit 1; fi
+
+dotnet test --solution LegacyLinking.sln -c Release --no-build 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# Microsoft.Testing.Platform prints one summary for the whole solution: "total: N", "failed: N", "succeeded: N".
+passed=$(grep -E '^\s*succeeded: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
+failed=$(grep -E '^\s*failed: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
+if [ -z "$passed" ] || [ -z "$failed" ]; then
+  echo "could not read the test summary"
+  echo "${passed:-0} passed, 1 failed"
+  exit 1
+fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

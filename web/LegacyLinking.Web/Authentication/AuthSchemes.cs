@@ -1,0 +1,15 @@
+namespace LegacyLinking.Web.Authentication;
+
+public static class AuthSchemes
+{
+    public const string Cookie = "Cookies";
+    /// <summary>The primary sign-in against the tenant (Auth0's SDK uses the same scheme name).</summary>
+    public const string Auth0 = "Auth0";
+
+    // Cookies do not isolate by port, so the app's names must never collide with the tenant's (ll_tenant_*).
+    public const string SessionCookie = "ll_app_session";
+    public const string CorrelationCookie = "ll_app_correlation.";
+    public const string NonceCookie = "ll_app_nonce.";
+    public const string AntiforgeryCookie = "ll_app_af";
+    public const string TempDataCookie = "ll_app_tempdata";
+}

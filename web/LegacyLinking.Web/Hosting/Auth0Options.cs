@@ -1,0 +1,24 @@
+namespace LegacyLinking.Web.Hosting;
+
+/// <summary>The <c>Auth0</c> configuration section (design.md §2).</summary>
+public sealed class Auth0Options
+{
+    public const string Section = "Auth0";
+
+    /// <summary><c>tenant.eu.auth0.com</c>, or a full <c>http(s)://host:port</c>; empty starts the local tenant.</summary>
+    public string? Domain { get; set; }
+    public string? ClientId { get; set; }
+    public string? ClientSecret { get; set; }
+    /// <summary>Management API audience; defaults to <c>{authority}/api/v2/</c>.</summary>
+    public string? Audience { get; set; }
+}
+
+/// <summary>The <c>LocalTenant</c> configuration section, read by the app only to start the embedded tenant.</summary>
+public sealed class LocalTenantOptions
+{
+    public const string Section = "LocalTenant";
+    public const string DefaultUrl = "http://127.0.0.1:5081";
+
+    public string? Url { get; set; }
+    public string? DataPath { get; set; }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+
+namespace LegacyLinking.Web.Hosting;
+
+/// <summary>
+/// The tenant this app talks to, resolved once from <see cref="Auth0Options"/>: a real Auth0 domain or the
+/// embedded local tenant. Everything that needs a URL, issuer or client credential reads it from here.
+/// </summary>
+public sealed class Auth0Tenant
+{
+    // The local tenant's seeded web client (web/LegacyLinking.LocalTenant/localtenant.json); dev-only values.
+    public const string LocalClientId = "legacylinking-web";
+    public const string LocalClientSecret = "dev-only-web-secret";
+
+    public Auth0Tenant(IOptions<Auth0Options> auth0, IOptions<LocalTenantOptions> localTenant)
+    {
+        var options = auth0.Value;
+        IsLocal = string.IsNullOrWhiteSpace(options.Domain);
+        Authority = IsLocal
+            ? ConfigurationRules.ParseLocalTenantUrl(localTenant.Value.Url)
+            : ConfigurationRules.ParseDomain(options.Domain!);
+        ClientId = IsLocal && string.IsNullOrWhiteSpace(options.ClientId) ? LocalClientId : options.ClientId!;
+        ClientSecret = IsLocal && string.IsNullOrWhiteSpace(options.ClientSecret) ? LocalClientSecret : options.ClientSecret!;
+        Audience = string.IsNullOrWhiteSpace(options.Audience) ? $"{AuthorityText}/api/v2/" : options.Audience!;
+    }
+
+    public bool IsLocal { get; }
+
+    /// <summary>Scheme, host and port only, e.g. <c>https://tenant.eu.auth0.com</c>.</summary>
+    public Uri Authority { get; }
+
+    public string AuthorityText => Authority.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>Auth0 issues tokens with the trailing slash.</summary>
+    public string Issuer => AuthorityText + "/";
+
+    public string ClientId { get; }
+    public string ClientSecret { get; }
+    public string Audience { get; }
+}

@@ -1,0 +1,49 @@
+using LegacyLinking.LocalTenant.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LegacyLinking.Web.Hosting;
+
+public static class LocalTenantSetup
+{
+    /// <summary>When no Auth0:Domain is configured, the app starts the local tenant in-process and talks to it over HTTP.</summary>
+    public static IHostApplicationBuilder AddEmbeddedLocalTenant(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<EmbeddedLocalTenant>();
+        return builder;
+    }
+}
+
+/// <summary>Runs the local tenant beside the app for as long as the app runs; does nothing for a real tenant.</summary>
+public sealed class EmbeddedLocalTenant(
+    Auth0Tenant tenant,
+    IOptions<LocalTenantOptions> options,
+    IConfiguration configuration,
+    IHostEnvironment environment,
+    ILogger<EmbeddedLocalTenant> logger) : IHostedService
+{
+    private LocalTenantHost? _host;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!tenant.IsLocal) return;
+
+        var settings = configuration.GetSection(LocalTenantOptions.Section).AsEnumerable()
+            .Where(kv => kv.Value is not null)
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+        settings["LocalTenant:Url"] = tenant.AuthorityText;
+        var dataPath = string.IsNullOrWhiteSpace(options.Value.DataPath)
+            ? Path.Combine(environment.ContentRootPath, "App_Data", "localtenant.db")
+            : options.Value.DataPath;
+        settings["LocalTenant:DataPath"] = dataPath;
+
+        _host = await LocalTenantHost.StartAsync(settings, cancellationToken);
+        logger.LogInformation(
+            "Auth0:Domain is empty: started the embedded local tenant at {TenantUrl} (data {DataPath}); set Auth0:Domain to use a real tenant.",
+            tenant.AuthorityText, dataPath);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_host is not null) await _host.DisposeAsync();
+    }
+}

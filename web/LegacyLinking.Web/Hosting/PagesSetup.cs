@@ -1,0 +1,26 @@
+using LegacyLinking.Web.Authentication;
+using LegacyLinking.Web.Profile;
+
+namespace LegacyLinking.Web.Hosting;
+
+public static class PagesSetup
+{
+    public static IHostApplicationBuilder AddPages(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorPages(options =>
+            {
+                options.Conventions.AuthorizeFolder("/Profile");
+                options.Conventions.AuthorizePage("/Account/Logout");
+            })
+            .AddCookieTempDataProvider(options => options.Cookie.Name = AuthSchemes.TempDataCookie);
+        builder.Services.AddScoped<ProfileReader>();
+        return builder;
+    }
+
+    public static WebApplication UseErrorPages(this WebApplication app)
+    {
+        app.UseExceptionHandler("/Error");
+        app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        return app;
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace LegacyLinking.Web.Pages.Account;
+
+/// <summary>Where a failed or forged sign-in callback lands: a 400 with a plain message, nothing echoed back.</summary>
+public sealed class SignInFailedModel : PageModel
+{
+    public string Description { get; private set; } = "";
+
+    public void OnGet(string? error)
+    {
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        Description = error switch
+        {
+            "access_denied" => "The tenant refused the sign-in (access_denied).",
+            "login_required" => "The tenant needs you to sign in again (login_required).",
+            "invalid_request" => "The tenant rejected the sign-in request (invalid_request).",
+            "invalid_callback" => "The sign-in response could not be verified: it was replayed, forged, expired, or started in another browser.",
+            null or "" => "The sign-in could not be completed.",
+            _ => $"The tenant answered with an error ({error}).",
+        };
+    }
+}
