@@ -9,23 +9,43 @@ namespace LegacyLinking.Web.Auth0;
 /// </summary>
 public sealed class AuthenticationApiClient(HttpClient http)
 {
+    /// <summary><c>POST /oauth/token</c> with <c>grant_type=client_credentials</c>, form-encoded as the SDK sends it.</summary>
+    public async Task<AccessTokenResponse> GetTokenAsync(ClientCredentialsTokenRequest request, CancellationToken cancellationToken = default)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = request.ClientId,
+            ["client_secret"] = request.ClientSecret,
+            ["audience"] = request.Audience,
+        };
+        if (!string.IsNullOrEmpty(request.Organization)) form["organization"] = request.Organization;
+        using var message = new HttpRequestMessage(HttpMethod.Post, "oauth/token") { Content = new FormUrlEncodedContent(form) };
+        using var response = await ApiResponses.SendAsync(http, message, cancellationToken);
+        await ApiResponses.EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<AccessTokenResponse>(cancellationToken)
+            ?? throw new ErrorApiException(response.StatusCode, new ApiError { Message = "Empty token response." });
+    }
+
     public async Task<UserInfo> GetUserInfoAsync(string accessToken, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "userinfo");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var message = new HttpRequestMessage(HttpMethod.Get, "userinfo");
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await ApiResponses.SendAsync(http, message, cancellationToken);
         await ApiResponses.EnsureSuccessAsync(response, cancellationToken);
         return await response.Content.ReadFromJsonAsync<UserInfo>(cancellationToken)
             ?? throw new ErrorApiException(response.StatusCode, new ApiError { Message = "Empty /userinfo response." });
     }
-}
 
-internal static class ApiResponses
-{
-    public static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// The deprecated Authentication API unlink, <c>POST /unlink {access_token, user_id}</c>. Kept only for the
+    /// <c>LegacyUnlinkEndpoint</c> flow; the replacement is <see cref="UsersClient.UnlinkAccountAsync"/>.
+    /// </summary>
+    [Obsolete("Auth0 deprecated POST /unlink; use the Management API's DELETE /users/{id}/identities/{provider}/{user_id}.")]
+    public async Task UnlinkAsync(UnlinkUserRequest request, CancellationToken cancellationToken = default)
     {
-        if (response.IsSuccessStatusCode) return;
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        throw new ErrorApiException(response.StatusCode, ApiError.Parse(body));
+        using var message = new HttpRequestMessage(HttpMethod.Post, "unlink") { Content = JsonContent.Create(request) };
+        using var response = await ApiResponses.SendAsync(http, message, cancellationToken);
+        await ApiResponses.EnsureSuccessAsync(response, cancellationToken);
     }
 }

@@ -12,4 +12,5 @@ public static class AuthSchemes
     public const string NonceCookie = "ll_app_nonce.";
     public const string AntiforgeryCookie = "ll_app_af";
     public const string TempDataCookie = "ll_app_tempdata";
+    public const string SessionStateCookie = "ll_app_state";
 }

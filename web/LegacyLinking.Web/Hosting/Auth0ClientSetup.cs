@@ -1,17 +1,42 @@
 using LegacyLinking.Web.Auth0;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Polly;
 
 namespace LegacyLinking.Web.Hosting;
 
 public static class Auth0ClientSetup
 {
-    /// <summary>Typed clients for the tenant's Authentication and Management APIs.</summary>
+    /// <summary>Typed clients for the tenant's Authentication and Management APIs, with Auth0-aware retries.</summary>
     public static IHostApplicationBuilder AddAuth0Clients(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHttpClient<AuthenticationApiClient>((services, http) =>
-        {
-            http.BaseAddress = new Uri(services.GetRequiredService<Auth0Tenant>().AuthorityText + "/");
-            http.Timeout = TimeSpan.FromSeconds(15);
-        });
+        var services = builder.Services;
+        services.AddOptions<Auth0HttpOptions>().BindConfiguration("Auth0:Http");
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ManagementTokenCache>();
+
+        services.AddHttpClient<AuthenticationApiClient>((sp, http) => Configure(sp, http, ""))
+            .AddAuth0Resilience("auth0-authentication");
+        services.AddHttpClient<ManagementApiClient>((sp, http) => Configure(sp, http, "api/v2/"))
+            .AddAuth0Resilience("auth0-management");
         return builder;
     }
+
+    private static void Configure(IServiceProvider services, HttpClient http, string path)
+    {
+        http.BaseAddress = new Uri(services.GetRequiredService<Auth0Tenant>().AuthorityText + "/" + path);
+        // Timeouts are the resilience pipeline's job; this only stops a request that outlives the whole pipeline.
+        http.Timeout = Timeout.InfiniteTimeSpan;
+    }
+
+    private static void AddAuth0Resilience(this IHttpClientBuilder client, string name) =>
+        client.AddResilienceHandler(name, (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<Auth0HttpOptions>>().Value;
+            var clock = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            pipeline.AddTimeout(TimeSpan.FromSeconds(options.TotalTimeoutSeconds));
+            pipeline.AddRetry(RateLimitRetry.Create(options, clock));
+            pipeline.AddTimeout(TimeSpan.FromSeconds(options.AttemptTimeoutSeconds));
+        });
 }

@@ -1,0 +1,58 @@
+namespace LegacyLinking.Web.Flags;
+
+/// <summary>The flags of design.md §4 (contract names).</summary>
+public static class FlagNames
+{
+    public const string LinkFlow = "LinkFlow";
+    public const string UnlinkFlow = "UnlinkFlow";
+    public const string SuggestedLinking = "SuggestedLinking";
+    public const string MergeMetadata = "MergeMetadata";
+    public const string ShadowCheck = "ShadowCheck";
+
+    public static readonly IReadOnlyList<string> All = [LinkFlow, UnlinkFlow, SuggestedLinking, MergeMetadata, ShadowCheck];
+
+    public static bool IsVariantFlag(string flag) => flag is LinkFlow or UnlinkFlow;
+
+    public static IReadOnlyList<string> VariantsOf(string flag) => flag switch
+    {
+        LinkFlow => LinkFlows.All,
+        UnlinkFlow => UnlinkFlows.All,
+        _ => [OnOff.On, OnOff.Off],
+    };
+}
+
+public static class LinkFlows
+{
+    public const string AccessToken = "AccessToken";
+    public const string ServerToken = "ServerToken";
+    public const string LegacyIdToken = "LegacyIdToken";
+    public const string LegacyAuthorize = "LegacyAuthorize";
+    public static readonly IReadOnlyList<string> All = [AccessToken, ServerToken, LegacyIdToken, LegacyAuthorize];
+}
+
+public static class UnlinkFlows
+{
+    public const string AccessToken = "AccessToken";
+    public const string ServerToken = "ServerToken";
+    public const string LegacyIdToken = "LegacyIdToken";
+    public const string LegacyUnlinkEndpoint = "LegacyUnlinkEndpoint";
+    public static readonly IReadOnlyList<string> All = [AccessToken, ServerToken, LegacyIdToken, LegacyUnlinkEndpoint];
+}
+
+public static class OnOff
+{
+    public const string On = "on";
+    public const string Off = "off";
+}
+
+/// <summary>Why a user got a flag value (design.md §5 <c>reason</c>).</summary>
+public static class FlagReasons
+{
+    public const string User = "User";
+    public const string Group = "Group";
+    public const string Percentile = "Percentile";
+    public const string DefaultWhenEnabled = "DefaultWhenEnabled";
+    public const string DefaultWhenDisabled = "DefaultWhenDisabled";
+    public const string QaGlobal = "QaGlobal";
+    public const string QaSession = "QaSession";
+}

@@ -1,0 +1,23 @@
+namespace LegacyLinking.Web.Flags;
+
+/// <summary>A QA override that applies to every user and every app instance sharing the database.</summary>
+public sealed class FlagOverride
+{
+    public string Flag { get; set; } = "";
+    /// <summary>A variant name for variant flags, <c>on</c>/<c>off</c> for the others.</summary>
+    public string Value { get; set; } = "";
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string UpdatedBy { get; set; } = "";
+}
+
+/// <summary>Who changed which flag, when, from what to what (global or session scope).</summary>
+public sealed class FlagAuditEntry
+{
+    public long Id { get; set; }
+    public string Flag { get; set; } = "";
+    public string Scope { get; set; } = "";
+    public string? OldValue { get; set; }
+    public string? NewValue { get; set; }
+    public string Actor { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+}

@@ -1,0 +1,66 @@
+using LegacyLinking.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LegacyLinking.Web.Hosting;
+
+public static class DataSetup
+{
+    public const string ConnectionStringName = "LegacyLinking";
+
+    /// <summary>
+    /// The app's database: SQLite by default (a file under App_Data), PostgreSQL with <c>Database:Provider=Postgres</c>.
+    /// Migrations are applied at start.
+    /// </summary>
+    public static IHostApplicationBuilder AddAppDatabase(this IHostApplicationBuilder builder)
+    {
+        var provider = builder.Configuration["Database:Provider"] is { Length: > 0 } configured ? configured : "Sqlite";
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        switch (provider.ToLowerInvariant())
+        {
+            case "sqlite":
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    var folder = Path.Combine(builder.Environment.ContentRootPath, "App_Data");
+                    Directory.CreateDirectory(folder);
+                    connectionString = $"Data Source={Path.Combine(folder, "legacylinking.db")}";
+                }
+                builder.Services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(connectionString));
+                builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, Upcast<SqliteAppDbContext>>();
+                break;
+            case "postgres":
+            case "postgresql":
+                if (string.IsNullOrWhiteSpace(connectionString))
+                    throw new InvalidOperationException(
+                        $"Configuration 'ConnectionStrings:{ConnectionStringName}' is required when 'Database:Provider' is Postgres.");
+                builder.Services.AddDbContextFactory<PostgresAppDbContext>(o => o.UseNpgsql(connectionString));
+                builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, Upcast<PostgresAppDbContext>>();
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"Configuration 'Database:Provider' is invalid: got '{provider}', expected Sqlite or Postgres.");
+        }
+        builder.Services.AddHostedService<DatabaseMigrator>();
+        return builder;
+    }
+
+    /// <summary>Lets services ask for the provider-neutral context.</summary>
+    private sealed class Upcast<T>(IDbContextFactory<T> inner) : IDbContextFactory<AppDbContext> where T : AppDbContext
+    {
+        public AppDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}
+
+/// <summary>Brings the schema up to date before the app serves its first request.</summary>
+public sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> factory, ILogger<DatabaseMigrator> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var db = factory.CreateDbContext();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count == 0) return;
+        logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
