@@ -4,8 +4,11 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddAuth0Configuration();
 builder.AddEmbeddedLocalTenant();
+builder.AddAppDatabase();
 builder.AddSignIn();
 builder.AddAuth0Clients();
+builder.AddFeatureFlags();
+builder.AddLinking();
 builder.AddPages();
 
 var app = builder.Build();
@@ -14,6 +17,7 @@ app.UseErrorPages();
 app.UseSecurityHeaders();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseSession();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapRazorPages();

@@ -1,6 +1,7 @@
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Profile;
 
+
 namespace LegacyLinking.Web.Hosting;
 
 public static class PagesSetup

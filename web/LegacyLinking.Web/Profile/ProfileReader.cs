@@ -1,42 +1,42 @@
-using System.Security.Claims;
+using System.Text.Json;
 using LegacyLinking.Web.Auth0;
-using Microsoft.AspNetCore.Authentication;
+using LegacyLinking.Web.Flags;
+using LegacyLinking.Web.Linking;
 
 namespace LegacyLinking.Web.Profile;
 
 /// <summary>
-/// Builds the signed-in user's profile from <c>/userinfo</c> (fresh, server-side with the saved access token) and
-/// the validated ID token's claims.
+/// Builds the profile page's data from the Management API (<c>GET /api/v2/users/{id}</c>: identities with
+/// <c>profileData</c>, metadata), projected so no IdP token or raw tenant object reaches a view.
 /// </summary>
-public sealed class ProfileReader(AuthenticationApiClient authentication)
+public sealed class ProfileReader(ManagementApiClient management, SuggestionFinder suggestions, FlagEvaluator flags)
 {
-    public async Task<UserProfile> ReadAsync(HttpContext context, CancellationToken cancellationToken)
-    {
-        var user = context.User;
-        var sub = user.FindFirstValue("sub") ?? throw new InvalidOperationException("The session has no 'sub' claim.");
-        var accessToken = await context.GetTokenAsync("access_token");
-        var info = accessToken is null ? null : await authentication.GetUserInfoAsync(accessToken, cancellationToken);
-        if (info is not null && info.UserId != sub)
-            throw new InvalidOperationException("The /userinfo subject does not match the session's subject.");
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-        var (provider, id) = SplitUserId(sub);
-        var primary = new ProfileIdentity(provider, id, Connection: null, IsPrimary: true, ProfileData: []);
+    public async Task<UserProfile> ReadAsync(string userId, CancellationToken cancellationToken)
+    {
+        var user = await management.Users.GetAsync(userId, cancellationToken: cancellationToken);
+        var suggested = (await flags.EvaluateAsync(FlagNames.SuggestedLinking, cancellationToken)).Enabled
+            ? await suggestions.FindAsync(user, cancellationToken)
+            : [];
         return new UserProfile(
-            sub,
-            info?.FullName ?? user.FindFirstValue("name"),
-            info?.NickName ?? user.FindFirstValue("nickname"),
-            info?.Picture ?? user.FindFirstValue("picture"),
-            info?.Email ?? user.FindFirstValue("email"),
-            info?.EmailVerified ?? (user.FindFirstValue("email_verified") is { } verified ? verified == "true" : null),
-            [primary],
-            UserMetadataJson: null,
-            AppMetadataJson: null);
-    }
-
-    /// <summary>Auth0 user ids are <c>{provider}|{id}</c>; the id itself may contain further '|'.</summary>
-    public static (string Provider, string Id) SplitUserId(string userId)
-    {
-        var bar = userId.IndexOf('|');
-        return bar <= 0 ? (userId, userId) : (userId[..bar], userId[(bar + 1)..]);
+            user.UserId,
+            user.FullName,
+            user.NickName,
+            user.Picture,
+            user.Email,
+            user.EmailVerified,
+            user.Identities.Select((identity, index) => new ProfileIdentity(
+                identity.Provider,
+                identity.UserId,
+                identity.Connection,
+                IsPrimary: index == 0,
+                ProfileData: identity.ProfileData?
+                    .Where(p => p.Value is not null && p.Key is not ("access_token" or "refresh_token" or "access_token_secret"))
+                    .Select(p => KeyValuePair.Create(p.Key, p.Value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) ? s : p.Value!.ToJsonString()))
+                    .ToList() ?? [])).ToList(),
+            user.UserMetadata?.ToJsonString(Indented),
+            user.AppMetadata?.ToJsonString(Indented),
+            suggested);
     }
 }

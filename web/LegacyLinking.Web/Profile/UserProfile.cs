@@ -1,3 +1,5 @@
+using LegacyLinking.Web.Linking;
+
 namespace LegacyLinking.Web.Profile;
 
 /// <summary>What the profile page shows: a projection, so no IdP token or raw tenant object reaches a view.</summary>
@@ -7,10 +9,11 @@ public sealed record UserProfile(
     string? Nickname,
     string? Picture,
     string? Email,
-    bool? EmailVerified,
+    bool EmailVerified,
     IReadOnlyList<ProfileIdentity> Identities,
     string? UserMetadataJson,
-    string? AppMetadataJson);
+    string? AppMetadataJson,
+    IReadOnlyList<Suggestion> Suggestions);
 
 public sealed record ProfileIdentity(
     string Provider,

@@ -15,6 +15,10 @@ public sealed class LogoutModel : PageModel
     {
     }
 
-    public IActionResult OnPost() =>
-        SignOut(new AuthenticationProperties { RedirectUri = Url.Content("~/") }, AuthSchemes.Cookie, AuthSchemes.Auth0);
+    public IActionResult OnPost()
+    {
+        // QA session overrides and pending link attempts end with the session.
+        HttpContext.Session.Clear();
+        return SignOut(new AuthenticationProperties { RedirectUri = Url.Content("~/") }, AuthSchemes.Cookie, AuthSchemes.Auth0);
+    }
 }

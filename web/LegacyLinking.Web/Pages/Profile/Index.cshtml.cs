@@ -1,15 +1,61 @@
+using System.Security.Claims;
+using LegacyLinking.Web.Authentication;
+using LegacyLinking.Web.Linking;
 using LegacyLinking.Web.Profile;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Web.Pages.Profile;
 
-public sealed class IndexModel(ProfileReader profiles) : PageModel
+/// <summary>The user's identities: link (starts the second account's login), unlink, suggestions, recent attempts.</summary>
+public sealed class IndexModel(ProfileReader profiles, LinkingService linking, AttemptLog attempts, IOptions<LinkingOptions> options) : PageModel
 {
     public UserProfile Profile { get; private set; } = null!;
+    public IReadOnlyList<string> Connections => options.Value.EffectiveConnections;
+    public IReadOnlyList<AttemptRow> RecentAttempts { get; private set; } = [];
 
     [TempData] public string? StatusMessage { get; set; }
+    [TempData] public string? LastFlow { get; set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Profile = await profiles.ReadAsync(HttpContext, cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (LastFlow is not null) Response.Headers["X-Linking-Flow"] = LastFlow;
+        Profile = await profiles.ReadAsync(User.FindFirstValue("sub")!, cancellationToken);
+        await HttpContext.Session.LoadAsync(cancellationToken);
+        RecentAttempts = AttemptLog.Read(HttpContext.Session);
+    }
+
+    public async Task<IActionResult> OnPostLinkAsync(string? connection, string? targetUserId, CancellationToken cancellationToken)
+    {
+        var primary = await UserSession.GetPrimaryAsync(HttpContext);
+        if (primary is null) return Challenge();
+        await HttpContext.Session.LoadAsync(cancellationToken);
+        var start = await linking.StartLinkAsync(primary, HttpContext.Session, connection, targetUserId, cancellationToken);
+        if (start.Challenge is { } challenge)
+        {
+            Response.Headers["X-Linking-Flow"] = LinkAttemptFlow(challenge);
+            return Challenge(challenge, AuthSchemes.Auth0Link);
+        }
+        return await FinishAsync(start.Refusal!);
+    }
+
+    public async Task<IActionResult> OnPostUnlinkAsync(string? provider, string? userId, CancellationToken cancellationToken)
+    {
+        var primary = await UserSession.GetPrimaryAsync(HttpContext);
+        if (primary is null) return Challenge();
+        return await FinishAsync(await linking.UnlinkAsync(primary, provider, userId, cancellationToken));
+    }
+
+    private async Task<IActionResult> FinishAsync(LinkingOutcome outcome)
+    {
+        await attempts.RecordAsync(HttpContext, outcome);
+        Response.Headers["X-Linking-Flow"] = outcome.Flow;
+        StatusMessage = outcome.StatusMessage;
+        LastFlow = outcome.Flow;
+        return RedirectToPage();
+    }
+
+    private static string? LinkAttemptFlow(Microsoft.AspNetCore.Authentication.AuthenticationProperties properties) =>
+        Linking.Secondary.LinkAttempt.ReadFrom(properties)?.Flow;
 }

@@ -1,0 +1,25 @@
+using System.Text.Json;
+
+namespace LegacyLinking.Web.Linking;
+
+/// <summary>One row of "recent attempts" (what QA compares side by side).</summary>
+public sealed record AttemptRow(DateTimeOffset At, string Operation, string Flow, string Reason, string Outcome, int? Status, string? ErrorCode, double DurationMs);
+
+/// <summary>The last attempts of this browser session, kept in the server-side session for the side-by-side view.</summary>
+public sealed class AttemptLog(TimeProvider clock)
+{
+    private const string Key = "recent-attempts";
+    private const int Keep = 20;
+
+    public async Task RecordAsync(HttpContext http, LinkingOutcome outcome)
+    {
+        await http.Session.LoadAsync(http.RequestAborted);
+        var rows = Read(http.Session).Prepend(new AttemptRow(
+            clock.GetUtcNow(), outcome.Operation, outcome.Flow, outcome.Reason, outcome.Outcome, outcome.Status, outcome.ErrorCode,
+            Math.Round(outcome.Duration.TotalMilliseconds, 1))).Take(Keep).ToList();
+        http.Session.SetString(Key, JsonSerializer.Serialize(rows));
+    }
+
+    public static IReadOnlyList<AttemptRow> Read(ISession session) =>
+        session.GetString(Key) is { } json ? JsonSerializer.Deserialize<List<AttemptRow>>(json) ?? [] : [];
+}

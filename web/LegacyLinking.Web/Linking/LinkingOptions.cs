@@ -1,0 +1,15 @@
+namespace LegacyLinking.Web.Linking;
+
+/// <summary>The <c>Linking</c> section.</summary>
+public sealed class LinkingOptions
+{
+    /// <summary>Connections a user may link (anything else posted is refused).</summary>
+    public List<string> Connections { get; set; } = [];
+
+    /// <summary>How old the secondary's login may be when its callback arrives (it is forced with max_age=0).</summary>
+    public int MaxSecondaryLoginAgeSeconds { get; set; } = 300;
+
+    public static readonly string[] DefaultConnections = ["Username-Password-Authentication", "google-oauth2", "github", "facebook", "sms"];
+
+    public IReadOnlyList<string> EffectiveConnections => Connections.Count > 0 ? Connections : DefaultConnections;
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using LegacyLinking.Web.Authentication;
+using LegacyLinking.Web.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.Options;
+using System.Security.Claims;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace LegacyLinking.Web.Linking.Secondary;
+
+/// <summary>
+/// The second OpenID Connect handler: it authenticates the account to link afresh (<c>prompt=login</c>,
+/// <c>max_age=0</c>) and validates its ID token (RS256 signature via JWKS, issuer, audience, expiry, nonce, state bound
+/// to this browser). Its result is never signed in: the callback links and redirects, so the primary's session is
+/// never replaced.
+/// </summary>
+public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedOptions<OpenIdConnectOptions>
+{
+    // Parameters passed per challenge; never persisted in state (the legacy access_token especially).
+    private static readonly string[] ForwardedParameters = ["connection", "login_hint", "access_token"];
+
+    public void Configure(OpenIdConnectOptions options) => Configure(Options.DefaultName, options);
+
+    public void Configure(string? name, OpenIdConnectOptions options)
+    {
+        if (name != AuthSchemes.Auth0Link) return;
+
+        options.Authority = tenant.AuthorityText;
+        options.RequireHttpsMetadata = tenant.Authority.Scheme == "https";
+        options.ClientId = tenant.ClientId;
+        options.ClientSecret = tenant.ClientSecret;
+        options.ResponseType = OpenIdConnectResponseType.Code;
+        options.ResponseMode = OpenIdConnectResponseMode.Query;
+        options.UsePkce = true;
+        options.CallbackPath = "/link/callback";
+        options.SignInScheme = AuthSchemes.LinkGuard;
+        options.SaveTokens = false;
+        options.MapInboundClaims = false;
+        options.GetClaimsFromUserInfoEndpoint = false;
+        options.Scope.Clear();
+        foreach (var scope in new[] { "openid", "profile", "email" }) options.Scope.Add(scope);
+        options.TokenValidationParameters.NameClaimType = "name";
+        options.TokenValidationParameters.ValidIssuer = tenant.Issuer;
+        options.TokenValidationParameters.ValidAudience = tenant.ClientId;
+        options.TokenValidationParameters.ValidAlgorithms = ["RS256"];
+        options.CorrelationCookie.Name = AuthSchemes.LinkCorrelationCookie;
+        options.CorrelationCookie.SameSite = SameSiteMode.Lax;
+        options.NonceCookie.Name = AuthSchemes.LinkNonceCookie;
+        options.NonceCookie.SameSite = SameSiteMode.Lax;
+
+        options.Events.OnRedirectToIdentityProvider = context =>
+        {
+            foreach (var parameter in ForwardedParameters)
+                if (context.Properties.Parameters.TryGetValue(parameter, out var value) && value is string text)
+                    context.ProtocolMessage.SetParameter(parameter, text);
+            context.Response.Headers["X-Linking-Flow"] = LinkAttempt.ReadFrom(context.Properties)?.Flow;
+            return Task.CompletedTask;
+        };
+        options.Events.OnTokenValidated = CompleteAsync;
+        options.Events.OnRemoteFailure = context =>
+        {
+            var flow = LinkAttempt.ReadFrom(context.Properties)?.Flow;
+            var message = context.Request.Query["error"] == "access_denied"
+                ? $"Error: The tenant refused the second account's sign-in ({flow ?? "no flow"}); nothing was linked."
+                : "Error: The second account's sign-in could not be verified (replayed, forged, expired or from another browser); nothing was linked.";
+            Finish(context.HttpContext, flow, message);
+            context.HandleResponse();
+            return Task.CompletedTask;
+        };
+    }
+
+    private static async Task CompleteAsync(TokenValidatedContext context)
+    {
+        var http = context.HttpContext;
+        var attempt = LinkAttempt.ReadFrom(context.Properties);
+        var claims = context.Principal;
+        var raw = context.TokenEndpointResponse?.IdToken;
+        context.HandleResponse(); // whatever happens next, this login never becomes a session
+        if (attempt is null || claims?.FindFirst("sub")?.Value is not { } sub || raw is null)
+        {
+            Finish(http, attempt?.Flow, "Error: The link response was incomplete; nothing was linked.");
+            return;
+        }
+
+        // Only a JSON boolean true counts as verified; a string "true" arrives as a string-typed claim.
+        var verified = claims.FindFirst("email_verified") is { ValueType: ClaimValueTypes.Boolean, Value: var flag }
+            && string.Equals(flag, "true", StringComparison.OrdinalIgnoreCase);
+        var authTime = long.TryParse(claims.FindFirst("auth_time")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : DateTimeOffset.MinValue;
+        var secondary = new SecondaryLogin(sub, raw, claims.FindFirst("email")?.Value, verified, authTime);
+        var linking = http.RequestServices.GetRequiredService<LinkingService>();
+        await http.Session.LoadAsync(http.RequestAborted);
+        var outcome = await linking.CompleteLinkAsync(await UserSession.GetPrimaryAsync(http), http.Session, attempt, secondary, http.RequestAborted);
+        await http.RequestServices.GetRequiredService<AttemptLog>().RecordAsync(http, outcome);
+        Finish(http, outcome.Flow, outcome.StatusMessage);
+    }
+
+    private static void Finish(HttpContext http, string? flow, string statusMessage)
+    {
+        var tempData = http.RequestServices.GetRequiredService<ITempDataDictionaryFactory>().GetTempData(http);
+        tempData["StatusMessage"] = statusMessage;
+        if (flow is not null)
+        {
+            tempData["LastFlow"] = flow;
+            http.Response.Headers["X-Linking-Flow"] = flow;
+        }
+        tempData.Save();
+        http.Response.Redirect($"{http.Request.PathBase}/Profile");
+    }
+}
