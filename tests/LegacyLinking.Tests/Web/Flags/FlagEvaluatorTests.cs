@@ -21,6 +21,7 @@ public sealed class FlagEvaluatorTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration.Sources.Clear(); // only this test's flags, not the app's appsettings.json
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:LegacyLinking"] = $"Data Source={Path.Combine(_folder, "app.db")}",
