@@ -12,9 +12,13 @@ public static class PagesSetup
             {
                 options.Conventions.AuthorizeFolder("/Profile");
                 options.Conventions.AuthorizePage("/Account/Logout");
+                options.Conventions.AuthorizeFolder("/Qa", AuthorizationPolicies.Qa);
             })
             .AddCookieTempDataProvider(options => options.Cookie.Name = AuthSchemes.TempDataCookie);
         builder.Services.AddScoped<ProfileReader>();
+        builder.Services.AddScoped<LegacyLinking.Web.Flags.FlagConsole>();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AuthorizationPolicies.Qa, policy => policy.RequireClaim(LegacyLinking.Web.Flags.QaTargetingContextAccessor.GroupsClaim, "qa"));
         return builder;
     }
 

@@ -1,0 +1,93 @@
+using LegacyLinking.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.FeatureManagement;
+
+namespace LegacyLinking.Web.Flags;
+
+/// <summary>One flag as the QA console shows it.</summary>
+public sealed record FlagRow(
+    string Flag,
+    string Definition,
+    IReadOnlyList<string> Choices,
+    FlagDecision Effective,
+    string? GlobalOverride,
+    string? SessionOverride);
+
+/// <summary>The QA console's logic: read every flag with its definition and this user's value; set and reset overrides, audited.</summary>
+public sealed class FlagConsole(
+    ConfigurationFeatureDefinitionProvider configured,
+    GlobalFlagOverrides global,
+    SessionFlagOverrides session,
+    FlagEvaluator evaluator,
+    IDbContextFactory<AppDbContext> databases,
+    TimeProvider clock)
+{
+    public async Task<IReadOnlyList<FlagRow>> ReadAsync(CancellationToken cancellationToken)
+    {
+        var overrides = await global.GetAllAsync(cancellationToken);
+        var rows = new List<FlagRow>();
+        foreach (var flag in FlagNames.All)
+        {
+            var definition = await configured.GetFeatureDefinitionAsync(flag);
+            rows.Add(new FlagRow(
+                flag,
+                Describe(definition),
+                FlagNames.VariantsOf(flag),
+                await evaluator.EvaluateAsync(flag, cancellationToken),
+                overrides.TryGetValue(flag, out var o) ? o.Value : null,
+                session.Get(flag)));
+        }
+        return rows;
+    }
+
+    public async Task<IReadOnlyList<FlagAuditEntry>> AuditAsync(int count, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.FlagAudit.AsNoTracking().OrderByDescending(a => a.Id).Take(count).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Validates the flag and value against the known names; null <paramref name="value"/> resets.</summary>
+    public async Task<string> SetAsync(string? flag, string? value, bool globally, string actor, CancellationToken cancellationToken)
+    {
+        if (flag is null || !FlagNames.All.Contains(flag))
+            throw new ArgumentException("Unknown flag.");
+        if (value is not null && !FlagNames.VariantsOf(flag).Contains(value))
+            throw new ArgumentException($"'{value}' is not a value of {flag}; choose one of {string.Join(", ", FlagNames.VariantsOf(flag))}.");
+
+        if (globally)
+        {
+            await global.SetAsync(flag, value, actor, cancellationToken);
+            return value is null ? $"{flag}: global override removed." : $"{flag} is now {value} for everyone.";
+        }
+        var old = session.Get(flag);
+        session.Set(flag, value);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        db.FlagAudit.Add(new FlagAuditEntry { Flag = flag, Scope = "session", OldValue = old, NewValue = value, Actor = actor, At = clock.GetUtcNow() });
+        await db.SaveChangesAsync(cancellationToken);
+        return value is null ? $"{flag}: your session override removed." : $"{flag} is now {value} for your session only.";
+    }
+
+    /// <summary>Resets both the caller's session override and the global one.</summary>
+    public async Task<string> ResetAsync(string? flag, string actor, CancellationToken cancellationToken)
+    {
+        await SetAsync(flag, null, globally: false, actor, cancellationToken);
+        await SetAsync(flag, null, globally: true, actor, cancellationToken);
+        return $"{flag} is back to its configured allocation.";
+    }
+
+    private static string Describe(FeatureDefinition? definition)
+    {
+        if (definition is null) return "not configured (off)";
+        var parts = new List<string> { definition.Status == FeatureStatus.Disabled ? "enabled: false" : "enabled: true" };
+        if (definition.Allocation is { } allocation)
+        {
+            parts.AddRange(allocation.User?.Select(u => $"users {string.Join(", ", u.Users)} → {u.Variant}") ?? []);
+            parts.AddRange(allocation.Group?.Select(g => $"groups {string.Join(", ", g.Groups)} → {g.Variant}") ?? []);
+            parts.AddRange(allocation.Percentile?.Select(p => $"{p.From}–{p.To} % → {p.Variant}") ?? []);
+            if (allocation.DefaultWhenEnabled is { } on) parts.Add($"default when enabled → {on}");
+            if (allocation.DefaultWhenDisabled is { } off) parts.Add($"default when disabled → {off}");
+            if (allocation.Seed is { } seed) parts.Add($"seed {seed}");
+        }
+        return string.Join("; ", parts);
+    }
+}
