@@ -8,6 +8,7 @@ builder.AddAppDatabase();
 builder.AddSignIn();
 builder.AddAuth0Clients();
 builder.AddFeatureFlags();
+builder.AddMigrationTracking();
 builder.AddLinking();
 builder.AddPages();
 

@@ -1,4 +1,5 @@
 using LegacyLinking.Web.Flags;
+using LegacyLinking.Web.MigrationTracking;
 using Microsoft.EntityFrameworkCore;
 
 namespace LegacyLinking.Web.Data;
@@ -11,6 +12,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 {
     public DbSet<FlagOverride> FlagOverrides => Set<FlagOverride>();
     public DbSet<FlagAuditEntry> FlagAudit => Set<FlagAuditEntry>();
+    public DbSet<FlowEvent> FlowEvents => Set<FlowEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -32,6 +34,23 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             entity.Property(e => e.NewValue).HasMaxLength(64);
             entity.Property(e => e.Actor).HasMaxLength(256);
             entity.HasIndex(e => e.At);
+        });
+        modelBuilder.Entity<FlowEvent>(entity =>
+        {
+            entity.ToTable("flow_events");
+            entity.HasKey(e => e.Id);
+            entity.Property(e => e.Operation).HasMaxLength(8);
+            entity.Property(e => e.Flow).HasMaxLength(32);
+            entity.Property(e => e.Reason).HasMaxLength(32);
+            entity.Property(e => e.Outcome).HasMaxLength(16);
+            entity.Property(e => e.ErrorCode).HasMaxLength(64);
+            entity.Property(e => e.UserId).HasMaxLength(256);
+            entity.Property(e => e.Shadow).HasMaxLength(128);
+            entity.Property(e => e.TraceId).HasMaxLength(32);
+            // The report filters by time first, then groups by operation and flow.
+            entity.HasIndex(e => e.At);
+            entity.HasIndex(e => new { e.Operation, e.Flow, e.At });
+            entity.HasIndex(e => new { e.UserId, e.At });
         });
     }
 }

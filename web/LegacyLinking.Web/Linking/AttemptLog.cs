@@ -1,18 +1,23 @@
 using System.Text.Json;
+using LegacyLinking.Web.MigrationTracking;
 
 namespace LegacyLinking.Web.Linking;
 
 /// <summary>One row of "recent attempts" (what QA compares side by side).</summary>
 public sealed record AttemptRow(DateTimeOffset At, string Operation, string Flow, string Reason, string Outcome, int? Status, string? ErrorCode, double DurationMs);
 
-/// <summary>The last attempts of this browser session, kept in the server-side session for the side-by-side view.</summary>
-public sealed class AttemptLog(TimeProvider clock)
+/// <summary>
+/// Where every outcome goes: the migration record (for the report) and the last attempts of this browser session
+/// (kept server-side, for QA's side-by-side view).
+/// </summary>
+public sealed class AttemptLog(TimeProvider clock, FlowEventRecorder recorder)
 {
     private const string Key = "recent-attempts";
     private const int Keep = 20;
 
-    public async Task RecordAsync(HttpContext http, LinkingOutcome outcome)
+    public async Task RecordAsync(HttpContext http, LinkingOutcome outcome, string userId, string? shadow = null)
     {
+        recorder.Record(outcome, userId, shadow);
         await http.Session.LoadAsync(http.RequestAborted);
         var rows = Read(http.Session).Prepend(new AttemptRow(
             clock.GetUtcNow(), outcome.Operation, outcome.Flow, outcome.Reason, outcome.Outcome, outcome.Status, outcome.ErrorCode,

@@ -94,7 +94,7 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
         var linking = http.RequestServices.GetRequiredService<LinkingService>();
         await http.Session.LoadAsync(http.RequestAborted);
         var outcome = await linking.CompleteLinkAsync(await UserSession.GetPrimaryAsync(http), http.Session, attempt, secondary, http.RequestAborted);
-        await http.RequestServices.GetRequiredService<AttemptLog>().RecordAsync(http, outcome);
+        await http.RequestServices.GetRequiredService<AttemptLog>().RecordAsync(http, outcome, attempt.PrimaryUserId);
         Finish(http, outcome.Flow, outcome.StatusMessage);
     }
 

@@ -37,19 +37,19 @@ public sealed class IndexModel(ProfileReader profiles, LinkingService linking, A
             Response.Headers["X-Linking-Flow"] = LinkAttemptFlow(challenge);
             return Challenge(challenge, AuthSchemes.Auth0Link);
         }
-        return await FinishAsync(start.Refusal!);
+        return await FinishAsync(start.Refusal!, primary.UserId);
     }
 
     public async Task<IActionResult> OnPostUnlinkAsync(string? provider, string? userId, CancellationToken cancellationToken)
     {
         var primary = await UserSession.GetPrimaryAsync(HttpContext);
         if (primary is null) return Challenge();
-        return await FinishAsync(await linking.UnlinkAsync(primary, provider, userId, cancellationToken));
+        return await FinishAsync(await linking.UnlinkAsync(primary, provider, userId, cancellationToken), primary.UserId);
     }
 
-    private async Task<IActionResult> FinishAsync(LinkingOutcome outcome)
+    private async Task<IActionResult> FinishAsync(LinkingOutcome outcome, string userId)
     {
-        await attempts.RecordAsync(HttpContext, outcome);
+        await attempts.RecordAsync(HttpContext, outcome, userId);
         Response.Headers["X-Linking-Flow"] = outcome.Flow;
         StatusMessage = outcome.StatusMessage;
         LastFlow = outcome.Flow;

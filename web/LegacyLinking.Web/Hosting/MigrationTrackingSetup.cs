@@ -1,0 +1,17 @@
+using LegacyLinking.Web.MigrationTracking;
+
+namespace LegacyLinking.Web.Hosting;
+
+public static class MigrationTrackingSetup
+{
+    /// <summary>The migration record: a bounded queue in front of a batching background writer.</summary>
+    public static IHostApplicationBuilder AddMigrationTracking(this IHostApplicationBuilder builder)
+    {
+        var capacity = builder.Configuration.GetValue("Migration:QueueCapacity", FlowEventRecorder.DefaultCapacity);
+        builder.Services.AddSingleton(sp => new FlowEventRecorder(
+            sp.GetRequiredService<ILogger<FlowEventRecorder>>(), sp.GetRequiredService<TimeProvider>(), capacity));
+        builder.Services.AddSingleton<FlowEventWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowEventWriter>());
+        return builder;
+    }
+}

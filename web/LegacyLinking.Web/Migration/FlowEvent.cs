@@ -1,0 +1,23 @@
+namespace LegacyLinking.Web.MigrationTracking; // not ".Migration": that would shadow EF Core's Migration base class in Data/Migrations
+
+/// <summary>One link/unlink/suggestion request (design.md §5, contract fields).</summary>
+public sealed class FlowEvent
+{
+    public long Id { get; set; }
+    /// <summary>UTC.</summary>
+    public DateTime At { get; set; }
+    /// <summary><c>link</c>, <c>unlink</c> or <c>suggest</c>.</summary>
+    public string Operation { get; set; } = "";
+    public string Flow { get; set; } = "";
+    /// <summary>Why this flow: User, Group, Percentile, DefaultWhenEnabled, DefaultWhenDisabled, QaGlobal, QaSession.</summary>
+    public string Reason { get; set; } = "";
+    /// <summary><c>ok</c>, <c>refused</c> (the app said no), <c>rejected</c> (the tenant said no), <c>error</c>.</summary>
+    public string Outcome { get; set; } = "";
+    public int? Status { get; set; }
+    public string? ErrorCode { get; set; }
+    public double DurationMs { get; set; }
+    public string UserId { get; set; } = "";
+    /// <summary><c>would-succeed</c>, <c>would-fail:&lt;reason&gt;</c>, or null when no shadow check ran.</summary>
+    public string? Shadow { get; set; }
+    public string? TraceId { get; set; }
+}

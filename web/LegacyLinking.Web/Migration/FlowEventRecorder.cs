@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using LegacyLinking.Web.Data;
+using LegacyLinking.Web.Linking;
+using Microsoft.EntityFrameworkCore;
+
+namespace LegacyLinking.Web.MigrationTracking;
+
+/// <summary>
+/// Records every link/unlink/suggestion without making the request wait on the database: events go into a bounded
+/// queue that <see cref="FlowEventWriter"/> drains in batches. A full queue drops the event (counted and logged),
+/// never blocks.
+/// </summary>
+public sealed class FlowEventRecorder
+{
+    public const int DefaultCapacity = 10_000;
+    private readonly Channel<FlowEvent> _queue;
+    private readonly ILogger<FlowEventRecorder> _logger;
+    private readonly TimeProvider _clock;
+    private long _dropped;
+
+    public FlowEventRecorder(ILogger<FlowEventRecorder> logger, TimeProvider clock, int capacity = DefaultCapacity)
+    {
+        _logger = logger;
+        _clock = clock;
+        _queue = Channel.CreateBounded<FlowEvent>(new BoundedChannelOptions(capacity)
+        {
+            FullMode = BoundedChannelFullMode.DropWrite,
+            SingleReader = true,
+        });
+    }
+
+    public long Dropped => Interlocked.Read(ref _dropped);
+    public int Pending => _queue.Reader.Count;
+    internal ChannelReader<FlowEvent> Reader => _queue.Reader;
+    internal void Complete() => _queue.Writer.TryComplete();
+
+    public void Record(LinkingOutcome outcome, string userId, string? shadow = null) =>
+        Record(new FlowEvent
+        {
+            At = _clock.GetUtcNow().UtcDateTime,
+            Operation = outcome.Operation,
+            Flow = outcome.Flow,
+            Reason = outcome.Reason,
+            Outcome = outcome.Outcome,
+            Status = outcome.Status,
+            ErrorCode = outcome.ErrorCode,
+            DurationMs = Math.Round(outcome.Duration.TotalMilliseconds, 3),
+            UserId = userId,
+            Shadow = shadow,
+            TraceId = Activity.Current?.TraceId.ToString(),
+        });
+
+    public void Record(FlowEvent flowEvent)
+    {
+        FlowMetrics.Observe(flowEvent);
+        if (_queue.Writer.TryWrite(flowEvent)) return;
+        var dropped = Interlocked.Increment(ref _dropped);
+        // One warning per thousand drops: a full queue is visible without flooding the log.
+        if (dropped == 1 || dropped % 1000 == 0)
+            _logger.LogWarning("Migration record queue is full; {Dropped} event(s) dropped so far.", dropped);
+    }
+}
+
+/// <summary>Drains the recorder's queue into the database in batches; on shutdown it flushes everything queued.</summary>
+public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactory<AppDbContext> databases, ILogger<FlowEventWriter> logger)
+    : BackgroundService
+{
+    public const int BatchSize = 500;
+
+    public long Written { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = recorder.Reader;
+        var batch = new List<FlowEvent>(BatchSize);
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < BatchSize && reader.TryRead(out var item)) batch.Add(item);
+                await WriteAsync(batch, CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        // Shutdown: write whatever is still queued, without the (already cancelled) stopping token.
+        recorder.Complete();
+        while (reader.TryRead(out var item))
+        {
+            batch.Add(item);
+            if (batch.Count == BatchSize) await WriteAsync(batch, CancellationToken.None);
+        }
+        await WriteAsync(batch, CancellationToken.None);
+    }
+
+    private async Task WriteAsync(List<FlowEvent> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0) return;
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            db.FlowEvents.AddRange(batch);
+            await db.SaveChangesAsync(cancellationToken);
+            Written += batch.Count;
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            logger.LogError(e, "Could not write {Count} migration record(s); they are lost.", batch.Count);
+        }
+        finally
+        {
+            batch.Clear();
+        }
+    }
+}
+
+/// <summary>OpenTelemetry-ready metrics per operation, flow and outcome (meter <c>LegacyLinking.Migration</c>).</summary>
+public static class FlowMetrics
+{
+    public const string MeterName = "LegacyLinking.Migration";
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> Requests = Meter.CreateCounter<long>("legacylinking.flow.requests", description: "Link, unlink and suggestion requests");
+    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("legacylinking.flow.duration", "ms", "Time spent in the flow");
+
+    public static void Observe(FlowEvent e)
+    {
+        var tags = new TagList { { "operation", e.Operation }, { "flow", e.Flow }, { "outcome", e.Outcome } };
+        Requests.Add(1, tags);
+        Duration.Record(e.DurationMs, tags);
+    }
+}
