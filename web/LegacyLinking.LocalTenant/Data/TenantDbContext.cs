@@ -33,7 +33,6 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
             user.HasIndex(u => u.Email);
             user.HasMany(u => u.Identities).WithOne(i => i.User).HasForeignKey(i => i.UserId)
                 .OnDelete(DeleteBehavior.Cascade);
-            user.Navigation(u => u.Identities).AutoInclude();
         });
 
         modelBuilder.Entity<TenantIdentity>(identity =>

@@ -36,7 +36,7 @@ public static class AuthorizeEndpoint
         if (!string.IsNullOrEmpty(connection) && !await db.Connections.AnyAsync(c => c.Name == connection))
             return OidcResults.Error(Errors.InvalidRequest, $"the connection was not found: {connection}");
 
-        var audience = (string?)request["audience"];
+        var audience = (string?)request[Auth0CompatibilityHandlers.AudienceParameter];
         var managementAudience = audience == urls.ManagementAudience;
         if (!string.IsNullOrEmpty(audience) && !managementAudience)
             return OidcResults.Error(Errors.AccessDenied, $"Service not found: {audience}");

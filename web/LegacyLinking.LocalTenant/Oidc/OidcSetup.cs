@@ -50,11 +50,9 @@ public static class OidcSetup
                 // Access tokens are RS256 JWTs that resource servers (the Management API, the app) read themselves.
                 server.DisableAccessTokenEncryption();
 
-                // Auth0's `audience` names the API the access token is for (RFC 8707's resource, in effect); OpenIddict
-                // reserves the name for token exchange. The endpoints validate it against the Management API.
-                server.RemoveEventHandler(OpenIddictServerHandlers.Authentication.ValidateAudienceParameter.Descriptor);
-                server.RemoveEventHandler(OpenIddictServerHandlers.Exchange.ValidateAudienceParameter.Descriptor);
+                foreach (var handler in Auth0CompatibilityHandlers.AudienceIsAnApiIdentifier) server.AddEventHandler(handler);
                 server.AddEventHandler(Auth0CompatibilityHandlers.ReturnToIsPostLogoutRedirectUri);
+                server.AddEventHandler(Auth0CompatibilityHandlers.MissingCodeVerifierIsInvalidGrant);
                 server.AddEventHandler(Auth0CompatibilityHandlers.AccessDeniedIsForbidden);
 
                 server.UseAspNetCore()

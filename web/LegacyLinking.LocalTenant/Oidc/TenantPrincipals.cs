@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using LegacyLinking.LocalTenant.Data;
 using LegacyLinking.LocalTenant.Hosting;
 using LegacyLinking.LocalTenant.Sessions;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -70,8 +71,9 @@ public sealed class TenantPrincipals(TenantUrls urls)
         {
             switch (value)
             {
-                case JsonArray:
-                    identity.AddClaim(name, JsonSerializer.SerializeToElement(value));
+                case JsonArray array:
+                    // One claim holding the whole array, so a single group is still serialized as ["qa"].
+                    identity.AddClaim(new Claim(name, array.ToJsonString(), JsonClaimValueTypes.JsonArray));
                     break;
                 case JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
                     identity.AddClaim(name, v.GetValue<bool>());

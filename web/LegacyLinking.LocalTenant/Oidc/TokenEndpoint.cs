@@ -42,7 +42,7 @@ public static class TokenEndpoint
     private static async Task<IResult> ClientCredentialsAsync(
         OpenIddictRequest request, TenantDbContext db, TenantPrincipals principals, TenantUrls urls)
     {
-        var audience = (string?)request["audience"];
+        var audience = (string?)request[Auth0CompatibilityHandlers.AudienceParameter];
         if (string.IsNullOrEmpty(audience))
             return OidcResults.Error(Errors.AccessDenied, "No audience parameter was provided, and no default audience has been configured");
         if (audience != urls.ManagementAudience)
