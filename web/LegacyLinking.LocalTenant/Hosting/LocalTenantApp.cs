@@ -1,5 +1,8 @@
+using LegacyLinking.LocalTenant.Oidc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
 
 namespace LegacyLinking.LocalTenant.Hosting;
 
@@ -17,12 +20,23 @@ public static class LocalTenantApp
             ApplicationName = typeof(LocalTenantApp).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "localtenant.json"), optional: false);
+        // The seed is the base layer: environment variables, command-line arguments and then settings override it.
+        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+        {
+            Path = "localtenant.json",
+            FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+            Optional = false,
+        });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.UseUrls(UrlOf(builder.Configuration).ToString().TrimEnd('/'));
+
+        builder.AddTenantKestrel();
+        builder.AddTenantStorage();
+        builder.AddTenantOidc();
+        builder.AddTenantLoginUi();
 
         var app = builder.Build();
-        app.MapGet("/", () => "LegacyLinking local tenant");
+        app.InitializeTenantStore();
+        app.UseTenantPipeline();
         return app;
     }
 

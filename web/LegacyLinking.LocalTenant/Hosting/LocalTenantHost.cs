@@ -29,7 +29,16 @@ public sealed class LocalTenantHost : IAsyncDisposable
         IEnumerable<KeyValuePair<string, string?>> settings, CancellationToken cancellationToken = default)
     {
         var app = LocalTenantApp.Build([], settings);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // e.g. the port is taken: release the database and the half-started host before the caller retries
+            await app.DisposeAsync();
+            throw;
+        }
         return new LocalTenantHost(app, LocalTenantApp.UrlOf(app.Configuration));
     }
 

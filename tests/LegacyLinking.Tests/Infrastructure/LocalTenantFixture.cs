@@ -1,0 +1,92 @@
+using System.Net;
+using LegacyLinking.LocalTenant.Hosting;
+using Microsoft.Data.Sqlite;
+
+namespace LegacyLinking.Tests.Infrastructure;
+
+/// <summary>
+/// A real local tenant on a free 127.0.0.1 port with its SQLite file in a fresh temp folder, seeded from
+/// <c>localtenant.json</c>. Use as an xunit class fixture, or derive and override <see cref="ExtraSettings"/>
+/// (e.g. to point the seeded client's redirect URIs at an app under test).
+/// </summary>
+public class LocalTenantFixture : IAsyncLifetime
+{
+    public const string ClientId = "legacylinking-web";
+    public const string ClientSecret = "dev-only-web-secret";
+
+    /// <summary>A redirect URI of the seeded client; nothing needs to listen there, the driver stops at the redirect.</summary>
+    public const string RedirectUri = "http://127.0.0.1:5080/callback";
+    public const string LogoutUrl = "http://127.0.0.1:5080/";
+
+    private LocalTenantHost? _host;
+    private IReadOnlyList<KeyValuePair<string, string?>> _settings = [];
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "ll-tenant-" + Guid.NewGuid().ToString("N"));
+    public string DataPath => Path.Combine(DataDirectory, "localtenant.db");
+
+    public LocalTenantHost Host => _host ?? throw new InvalidOperationException("The tenant is not running.");
+
+    /// <summary>The tenant's base URL without the trailing slash, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public string Url => Host.Url.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>The issuer, with the trailing slash.</summary>
+    public string Issuer => Url + "/";
+    public string ManagementAudience => Url + "/api/v2/";
+
+    /// <summary>Settings added after <c>LocalTenant:Url</c> and <c>LocalTenant:DataPath</c>; later keys win.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        _host = await FreePort.RetryOnConflictAsync(async port =>
+        {
+            _settings =
+            [
+                new("LocalTenant:Url", $"http://127.0.0.1:{port}"),
+                new("LocalTenant:DataPath", DataPath),
+                .. ExtraSettings,
+            ];
+            return await LocalTenantHost.StartAsync(_settings);
+        });
+    }
+
+    /// <summary>Stops the tenant and starts it again on the same port and database (keys, users and sessions persist).</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        _host = await LocalTenantHost.StartAsync(_settings);
+    }
+
+    /// <summary>
+    /// A client that keeps cookies and does not follow redirects (tests look at each hop). Pass one
+    /// <see cref="CookieContainer"/> to several clients to share a "browser".
+    /// </summary>
+    public HttpClient CreateClient(CookieContainer? cookies = null) => TestBrowser.Create(new Uri(Url), cookies);
+
+    public TenantLoginDriver CreateDriver(HttpClient? client = null) => new(client ?? CreateClient(), new Uri(Url));
+
+    public TenantTokenClient CreateTokenClient(HttpClient? client = null) => new(client ?? CreateClient(), new Uri(Url));
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        // Pooled SQLite connections keep the file open; release them before deleting the folder.
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: the OS temp cleaner gets it otherwise
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    private async Task StopAsync()
+    {
+        if (_host is null) return;
+        await _host.DisposeAsync();
+        _host = null;
+    }
+}

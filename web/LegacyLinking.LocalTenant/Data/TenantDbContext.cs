@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace LegacyLinking.LocalTenant.Data;
+
+/// <summary>The tenant's store: Auth0's users, identities and connections, plus OpenIddict's own entities (clients, tokens).</summary>
+public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) : DbContext(options)
+{
+    public DbSet<TenantUser> Users => Set<TenantUser>();
+    public DbSet<TenantIdentity> Identities => Set<TenantIdentity>();
+    public DbSet<TenantConnection> Connections => Set<TenantConnection>();
+    public DbSet<ClientGrant> ClientGrants => Set<ClientGrant>();
+    public DbSet<TenantSession> Sessions => Set<TenantSession>();
+    public DbSet<PasswordlessCode> PasswordlessCodes => Set<PasswordlessCode>();
+    public DbSet<StoredKey> Keys => Set<StoredKey>();
+    public DbSet<TenantMeta> Meta => Set<TenantMeta>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or order DateTimeOffset text; as binary (UTC everywhere) it can.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        modelBuilder.Entity<TenantUser>(user =>
+        {
+            user.ToTable("users");
+            user.HasKey(u => u.UserId);
+            user.HasIndex(u => u.Email);
+            user.HasMany(u => u.Identities).WithOne(i => i.User).HasForeignKey(i => i.UserId)
+                .OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<TenantIdentity>(identity =>
+        {
+            identity.ToTable("identities");
+            identity.HasIndex(i => new { i.Provider, i.ProviderUserId }).IsUnique();
+            identity.HasIndex(i => new { i.Connection, i.LoginName }).IsUnique();
+            identity.Ignore(i => i.Sub);
+        });
+
+        modelBuilder.Entity<TenantConnection>(connection =>
+        {
+            connection.ToTable("connections");
+            connection.HasIndex(c => c.Name).IsUnique();
+            connection.Ignore(c => c.IsDatabase).Ignore(c => c.IsPasswordless).Ignore(c => c.IsSocial);
+        });
+
+        modelBuilder.Entity<ClientGrant>(grant =>
+        {
+            grant.ToTable("client_grants");
+            grant.HasIndex(g => new { g.ClientId, g.Audience }).IsUnique();
+        });
+
+        modelBuilder.Entity<TenantSession>().ToTable("sessions");
+        modelBuilder.Entity<PasswordlessCode>(code =>
+        {
+            code.ToTable("passwordless_codes");
+            code.HasIndex(c => c.Phone);
+        });
+        modelBuilder.Entity<StoredKey>().ToTable("keys");
+        modelBuilder.Entity<TenantMeta>(meta =>
+        {
+            meta.ToTable("meta");
+            meta.HasKey(m => m.Key);
+        });
+    }
+}

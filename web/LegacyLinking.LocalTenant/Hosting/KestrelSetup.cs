@@ -1,0 +1,31 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+
+namespace LegacyLinking.LocalTenant.Hosting;
+
+/// <summary>Listens on <c>LocalTenant:Url</c>'s port, on the loopback interface only: a dev tenant is never reachable from outside.</summary>
+public static class KestrelSetup
+{
+    public static WebApplicationBuilder AddTenantKestrel(this WebApplicationBuilder builder)
+    {
+        var url = LocalTenantApp.UrlOf(builder.Configuration);
+        if (url.AbsolutePath != "/")
+            throw new InvalidOperationException($"LocalTenant:Url must not have a path (Auth0 domains have none); got '{url}'.");
+        if (!url.IsLoopback)
+            throw new InvalidOperationException($"LocalTenant:Url must be a loopback address such as http://127.0.0.1:5081; got '{url}'.");
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            var address = IPAddress.TryParse(url.Host, out var ip) ? ip : IPAddress.Loopback;
+            kestrel.Listen(address, url.Port, listen =>
+            {
+                if (url.Scheme == Uri.UriSchemeHttps) listen.UseHttps();
+            });
+        });
+        // Explicit listeners win; this only silences the "overriding URLs" warning when ASPNETCORE_URLS is set.
+        builder.WebHost.UseSetting(WebHostDefaults.PreferHostingUrlsKey, "false");
+        return builder;
+    }
+}

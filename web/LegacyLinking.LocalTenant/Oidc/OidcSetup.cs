@@ -1,0 +1,88 @@
+using LegacyLinking.LocalTenant.Data;
+using LegacyLinking.LocalTenant.Hosting;
+using LegacyLinking.LocalTenant.Keys;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace LegacyLinking.LocalTenant.Oidc;
+
+/// <summary>OpenIddict as an Auth0-shaped authorization server: Auth0's endpoint paths, grants, lifetimes and keys.</summary>
+public static class OidcSetup
+{
+    public static WebApplicationBuilder AddTenantOidc(this WebApplicationBuilder builder)
+    {
+        var urls = new TenantUrls(LocalTenantApp.UrlOf(builder.Configuration));
+        builder.Services.AddSingleton(urls);
+        builder.Services.AddSingleton<TenantKeyStore>();
+        builder.Services.AddScoped<TenantPrincipals>();
+
+        builder.Services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<TenantDbContext>())
+            .AddServer(server =>
+            {
+                server.SetIssuer(urls.Issuer);
+                server.SetAuthorizationEndpointUris("authorize")
+                    .SetTokenEndpointUris("oauth/token")
+                    .SetUserInfoEndpointUris("userinfo")
+                    .SetEndSessionEndpointUris("v2/logout", "oidc/logout")
+                    .SetConfigurationEndpointUris(".well-known/openid-configuration")
+                    .SetJsonWebKeySetEndpointUris(".well-known/jwks.json");
+
+                server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
+                // Auth0 accepts only S256 challenges.
+                server.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
+
+                // Auth0 drops scopes it does not know instead of failing; TenantScopes decides what is granted.
+                server.DisableScopeValidation().IgnoreScopePermissions();
+                server.RegisterScopes([.. TenantScopes.Oidc, .. TenantScopes.ManagementCurrentUser]);
+                server.RegisterClaims(
+                    Claims.Subject, Claims.Name, Claims.Nickname, Claims.Picture, Claims.GivenName, Claims.FamilyName,
+                    Claims.UpdatedAt, Claims.Email, Claims.EmailVerified, Claims.PhoneNumber, Claims.PhoneNumberVerified,
+                    TenantClaims.SessionId, TenantClaims.AuthTime, TenantClaims.Groups);
+
+                // Auth0's defaults: 24 h API access tokens, 10 h ID tokens.
+                server.SetAccessTokenLifetime(TimeSpan.FromHours(24)).SetIdentityTokenLifetime(TimeSpan.FromHours(10));
+                // Access tokens are RS256 JWTs that resource servers (the Management API, the app) read themselves.
+                server.DisableAccessTokenEncryption();
+
+                foreach (var handler in Auth0CompatibilityHandlers.AudienceIsAnApiIdentifier) server.AddEventHandler(handler);
+                server.AddEventHandler(Auth0CompatibilityHandlers.ReturnToIsPostLogoutRedirectUri);
+                server.AddEventHandler(Auth0CompatibilityHandlers.MissingCodeVerifierIsInvalidGrant);
+                server.AddEventHandler(Auth0CompatibilityHandlers.AccessDeniedIsForbidden);
+
+                server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    // Errors that cannot go back to a client (bad redirect_uri, unknown returnTo) render /error.
+                    .EnableStatusCodePagesIntegration()
+                    // Plain http on loopback, like a developer's machine.
+                    .DisableTransportSecurityRequirement();
+            });
+
+        // Keys come from the database, which exists only once the app is built; options are read lazily after that.
+        builder.Services.AddOptions<OpenIddictServerOptions>().Configure<TenantKeyStore>((options, store) =>
+        {
+            options.SigningCredentials.Add(new SigningCredentials(store.Keys.Signing, SecurityAlgorithms.RsaSha256));
+            options.EncryptionCredentials.Add(new EncryptingCredentials(
+                store.Keys.Encryption, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+        });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapTenantOidc(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMethods("/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeEndpoint.HandleAsync);
+        endpoints.MapPost(JsonTokenRequestMiddleware.TokenPath, TokenEndpoint.HandleAsync);
+        endpoints.MapMethods("/userinfo", [HttpMethods.Get, HttpMethods.Post], UserInfoEndpoint.HandleAsync);
+        endpoints.MapMethods("/v2/logout", [HttpMethods.Get, HttpMethods.Post], LogoutEndpoint.HandleAsync);
+        endpoints.MapMethods("/oidc/logout", [HttpMethods.Get, HttpMethods.Post], LogoutEndpoint.HandleAsync);
+        return endpoints;
+    }
+}
