@@ -67,7 +67,7 @@ public class LocalTenantFixture : IAsyncLifetime
 
     public TenantTokenClient CreateTokenClient(HttpClient? client = null) => new(client ?? CreateClient(), new Uri(Url));
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await StopAsync();
         // Pooled SQLite connections keep the file open; release them before deleting the folder.

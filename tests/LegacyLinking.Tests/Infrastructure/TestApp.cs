@@ -40,16 +40,6 @@ public sealed class TestApp : IAsyncDisposable
         ["Auth0:ClientSecret"] = "dev-only-web-secret",
     };
 
-    /// <summary>A browser-like client: its own cookie jar, redirects not followed so each hop can be checked.</summary>
-    public static HttpClient CreateBrowserClient(CookieContainer? cookies = null) =>
-        new(new HttpClientHandler
-        {
-            CookieContainer = cookies ?? new CookieContainer(),
-            UseCookies = true,
-            AllowAutoRedirect = false,
-        })
-        { Timeout = TimeSpan.FromSeconds(30) };
-
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
     private sealed class Factory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>

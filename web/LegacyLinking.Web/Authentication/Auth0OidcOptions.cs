@@ -47,6 +47,9 @@ public sealed partial class Auth0OidcOptions(Auth0Tenant tenant) : IConfigureNam
         options.CorrelationCookie.SameSite = SameSiteMode.Lax;
         options.NonceCookie.Name = AuthSchemes.NonceCookie;
         options.NonceCookie.SameSite = SameSiteMode.Lax;
+        // Secure when the app is served over HTTPS; plain-http loopback dev setups would otherwise lose these cookies.
+        options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
 
         options.Events.OnRedirectToIdentityProvider = context =>
         {

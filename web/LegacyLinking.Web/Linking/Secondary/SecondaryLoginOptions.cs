@@ -49,6 +49,9 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
         options.CorrelationCookie.SameSite = SameSiteMode.Lax;
         options.NonceCookie.Name = AuthSchemes.LinkNonceCookie;
         options.NonceCookie.SameSite = SameSiteMode.Lax;
+        // Secure when the app is served over HTTPS; plain-http loopback dev setups would otherwise lose these cookies.
+        options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
 
         options.Events.OnRedirectToIdentityProvider = context =>
         {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Linking;
 using LegacyLinking.Web.Profile;
@@ -11,7 +12,8 @@ namespace LegacyLinking.Web.Pages.Profile;
 /// <summary>The user's identities: link (starts the second account's login), unlink, suggestions, recent attempts.</summary>
 public sealed class IndexModel(ProfileReader profiles, LinkingService linking, AttemptLog attempts, IOptions<LinkingOptions> options) : PageModel
 {
-    public UserProfile Profile { get; private set; } = null!;
+    public UserProfile? Profile { get; private set; }
+    public string? LoadError { get; private set; }
     public IReadOnlyList<string> Connections => options.Value.EffectiveConnections;
     public IReadOnlyList<AttemptRow> RecentAttempts { get; private set; } = [];
 
@@ -21,7 +23,21 @@ public sealed class IndexModel(ProfileReader profiles, LinkingService linking, A
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         if (LastFlow is not null) Response.Headers["X-Linking-Flow"] = LastFlow;
-        Profile = await profiles.ReadAsync(User.FindFirstValue("sub")!, cancellationToken);
+        try
+        {
+            Profile = await profiles.ReadAsync(User.FindFirstValue("sub")!, cancellationToken);
+        }
+        catch (ApiException e)
+        {
+            // The tenant refused or did not answer: say so plainly (a real tenant may lack a grant such as read:users).
+            Response.StatusCode = StatusCodes.Status502BadGateway;
+            LoadError = e switch
+            {
+                ErrorApiException api => $"The tenant answered {(int)api.StatusCode} ({api.ApiError.ErrorCode ?? api.ApiError.Error}): {api.ApiError.Message}",
+                RateLimitApiException => "The tenant is rate-limiting requests; try again in a moment.",
+                _ => e.Message,
+            };
+        }
         await HttpContext.Session.LoadAsync(cancellationToken);
         RecentAttempts = AttemptLog.Read(HttpContext.Session);
     }

@@ -1,0 +1,106 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+
+namespace LegacyLinking.Tests.Infrastructure;
+
+/// <summary>One person's browser against the app and the tenant: shared cookies, each redirect visible.</summary>
+public sealed class AppBrowser(Uri app, LocalTenantFixture tenant, CookieContainer cookies)
+{
+    public HttpClient Http { get; } = TestBrowser.Create(app, cookies);
+    public TenantLoginDriver Tenant => new(Http, new Uri(tenant.Url));
+    public CookieContainer Cookies => cookies;
+    public Uri Start(string path) => new(app, path);
+
+    /// <summary>Opens an app page that needs sign-in, signs in at the tenant with <paramref name="login"/>, and follows back.</summary>
+    public async Task<HttpResponseMessage> SignInAsync(Func<TenantLoginDriver, Uri, Task<TenantStep>> login, string path = "/Profile")
+    {
+        var step = await login(Tenant, Start(path));
+        return await FollowAsync(await step.DeliverAsync(Http));
+    }
+
+    public Task<HttpResponseMessage> SignInAsJohnAsync() =>
+        SignInAsync((driver, start) => driver.ContinueAsAsync(start, Seeded.John));
+
+    public Task<HttpResponseMessage> SignInAsQaAsync() =>
+        SignInAsync((driver, start) => driver.LoginWithPasswordAsync(start, Seeded.QaEmail, Seeded.QaPassword));
+
+    /// <summary>Clicks a link button on the profile page, signs in to the second account at the tenant, and returns to the profile.</summary>
+    public async Task<LinkResult> LinkAsync(string hook, Func<TenantLoginDriver, Uri, Task<TenantStep>> secondaryLogin)
+    {
+        var (_, profile) = await GetPageAsync("/Profile");
+        var start = await ClickAsync(profile, "/Profile", hook);
+        var flow = start.Headers.TryGetValues("X-Linking-Flow", out var values) ? values.FirstOrDefault() : null;
+        if (TestBrowser.RedirectTarget(start) is not { } authorize || !TestBrowser.SameOrigin(authorize, new Uri(tenant.Url)))
+            return await LinkResult.ReadAsync(await FollowAsync(start), flow, null);
+        var step = await secondaryLogin(Tenant, authorize);
+        var callback = await step.DeliverAsync(Http);
+        return await LinkResult.ReadAsync(await FollowAsync(callback), flow, authorize);
+    }
+
+    public Task<LinkResult> LinkSmsAsync(string phone = Seeded.JohnSmsPhone) =>
+        LinkAsync("link-sms", (driver, start) => driver.LoginWithSmsAsync(start, phone));
+
+    /// <summary>Clicks an unlink button on the profile page and follows back to the profile.</summary>
+    public async Task<LinkResult> UnlinkAsync(string provider, string userId)
+    {
+        var (_, profile) = await GetPageAsync("/Profile");
+        var response = await ClickAsync(profile, "/Profile", $"unlink-{provider}-{userId}");
+        var flow = response.Headers.TryGetValues("X-Linking-Flow", out var values) ? values.FirstOrDefault() : null;
+        return await LinkResult.ReadAsync(await FollowAsync(response), flow, null);
+    }
+
+    /// <summary>As a QA user: sets a flag override through the QA console (<paramref name="scope"/> "global" or "session").</summary>
+    public async Task<HttpResponseMessage> SetFlagAsync(string flag, string value, string scope = "global")
+    {
+        var (_, page) = await GetPageAsync("/Qa/Flags");
+        return await FollowAsync(await ClickAsync(page, "/Qa/Flags", $"apply-{scope}-{flag}", form => form.Set("value", value)));
+    }
+
+    /// <summary>Follows redirects that stay within the app.</summary>
+    public async Task<HttpResponseMessage> FollowAsync(HttpResponseMessage response)
+    {
+        for (var hop = 0; hop < 10 && TestBrowser.RedirectTarget(response) is { } target && TestBrowser.SameOrigin(target, Start("/")); hop++)
+            response = await Http.GetAsync(target);
+        return response;
+    }
+
+    public async Task<(HttpResponseMessage Response, IHtmlDocument Page)> GetPageAsync(string path)
+    {
+        var response = await FollowAsync(await Http.GetAsync(path));
+        return (response, HtmlForm.Parse(await response.Content.ReadAsStringAsync()));
+    }
+
+    /// <summary>Submits the form holding the element with <c>data-test="{hook}"</c> by clicking it.</summary>
+    public async Task<HttpResponseMessage> ClickAsync(IHtmlDocument page, string path, string hook, Action<HtmlForm>? fill = null)
+    {
+        var form = HtmlForm.Find(page, Start(path), $"[data-test='{hook}']");
+        fill?.Invoke(form);
+        return await Http.SendAsync(form.Submit(hook));
+    }
+}
+
+/// <summary>Where a link/unlink left the user: the profile page, its status message, the flow that ran.</summary>
+public sealed record LinkResult(HttpResponseMessage Response, IHtmlDocument Page, string? Flow, Uri? Authorize)
+{
+    public string? Status => Page.QuerySelector("[data-test='status-message']")?.TextContent.Trim();
+    public bool HasIdentity(string provider, string userId) => Page.QuerySelector($"[data-test='identity-{provider}-{userId}']") is not null;
+
+    public static async Task<LinkResult> ReadAsync(HttpResponseMessage response, string? flow, Uri? authorize) =>
+        new(response, HtmlForm.Parse(await response.Content.ReadAsStringAsync()), flow, authorize);
+}
+
+/// <summary>The local tenant's seeded demo users (localtenant.json; dev-only credentials).</summary>
+public static class Seeded
+{
+    public const string John = "google-oauth2|115015401343387192604";
+    public const string JohnSms = "sms|560ebaeef609ee1adaa7c551";
+    public const string JohnSmsPhone = "+14258831929";
+    public const string AdaDatabase = "auth0|5f7c8ec7c33c6c004bbafe82";
+    public const string AdaEmail = "ada@example.com";
+    public const string AdaPassword = "Ada-Passw0rd!";
+    public const string AdaGithub = "github|1234567";
+    public const string AdaFacebookUnverified = "facebook|10158000000000001";
+    public const string Qa = "auth0|5f7c8ec7c33c6c004bbafe83";
+    public const string QaEmail = "qa@example.com";
+    public const string QaPassword = "Qa-Passw0rd!";
+}

@@ -1,0 +1,63 @@
+using System.Net;
+
+namespace LegacyLinking.Tests.Infrastructure;
+
+/// <summary>
+/// The whole system on loopback: a real local tenant (its seeded client's callback and logout URLs pointed at the app)
+/// and the real app talking to it over HTTP exactly as to https://{domain}, with its own SQLite database.
+/// </summary>
+public class AppStackFixture : LocalTenantFixture
+{
+    public int AppPort { get; } = FreePort.Next();
+    public string AppUrl => $"http://127.0.0.1:{AppPort}";
+
+    /// <summary>A port registered with the tenant for a second app instance (tests that share the app's database).</summary>
+    public int SecondAppPort { get; } = FreePort.Next();
+    public TestApp App { get; private set; } = null!;
+
+    /// <summary>Extra app settings (e.g. flag allocation); later keys win.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> AppSettings => [];
+
+    /// <summary>Extra tenant settings on top of the app's callback URLs.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> TenantSettings => [];
+
+    protected sealed override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+    [
+        new("LocalTenant:Clients:0:RedirectUris:0", AppUrl + "/callback"),
+        new("LocalTenant:Clients:0:RedirectUris:1", AppUrl + "/link/callback"),
+        new("LocalTenant:Clients:0:RedirectUris:2", $"http://127.0.0.1:{SecondAppPort}/callback"),
+        new("LocalTenant:Clients:0:RedirectUris:3", $"http://127.0.0.1:{SecondAppPort}/link/callback"),
+        new("LocalTenant:Clients:0:AllowedLogoutUrls:0", AppUrl + "/"),
+        new("LocalTenant:Clients:0:AllowedLogoutUrls:1", $"http://127.0.0.1:{SecondAppPort}/"),
+        .. TenantSettings,
+    ];
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        App = await TestApp.StartAsync(AppPort, AppSettingsWithDefaults());
+    }
+
+    /// <summary>Starts another instance of the app on <see cref="SecondAppPort"/>, sharing the tenant and the database.</summary>
+    public Task<TestApp> StartSecondInstanceAsync() => TestApp.StartAsync(SecondAppPort, AppSettingsWithDefaults());
+
+    private Dictionary<string, string?> AppSettingsWithDefaults()
+    {
+        var settings = TestApp.PointedAt(new Uri(Url));
+        settings["ConnectionStrings:LegacyLinking"] = $"Data Source={Path.Combine(DataDirectory, "app.db")}";
+        foreach (var (key, value) in AppSettings) settings[key] = value;
+        return settings;
+    }
+
+    /// <summary>A new "browser" for the app: its own cookie jar, redirects left to the test.</summary>
+    public AppBrowser NewBrowser() => new(new Uri(AppUrl), this, new CookieContainer());
+
+    /// <summary>A new "browser" for another instance of the app.</summary>
+    public AppBrowser NewBrowser(TestApp instance) => new(instance.Url, this, new CookieContainer());
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (App is not null) await App.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}

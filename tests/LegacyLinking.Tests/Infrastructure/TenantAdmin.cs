@@ -1,0 +1,41 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace LegacyLinking.Tests.Infrastructure;
+
+/// <summary>What an operator does in the tenant's dashboard, done over its Management API with a server token.</summary>
+public static class TenantAdmin
+{
+    public const string IdTokenBearer = "enable_idtoken_api2";
+    public const string LegacyUnlinkEndpoint = "allow_legacy_unlink_endpoint";
+    public const string AuthorizeLinking = "allow_authorize_access_token_linking";
+
+    public static async Task SetFlagAsync(LocalTenantFixture tenant, string flag, bool value)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"{tenant.Url}/api/v2/tenants/settings")
+        {
+            Content = JsonContent.Create(new Dictionary<string, object> { ["flags"] = new Dictionary<string, bool> { [flag] = value } }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.ClientCredentialsAsync(tenant));
+        using var http = new HttpClient();
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The user as the tenant has it now (GET /api/v2/users/{id}).</summary>
+    public static async Task<JsonElement> GetUserAsync(LocalTenantFixture tenant, string userId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{tenant.Url}/api/v2/users/{Uri.EscapeDataString(userId)}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.ClientCredentialsAsync(tenant));
+        using var http = new HttpClient();
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    public static async Task<string[]> IdentitiesOfAsync(LocalTenantFixture tenant, string userId) =>
+        (await GetUserAsync(tenant, userId)).GetProperty("identities").EnumerateArray()
+            .Select(i => $"{i.GetProperty("provider").GetString()}|{(i.GetProperty("user_id").ValueKind == JsonValueKind.Number ? i.GetProperty("user_id").GetRawText() : i.GetProperty("user_id").GetString())}")
+            .ToArray();
+}

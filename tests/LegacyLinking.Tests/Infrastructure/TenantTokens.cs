@@ -1,0 +1,36 @@
+namespace LegacyLinking.Tests.Infrastructure;
+
+/// <summary>Real tokens from the real tenant for the seeded users, obtained the way an app obtains them.</summary>
+public static class TenantTokens
+{
+    public const string UserScopes = "openid profile email offline_access read:current_user update:current_user_identities update:current_user_metadata";
+
+    /// <summary>Signs in as <paramref name="sub"/> ("continue as") and redeems the code with the Management API audience.</summary>
+    public static async Task<TokenResponse> ForSocialUserAsync(LocalTenantFixture tenant, string sub)
+    {
+        var request = new AuthorizeRequest { Tenant = tenant.Url, Audience = tenant.ManagementAudience, Scope = UserScopes };
+        var step = await tenant.CreateDriver().ContinueAsAsync(request.ToUri(), sub);
+        return await RedeemAsync(tenant, request, step);
+    }
+
+    /// <summary>Signs in with the sms connection (phone, shown code) and redeems the code.</summary>
+    public static async Task<TokenResponse> ForSmsUserAsync(LocalTenantFixture tenant, string phone)
+    {
+        var request = new AuthorizeRequest { Tenant = tenant.Url, Connection = "sms", Scope = "openid profile email" };
+        var step = await tenant.CreateDriver().LoginWithSmsAsync(request.ToUri(), phone);
+        return await RedeemAsync(tenant, request, step);
+    }
+
+    public static async Task<string> ClientCredentialsAsync(LocalTenantFixture tenant)
+    {
+        var response = await tenant.CreateTokenClient().ClientCredentialsAsync(tenant.ManagementAudience);
+        return response.AccessToken ?? throw new InvalidOperationException($"No client-credentials token: {response}");
+    }
+
+    private static async Task<TokenResponse> RedeemAsync(LocalTenantFixture tenant, AuthorizeRequest request, TenantStep step)
+    {
+        if (step.Code is null) throw new InvalidOperationException($"Expected a code, got {step}");
+        var tokens = await tenant.CreateTokenClient().RedeemCodeAsync(step.Code, request);
+        return tokens.AccessToken is null ? throw new InvalidOperationException($"Expected tokens, got {tokens}") : tokens;
+    }
+}

@@ -1,0 +1,38 @@
+using LegacyLinking.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace LegacyLinking.Tests.Web.Hosting;
+
+public sealed class StartupTests
+{
+    [Fact]
+    public async Task Without_a_domain_the_app_starts_the_local_tenant_itself()
+    {
+        var folder = Directory.CreateTempSubdirectory("ll-embedded-").FullName;
+        var tenantPort = FreePort.Next();
+        await using var app = await TestApp.StartAsync(FreePort.Next(), new Dictionary<string, string?>
+        {
+            ["LocalTenant:Url"] = $"http://127.0.0.1:{tenantPort}",
+            ["LocalTenant:DataPath"] = Path.Combine(folder, "tenant.db"),
+            ["ConnectionStrings:LegacyLinking"] = $"Data Source={Path.Combine(folder, "app.db")}",
+        });
+
+        using var http = new HttpClient();
+        var discovery = await http.GetStringAsync($"http://127.0.0.1:{tenantPort}/.well-known/openid-configuration", TestContext.Current.CancellationToken);
+        Assert.Contains($"\"issuer\":\"http://127.0.0.1:{tenantPort}/\"", discovery.Replace(" ", ""));
+    }
+
+    [Theory]
+    [InlineData("Auth0:Domain", "https://tenant.eu.auth0.com/api/v2")]
+    [InlineData("LocalTenant:Url", "http://10.1.2.3:5081")]
+    [InlineData("Auth0:Audience", "not a url")]
+    public async Task A_malformed_setting_stops_the_start_naming_its_key(string key, string value)
+    {
+        var settings = new Dictionary<string, string?> { [key] = value };
+        if (key == "Auth0:Domain") settings["Auth0:ClientId"] = settings["Auth0:ClientSecret"] = "x";
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(FreePort.Next(), settings));
+        var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
+        Assert.NotNull(validation);
+        Assert.Contains($"'{key}'", validation.Message);
+    }
+}

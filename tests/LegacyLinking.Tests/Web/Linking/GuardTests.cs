@@ -1,0 +1,138 @@
+using System.Net;
+using LegacyLinking.Tests.Infrastructure;
+using LegacyLinking.Web.Flags;
+
+namespace LegacyLinking.Tests.Web.Linking;
+
+/// <summary>The server-side guards around linking, whatever the page shows.</summary>
+public sealed class GuardTests(AppStackFixture stack) : IClassFixture<AppStackFixture>
+{
+    private const string SmsId = "560ebaeef609ee1adaa7c551";
+
+    [Fact]
+    public async Task Signing_in_to_another_account_than_the_suggested_one_links_nothing()
+    {
+        var ada = stack.NewBrowser();
+        await ada.SignInAsync((d, s) => d.ContinueAsAsync(s, Seeded.AdaGithub));
+        var (_, profile) = await ada.GetPageAsync("/Profile");
+        Assert.NotNull(profile.QuerySelector($"[data-test='suggestion-{Seeded.AdaDatabase}']"));
+
+        var result = await ada.LinkAsync($"link-suggestion-{Seeded.AdaDatabase}",
+            (driver, start) => driver.LoginWithPasswordAsync(start, Seeded.QaEmail, Seeded.QaPassword));
+        Assert.Contains("different account", result.Status);
+        Assert.Equal([Seeded.AdaGithub], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.AdaGithub));
+    }
+
+    [Fact]
+    public async Task Accepting_a_suggestion_links_the_verified_account()
+    {
+        var ada = stack.NewBrowser();
+        await ada.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.AdaEmail, Seeded.AdaPassword));
+        var result = await ada.LinkAsync($"link-suggestion-{Seeded.AdaGithub}", (driver, start) => driver.ContinueAsAsync(start, Seeded.AdaGithub));
+        Assert.StartsWith($"Linked {Seeded.AdaGithub}", result.Status);
+        Assert.Equal([Seeded.AdaDatabase, Seeded.AdaGithub], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.AdaDatabase));
+        await ada.UnlinkAsync("github", "1234567");
+    }
+
+    [Fact]
+    public async Task An_unverified_account_is_never_suggested_nor_linked_by_suggestion()
+    {
+        var ada = stack.NewBrowser();
+        await ada.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.AdaEmail, Seeded.AdaPassword));
+        var (_, profile) = await ada.GetPageAsync("/Profile");
+        Assert.Null(profile.QuerySelector($"[data-test='suggestion-{Seeded.AdaFacebookUnverified}']"));
+
+        var forged = await ada.ClickAsync(profile, "/Profile", "link-facebook",
+            form => form.Set("targetUserId", Seeded.AdaFacebookUnverified));
+        var landed = await LinkResult.ReadAsync(await ada.FollowAsync(forged), null, null);
+        Assert.Contains("not one of your suggested accounts", landed.Status);
+        Assert.Equal([Seeded.AdaDatabase], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.AdaDatabase));
+    }
+
+    [Theory]
+    [InlineData(UnlinkFlows.AccessToken)]
+    [InlineData(UnlinkFlows.ServerToken)]
+    [InlineData(UnlinkFlows.LegacyIdToken)]
+    [InlineData(UnlinkFlows.LegacyUnlinkEndpoint)]
+    public async Task The_primary_identity_can_never_be_unlinked(string flow)
+    {
+        var qa = stack.NewBrowser();
+        await qa.SignInAsQaAsync();
+        await qa.SetFlagAsync(FlagNames.UnlinkFlow, flow);
+
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+        var (_, profile) = await john.GetPageAsync("/Profile");
+        Assert.Null(profile.QuerySelector("[data-test='unlink-google-oauth2-115015401343387192604']"));
+        var response = await john.Http.PostAsync("/Profile?handler=Unlink", new FormUrlEncodedContent([
+            new("provider", "google-oauth2"), new("userId", "115015401343387192604"),
+            new("__RequestVerificationToken", HtmlForm.Find(profile, john.Start("/Profile"), "[data-test='link-sms']")["__RequestVerificationToken"]!),
+        ]));
+        var result = await LinkResult.ReadAsync(await john.FollowAsync(response), null, null);
+        Assert.Equal("Error: Your primary identity cannot be unlinked.", result.Status);
+        Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
+    }
+
+    [Fact]
+    public async Task Another_users_identity_cannot_be_unlinked()
+    {
+        var ada = stack.NewBrowser();
+        await ada.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.AdaEmail, Seeded.AdaPassword));
+        await ada.LinkAsync($"link-suggestion-{Seeded.AdaGithub}", (driver, start) => driver.ContinueAsAsync(start, Seeded.AdaGithub));
+
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+        var (_, profile) = await john.GetPageAsync("/Profile");
+        var token = HtmlForm.Find(profile, john.Start("/Profile"), "[data-test='link-sms']")["__RequestVerificationToken"]!;
+        var response = await john.Http.PostAsync("/Profile?handler=Unlink", new FormUrlEncodedContent([
+            new("provider", "github"), new("userId", "1234567"), new("__RequestVerificationToken", token),
+        ]));
+        var result = await LinkResult.ReadAsync(await john.FollowAsync(response), null, null);
+        Assert.Equal("Error: That identity is not linked to your account.", result.Status);
+        Assert.Equal([Seeded.AdaDatabase, Seeded.AdaGithub], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.AdaDatabase));
+        await ada.UnlinkAsync("github", "1234567");
+    }
+
+    [Theory]
+    [InlineData("/Profile?handler=Link", "connection=sms")]
+    [InlineData("/Profile?handler=Unlink", "provider=sms&userId=560ebaeef609ee1adaa7c551")]
+    [InlineData("/Qa/Flags?handler=Global", "flag=LinkFlow&value=ServerToken")]
+    [InlineData("/Account/Logout", "")]
+    public async Task Every_post_needs_the_antiforgery_token(string path, string body)
+    {
+        var qa = stack.NewBrowser();
+        await qa.SignInAsQaAsync();
+        var response = await qa.Http.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_link_callback_replayed_or_delivered_to_another_session_links_nothing()
+    {
+        var qa = stack.NewBrowser();
+        await qa.SignInAsQaAsync();
+        await qa.SetFlagAsync(FlagNames.LinkFlow, LinkFlows.AccessToken);
+
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+        var (_, profile) = await john.GetPageAsync("/Profile");
+        var authorize = TestBrowser.RedirectTarget(await john.ClickAsync(profile, "/Profile", "link-sms"))!;
+        var step = await john.Tenant.LoginWithSmsAsync(authorize, Seeded.JohnSmsPhone);
+        var callback = step.RedirectTarget!;
+
+        // Delivered to another signed-in browser (Ada): refused, nothing linked to anyone.
+        var ada = stack.NewBrowser();
+        await ada.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.AdaEmail, Seeded.AdaPassword));
+        var elsewhere = await LinkResult.ReadAsync(await ada.FollowAsync(await ada.Http.GetAsync(callback)), null, null);
+        Assert.StartsWith("Error:", elsewhere.Status);
+        Assert.Equal([Seeded.AdaDatabase], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.AdaDatabase));
+
+        // Delivered where it belongs: linked once; replaying the same callback does nothing more.
+        var first = await LinkResult.ReadAsync(await john.FollowAsync(await john.Http.GetAsync(callback)), null, null);
+        Assert.StartsWith("Linked", first.Status);
+        await john.UnlinkAsync("sms", SmsId);
+        var replay = await LinkResult.ReadAsync(await john.FollowAsync(await john.Http.GetAsync(callback)), null, null);
+        Assert.StartsWith("Error:", replay.Status);
+        Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
+    }
+}

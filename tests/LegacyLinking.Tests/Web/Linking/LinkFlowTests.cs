@@ -1,0 +1,123 @@
+using LegacyLinking.Tests.Infrastructure;
+using LegacyLinking.Web.Flags;
+
+namespace LegacyLinking.Tests.Web.Linking;
+
+/// <summary>Every link and unlink flow, driven from the profile page against the real tenant.</summary>
+public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStackFixture>
+{
+    private const string SmsId = "560ebaeef609ee1adaa7c551";
+
+    public static TheoryData<string, string> FlowPairs => new()
+    {
+        { LinkFlows.AccessToken, UnlinkFlows.AccessToken },
+        { LinkFlows.ServerToken, UnlinkFlows.ServerToken },
+        { LinkFlows.LegacyIdToken, UnlinkFlows.LegacyIdToken },
+        { LinkFlows.LegacyAuthorize, UnlinkFlows.LegacyUnlinkEndpoint },
+    };
+
+    private async Task UseFlowsAsync(string link, string unlink)
+    {
+        var qa = stack.NewBrowser();
+        await qa.SignInAsQaAsync();
+        await qa.SetFlagAsync(FlagNames.LinkFlow, link);
+        await qa.SetFlagAsync(FlagNames.UnlinkFlow, unlink);
+    }
+
+    [Theory]
+    [MemberData(nameof(FlowPairs))]
+    public async Task Links_and_unlinks_the_sms_account(string linkFlow, string unlinkFlow)
+    {
+        await UseFlowsAsync(linkFlow, unlinkFlow);
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+
+        var linked = await john.LinkSmsAsync();
+        Assert.Equal(linkFlow, linked.Flow);
+        Assert.StartsWith($"Linked {Seeded.JohnSms}", linked.Status);
+        Assert.True(linked.HasIdentity("sms", SmsId), linked.Status);
+        Assert.Equal([Seeded.John, Seeded.JohnSms], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
+        var user = await TenantAdmin.GetUserAsync(stack, Seeded.John);
+        Assert.Equal("red", user.GetProperty("user_metadata").GetProperty("color").GetString());
+
+        var unlinked = await john.UnlinkAsync("sms", SmsId);
+        Assert.Equal(unlinkFlow, unlinked.Flow);
+        Assert.StartsWith($"Unlinked {Seeded.JohnSms}", unlinked.Status);
+        Assert.False(unlinked.HasIdentity("sms", SmsId));
+        Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
+        Assert.Equal([Seeded.JohnSms], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.JohnSms));
+    }
+
+    [Fact]
+    public async Task Metadata_is_merged_before_linking_primary_wins_arrays_joined()
+    {
+        await UseFlowsAsync(LinkFlows.AccessToken, UnlinkFlows.AccessToken);
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+        var linked = await john.LinkSmsAsync();
+        Assert.Contains("metadata was merged", linked.Status);
+
+        var user = await TenantAdmin.GetUserAsync(stack, Seeded.John);
+        Assert.Equal("red", user.GetProperty("user_metadata").GetProperty("color").GetString());
+        Assert.Equal(["Admin", "AppAdmin"], user.GetProperty("app_metadata").GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        await john.UnlinkAsync("sms", SmsId);
+    }
+
+    public static TheoryData<string, string> LegacyFlowsAndTheirTenantFlags => new()
+    {
+        { LinkFlows.LegacyIdToken, TenantAdmin.IdTokenBearer },
+        { LinkFlows.LegacyAuthorize, TenantAdmin.AuthorizeLinking },
+    };
+
+    [Theory]
+    [MemberData(nameof(LegacyFlowsAndTheirTenantFlags))]
+    public async Task A_legacy_link_flow_fails_clearly_when_the_tenant_switched_it_off(string flow, string tenantFlag)
+    {
+        await UseFlowsAsync(flow, UnlinkFlows.AccessToken);
+        await TenantAdmin.SetFlagAsync(stack, tenantFlag, false);
+        try
+        {
+            var john = stack.NewBrowser();
+            await john.SignInAsJohnAsync();
+            var result = await john.LinkSmsAsync();
+            Assert.StartsWith("Error:", result.Status);
+            Assert.Contains(flow, result.Status);
+            Assert.False(result.HasIdentity("sms", SmsId));
+            Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
+        }
+        finally
+        {
+            await TenantAdmin.SetFlagAsync(stack, tenantFlag, true);
+        }
+    }
+
+    public static TheoryData<string, string> LegacyUnlinkFlowsAndTheirTenantFlags => new()
+    {
+        { UnlinkFlows.LegacyIdToken, TenantAdmin.IdTokenBearer },
+        { UnlinkFlows.LegacyUnlinkEndpoint, TenantAdmin.LegacyUnlinkEndpoint },
+    };
+
+    [Theory]
+    [MemberData(nameof(LegacyUnlinkFlowsAndTheirTenantFlags))]
+    public async Task A_legacy_unlink_flow_fails_clearly_when_the_tenant_switched_it_off(string flow, string tenantFlag)
+    {
+        await UseFlowsAsync(LinkFlows.AccessToken, flow);
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+        await john.LinkSmsAsync();
+        await TenantAdmin.SetFlagAsync(stack, tenantFlag, false);
+        try
+        {
+            var result = await john.UnlinkAsync("sms", SmsId);
+            Assert.StartsWith("Error:", result.Status);
+            Assert.Contains(flow, result.Status);
+            Assert.Equal([Seeded.John, Seeded.JohnSms], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
+        }
+        finally
+        {
+            await TenantAdmin.SetFlagAsync(stack, tenantFlag, true);
+            await UseFlowsAsync(LinkFlows.AccessToken, UnlinkFlows.AccessToken);
+            await john.UnlinkAsync("sms", SmsId);
+        }
+    }
+}
