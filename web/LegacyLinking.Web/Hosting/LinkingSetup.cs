@@ -29,6 +29,7 @@ public static class LinkingSetup
         services.AddScoped<LinkingService>();
         services.AddScoped<SuggestionFinder>();
         services.AddSingleton<AttemptLog>();
+        services.AddSingleton<ShadowCheck>();
 
         services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, SecondaryLoginOptions>();
         services.AddAuthentication()

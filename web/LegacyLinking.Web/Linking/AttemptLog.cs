@@ -15,9 +15,9 @@ public sealed class AttemptLog(TimeProvider clock, FlowEventRecorder recorder)
     private const string Key = "recent-attempts";
     private const int Keep = 20;
 
-    public async Task RecordAsync(HttpContext http, LinkingOutcome outcome, string userId, string? shadow = null)
+    public async Task RecordAsync(HttpContext http, LinkingOutcome outcome, string userId)
     {
-        recorder.Record(outcome, userId, shadow);
+        recorder.Record(outcome, userId);
         await http.Session.LoadAsync(http.RequestAborted);
         var rows = Read(http.Session).Prepend(new AttemptRow(
             clock.GetUtcNow(), outcome.Operation, outcome.Flow, outcome.Reason, outcome.Outcome, outcome.Status, outcome.ErrorCode,

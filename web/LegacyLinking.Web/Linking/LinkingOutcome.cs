@@ -22,7 +22,8 @@ public sealed record LinkingOutcome(
     int? Status,
     string? ErrorCode,
     string Message,
-    TimeSpan Duration)
+    TimeSpan Duration,
+    string? Shadow = null)
 {
     public bool Succeeded => Outcome == Outcomes.Ok;
 

@@ -22,6 +22,7 @@ public sealed class LinkingService(
     ManagementApiClient management,
     SuggestionFinder suggestions,
     IOptions<LinkingOptions> options,
+    ShadowCheck shadowCheck,
     TimeProvider clock)
 {
     public const string Link = "link";
@@ -71,6 +72,12 @@ public sealed class LinkingService(
     /// <summary>Runs once the secondary authenticated and its ID token passed validation.</summary>
     public async Task<LinkingOutcome> CompleteLinkAsync(PrimaryUser? primary, ISession session, LinkAttempt attempt, SecondaryLogin secondary, CancellationToken cancellationToken)
     {
+        var outcome = await LinkAsync(primary, session, attempt, secondary, cancellationToken);
+        return primary is null ? outcome : outcome with { Shadow = await ShadowAsync(attempt.Flow, () => shadowCheck.Evaluate(primary, secondary.IdToken, isLink: true), cancellationToken) };
+    }
+
+    private async Task<LinkingOutcome> LinkAsync(PrimaryUser? primary, ISession session, LinkAttempt attempt, SecondaryLogin secondary, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         var merged = "";
         try
@@ -112,6 +119,19 @@ public sealed class LinkingService(
     }
 
     public async Task<LinkingOutcome> UnlinkAsync(PrimaryUser primary, string? provider, string? userId, CancellationToken cancellationToken)
+    {
+        var outcome = await UnlinkOnceAsync(primary, provider, userId, cancellationToken);
+        return outcome with { Shadow = await ShadowAsync(outcome.Flow, () => shadowCheck.Evaluate(primary), cancellationToken) };
+    }
+
+    /// <summary>The shadow verdict for legacy flows when <c>ShadowCheck</c> is on; null otherwise.</summary>
+    private async Task<string?> ShadowAsync(string flow, Func<string> evaluate, CancellationToken cancellationToken) =>
+        flow.StartsWith("Legacy", StringComparison.Ordinal)
+        && (await flags.EvaluateAsync(FlagNames.ShadowCheck, cancellationToken)).Enabled
+            ? evaluate()
+            : null;
+
+    private async Task<LinkingOutcome> UnlinkOnceAsync(PrimaryUser primary, string? provider, string? userId, CancellationToken cancellationToken)
     {
         var decision = await flags.EvaluateAsync(FlagNames.UnlinkFlow, cancellationToken);
         var flowName = decision.Variant ?? UnlinkFlows.AccessToken;

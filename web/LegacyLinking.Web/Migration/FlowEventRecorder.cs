@@ -36,7 +36,7 @@ public sealed class FlowEventRecorder
     internal ChannelReader<FlowEvent> Reader => _queue.Reader;
     internal void Complete() => _queue.Writer.TryComplete();
 
-    public void Record(LinkingOutcome outcome, string userId, string? shadow = null) =>
+    public void Record(LinkingOutcome outcome, string userId) =>
         Record(new FlowEvent
         {
             At = _clock.GetUtcNow().UtcDateTime,
@@ -48,7 +48,7 @@ public sealed class FlowEventRecorder
             ErrorCode = outcome.ErrorCode,
             DurationMs = Math.Round(outcome.Duration.TotalMilliseconds, 3),
             UserId = userId,
-            Shadow = shadow,
+            Shadow = outcome.Shadow,
             TraceId = Activity.Current?.TraceId.ToString(),
         });
 

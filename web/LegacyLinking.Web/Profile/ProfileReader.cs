@@ -2,6 +2,7 @@ using System.Text.Json;
 using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Flags;
 using LegacyLinking.Web.Linking;
+using LegacyLinking.Web.MigrationTracking;
 
 namespace LegacyLinking.Web.Profile;
 
@@ -9,16 +10,18 @@ namespace LegacyLinking.Web.Profile;
 /// Builds the profile page's data from the Management API (<c>GET /api/v2/users/{id}</c>: identities with
 /// <c>profileData</c>, metadata), projected so no IdP token or raw tenant object reaches a view.
 /// </summary>
-public sealed class ProfileReader(ManagementApiClient management, SuggestionFinder suggestions, FlagEvaluator flags)
+public sealed class ProfileReader(ManagementApiClient management, SuggestionFinder suggestions, FlagEvaluator flags, FlowEventRecorder recorder)
 {
+    /// <summary>The flow name recorded for suggestion lookups: the immediately consistent users-by-email endpoint.</summary>
+    public const string SuggestionFlow = "UsersByEmail";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public async Task<UserProfile> ReadAsync(string userId, CancellationToken cancellationToken)
     {
         var user = await management.Users.GetAsync(userId, cancellationToken: cancellationToken);
-        var suggested = (await flags.EvaluateAsync(FlagNames.SuggestedLinking, cancellationToken)).Enabled
-            ? await suggestions.FindAsync(user, cancellationToken)
-            : [];
+        var decision = await flags.EvaluateAsync(FlagNames.SuggestedLinking, cancellationToken);
+        var suggested = decision.Enabled ? await SuggestAsync(user, decision.Reason, cancellationToken) : [];
         return new UserProfile(
             user.UserId,
             user.FullName,
@@ -38,5 +41,18 @@ public sealed class ProfileReader(ManagementApiClient management, SuggestionFind
             user.UserMetadata?.ToJsonString(Indented),
             user.AppMetadata?.ToJsonString(Indented),
             suggested);
+    }
+
+    /// <summary>Looks up suggestions and records the request; an unverified primary gets none (recorded as refused).</summary>
+    private async Task<IReadOnlyList<Suggestion>> SuggestAsync(User user, string reason, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var eligible = !string.IsNullOrWhiteSpace(user.Email) && user.EmailVerified;
+        var found = eligible ? await suggestions.FindAsync(user, cancellationToken) : [];
+        recorder.Record(new LinkingOutcome(
+            "suggest", SuggestionFlow, reason, eligible ? Outcomes.Ok : Outcomes.Refused, null,
+            eligible ? null : "primary_unverified", $"{found.Count} suggestion(s)",
+            System.Diagnostics.Stopwatch.GetElapsedTime(started)), user.UserId);
+        return found;
     }
 }
