@@ -1,0 +1,112 @@
+using LegacyLinking.BrowserTests.Infrastructure;
+using LegacyLinking.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace LegacyLinking.BrowserTests.Journeys;
+
+/// <summary>The personas in Chromium: an end user links and unlinks; a user accepts a suggestion; QA compares flows.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
+{
+    private readonly AppStackFixture _stack = new();
+
+    public ValueTask InitializeAsync() => _stack.InitializeAsync();
+    public ValueTask DisposeAsync() => _stack.DisposeAsync();
+
+    private async Task<IPage> SignInAsync(Func<IPage, Task> atTenant)
+    {
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(_stack.AppUrl + "/Profile");
+        await atTenant(page);
+        await page.WaitForURLAsync(_stack.AppUrl + "/Profile");
+        return page;
+    }
+
+    private static async Task SignInWithSmsAsync(IPage page, string phone)
+    {
+        var sms = page.Locator("[data-test='connection-sms']");
+        await sms.Locator("[data-test='phone']").FillAsync(phone);
+        await sms.Locator("[data-test='submit']").ClickAsync();
+        var code = (await page.Locator("[data-test='otp-code']").TextContentAsync())!.Trim();
+        await page.Locator("[data-test='connection-sms'] [data-test='otp']").FillAsync(code);
+        await page.Locator("[data-test='connection-sms'] [data-test='submit']").ClickAsync();
+    }
+
+    [Fact]
+    public async Task An_end_user_links_their_sms_account_and_unlinks_it()
+    {
+        var page = await SignInAsync(p => p.ClickAsync($"[data-test='continue-as-{Seeded.John}']"));
+
+        await page.ClickAsync("[data-test='link-sms']");
+        await SignInWithSmsAsync(page, Seeded.JohnSmsPhone);
+        await page.WaitForURLAsync(_stack.AppUrl + "/Profile");
+        Assert.StartsWith("Linked sms|560ebaeef609ee1adaa7c551", await page.TextContentAsync("[data-test='status-message']"));
+        Assert.True(await page.IsVisibleAsync("[data-test='identity-sms-560ebaeef609ee1adaa7c551']"));
+        Assert.Equal("John Doe", await page.TextContentAsync("[data-test='profile-name']")); // still the primary's session
+
+        await page.ClickAsync("[data-test='unlink-sms-560ebaeef609ee1adaa7c551']");
+        await page.WaitForURLAsync(_stack.AppUrl + "/Profile");
+        Assert.StartsWith("Unlinked sms|560ebaeef609ee1adaa7c551", await page.TextContentAsync("[data-test='status-message']"));
+        Assert.False(await page.IsVisibleAsync("[data-test='identity-sms-560ebaeef609ee1adaa7c551']"));
+    }
+
+    [Fact]
+    public async Task A_user_accepts_a_suggested_account()
+    {
+        var page = await SignInAsync(async p =>
+        {
+            var database = p.Locator("[data-test='connection-Username-Password-Authentication']");
+            await database.Locator("[data-test='email']").FillAsync(Seeded.AdaEmail);
+            await database.Locator("[data-test='password']").FillAsync(Seeded.AdaPassword);
+            await database.Locator("[data-test='submit']").ClickAsync();
+        });
+        Assert.True(await page.IsVisibleAsync($"[data-test='suggestion-{Seeded.AdaGithub}']"));
+        Assert.False(await page.IsVisibleAsync($"[data-test='suggestion-{Seeded.AdaFacebookUnverified}']"));
+
+        await page.ClickAsync($"[data-test='link-suggestion-{Seeded.AdaGithub}']");
+        await page.ClickAsync($"[data-test='continue-as-{Seeded.AdaGithub}']");
+        await page.WaitForURLAsync(_stack.AppUrl + "/Profile");
+        Assert.StartsWith($"Linked {Seeded.AdaGithub}", await page.TextContentAsync("[data-test='status-message']"));
+        Assert.True(await page.IsVisibleAsync("[data-test='identity-github-1234567']"));
+        Assert.False(await page.IsVisibleAsync($"[data-test='suggestion-{Seeded.AdaGithub}']"));
+    }
+
+    [Fact]
+    public async Task QA_switches_the_link_flow_for_their_session_and_links_through_both()
+    {
+        var page = await SignInAsync(async p =>
+        {
+            var database = p.Locator("[data-test='connection-Username-Password-Authentication']");
+            await database.Locator("[data-test='email']").FillAsync(Seeded.QaEmail);
+            await database.Locator("[data-test='password']").FillAsync(Seeded.QaPassword);
+            await database.Locator("[data-test='submit']").ClickAsync();
+        });
+        Assert.Contains("link: LegacyIdToken", await page.TextContentAsync("[data-test='flow-badge']"));
+
+        await LinkSmsAsync(page, "+15550000001");
+        Assert.Equal("LegacyIdToken", await page.TextContentAsync("[data-test='last-flow']"));
+        await page.ClickAsync("[data-test^='unlink-sms-']");
+        await page.WaitForURLAsync(_stack.AppUrl + "/Profile");
+
+        await page.GotoAsync(_stack.AppUrl + "/Qa/Flags");
+        await page.SelectOptionAsync("[data-test='flag-LinkFlow']", "AccessToken");
+        await page.ClickAsync("[data-test='apply-session-LinkFlow']");
+        Assert.Equal("AccessToken", await page.TextContentAsync("[data-test='effective-LinkFlow']"));
+        Assert.Contains("link: AccessToken", await page.TextContentAsync("[data-test='flow-badge']"));
+
+        await page.GotoAsync(_stack.AppUrl + "/Profile");
+        await LinkSmsAsync(page, "+15550000001");
+        Assert.Equal("AccessToken", await page.TextContentAsync("[data-test='last-flow']"));
+        var flows = await page.Locator("[data-test='attempt-row'] td:nth-child(3)").AllTextContentsAsync();
+        Assert.Contains("AccessToken", flows);
+        Assert.Contains("LegacyIdToken", flows);
+    }
+
+    private async Task LinkSmsAsync(IPage page, string phone)
+    {
+        await page.ClickAsync("[data-test='link-sms']");
+        await SignInWithSmsAsync(page, phone);
+        await page.WaitForURLAsync(_stack.AppUrl + "/Profile");
+        Assert.StartsWith("Linked sms|", await page.TextContentAsync("[data-test='status-message']"));
+    }
+}
