@@ -13,6 +13,11 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<FlagOverride> FlagOverrides => Set<FlagOverride>();
     public DbSet<FlagAuditEntry> FlagAudit => Set<FlagAuditEntry>();
     public DbSet<FlowEvent> FlowEvents => Set<FlowEvent>();
+    public DbSet<FlowRollup> FlowRollups => Set<FlowRollup>();
+    public DbSet<LatencyRollup> LatencyRollups => Set<LatencyRollup>();
+    public DbSet<FlowUserDay> FlowUserDays => Set<FlowUserDay>();
+    public DbSet<TenantLogEvent> TenantLogEvents => Set<TenantLogEvent>();
+    public DbSet<IngestionCheckpoint> IngestionCheckpoints => Set<IngestionCheckpoint>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -52,6 +57,51 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             entity.HasIndex(e => new { e.Operation, e.Flow, e.At });
             entity.HasIndex(e => new { e.UserId, e.At });
         });
+        modelBuilder.Entity<FlowRollup>(entity =>
+        {
+            entity.ToTable("flow_rollups");
+            entity.HasKey(e => new { e.Hour, e.Operation, e.Flow, e.Outcome, e.ErrorCode, e.Shadow });
+            Keys(entity.Property(e => e.Operation), entity.Property(e => e.Flow), entity.Property(e => e.Outcome));
+            entity.Property(e => e.ErrorCode).HasMaxLength(64);
+            entity.Property(e => e.Shadow).HasMaxLength(128);
+        });
+        modelBuilder.Entity<LatencyRollup>(entity =>
+        {
+            entity.ToTable("latency_rollups");
+            entity.HasKey(e => new { e.Hour, e.Operation, e.Flow, e.Bucket });
+            Keys(entity.Property(e => e.Operation), entity.Property(e => e.Flow));
+        });
+        modelBuilder.Entity<FlowUserDay>(entity =>
+        {
+            entity.ToTable("flow_user_days");
+            entity.HasKey(e => new { e.Day, e.Operation, e.Flow, e.UserId });
+            Keys(entity.Property(e => e.Operation), entity.Property(e => e.Flow));
+            entity.Property(e => e.UserId).HasMaxLength(256);
+        });
+        modelBuilder.Entity<TenantLogEvent>(entity =>
+        {
+            entity.ToTable("tenant_log_events");
+            entity.HasKey(e => e.LogId);
+            entity.Property(e => e.LogId).HasMaxLength(64);
+            entity.Property(e => e.Type).HasMaxLength(16);
+            entity.Property(e => e.Feature).HasMaxLength(64);
+            entity.Property(e => e.Description).HasMaxLength(512);
+            entity.Property(e => e.ClientId).HasMaxLength(128);
+            entity.Property(e => e.UserId).HasMaxLength(256);
+            entity.HasIndex(e => new { e.Type, e.Date });
+        });
+        modelBuilder.Entity<IngestionCheckpoint>(entity =>
+        {
+            entity.ToTable("ingestion_checkpoints");
+            entity.HasKey(e => e.Name);
+            entity.Property(e => e.Name).HasMaxLength(64);
+            entity.Property(e => e.Value).HasMaxLength(256);
+        });
+    }
+
+    private static void Keys(params Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<string>[] properties)
+    {
+        foreach (var property in properties) property.HasMaxLength(32);
     }
 }
 

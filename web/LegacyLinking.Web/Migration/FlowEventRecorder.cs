@@ -102,8 +102,11 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
         try
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.FlowEvents.AddRange(batch);
             await db.SaveChangesAsync(cancellationToken);
+            await RollupWriter.ApplyAsync(db, batch, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             Written += batch.Count;
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)

@@ -1,0 +1,86 @@
+namespace LegacyLinking.Web.MigrationTracking;
+
+/// <summary>
+/// Hourly totals the writer maintains beside the raw events, so the report reads thousands of rollup rows instead
+/// of millions of events. One row per hour × operation × flow × outcome × error code × shadow verdict.
+/// </summary>
+public sealed class FlowRollup
+{
+    public DateTime Hour { get; set; }
+    public string Operation { get; set; } = "";
+    public string Flow { get; set; } = "";
+    public string Outcome { get; set; } = "";
+    /// <summary>Empty when there was none (keys cannot be null).</summary>
+    public string ErrorCode { get; set; } = "";
+    /// <summary>Empty when no shadow check ran.</summary>
+    public string Shadow { get; set; } = "";
+    public long Count { get; set; }
+    public double SumMs { get; set; }
+}
+
+/// <summary>Hourly latency histogram per operation and flow (p50/p95 come from it).</summary>
+public sealed class LatencyRollup
+{
+    public DateTime Hour { get; set; }
+    public string Operation { get; set; } = "";
+    public string Flow { get; set; } = "";
+    public int Bucket { get; set; }
+    public long Count { get; set; }
+}
+
+/// <summary>Which users used a flow on a day (distinct users over a range = distinct user ids over its days).</summary>
+public sealed class FlowUserDay
+{
+    public DateTime Day { get; set; }
+    public string Operation { get; set; } = "";
+    public string Flow { get; set; } = "";
+    public string UserId { get; set; } = "";
+}
+
+/// <summary>A tenant log event of type <c>depnote</c> (use of a deprecated feature), ingested from <c>GET /api/v2/logs</c>.</summary>
+public sealed class TenantLogEvent
+{
+    public string LogId { get; set; } = "";
+    public DateTime Date { get; set; }
+    public string Type { get; set; } = "";
+    public string? Feature { get; set; }
+    public string? Description { get; set; }
+    public string? ClientId { get; set; }
+    public string? UserId { get; set; }
+}
+
+/// <summary>Where a background job left off (e.g. the last ingested tenant log id).</summary>
+public sealed class IngestionCheckpoint
+{
+    public string Name { get; set; } = "";
+    public string Value { get; set; } = "";
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>Latency buckets in milliseconds (upper bounds); the last one is open-ended.</summary>
+public static class LatencyBuckets
+{
+    public static readonly double[] UpperBounds = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, double.PositiveInfinity];
+
+    public static int Of(double milliseconds)
+    {
+        for (var i = 0; i < UpperBounds.Length; i++)
+            if (milliseconds <= UpperBounds[i]) return i;
+        return UpperBounds.Length - 1;
+    }
+
+    /// <summary>The upper bound of the bucket holding the q-quantile (0..1) of the histogram; null when empty.</summary>
+    public static double? Quantile(IReadOnlyDictionary<int, long> histogram, double q)
+    {
+        var total = histogram.Values.Sum();
+        if (total == 0) return null;
+        var rank = Math.Max(1, (long)Math.Ceiling(q * total));
+        long seen = 0;
+        foreach (var (bucket, count) in histogram.OrderBy(h => h.Key))
+        {
+            seen += count;
+            if (seen >= rank) return UpperBounds[bucket];
+        }
+        return UpperBounds[^1];
+    }
+}
