@@ -33,6 +33,31 @@ public sealed class LinkedIdentityTests(LocalTenantFixture tenant) : IClassFixtu
         Assert.NotNull(primary.LastLogin);
     }
 
+    [Fact]
+    public async Task The_stored_rows_give_Auth0s_user_object_with_the_primary_identity_first()
+    {
+        await LinkAsync(primary: Seeded.AdaSub, secondary: Seeded.GithubSub);
+
+        await using var scope = tenant.Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TenantDbContext>();
+        var ada = await db.Users.Include(u => u.Identities).SingleAsync(u => u.UserId == Seeded.AdaSub, TestContext.Current.CancellationToken);
+        var json = Auth0UserJson.User(ada);
+
+        Assert.Equal(Seeded.AdaSub, (string?)json["user_id"]);
+        Assert.True((bool?)json["email_verified"]);
+        Assert.Equal(0, (int?)json["logins_count"]);
+        var identities = json["identities"]!.AsArray();
+        Assert.Equal(["auth0", "github"], identities.Select(i => (string?)i!["provider"]));
+        Assert.Equal("5f7c8ec7c33c6c004bbafe82", (string?)identities[0]!["user_id"]);
+        Assert.Equal("Username-Password-Authentication", (string?)identities[0]!["connection"]);
+        Assert.False((bool?)identities[0]!["isSocial"]);
+        Assert.Null(identities[0]!["profileData"]);
+        Assert.Equal("1234567", (string?)identities[1]!["user_id"]);
+        Assert.True((bool?)identities[1]!["isSocial"]);
+        Assert.Equal("Ada Lovelace", (string?)identities[1]!["profileData"]!["name"]);
+        Assert.Equal("{}", json["user_metadata"]!.ToJsonString());
+    }
+
     /// <summary>Moves <paramref name="secondary"/>'s identity under <paramref name="primary"/>, keeping its root profile in profileData.</summary>
     private async Task LinkAsync(string primary, string secondary)
     {
