@@ -1,3 +1,4 @@
+using LegacyLinking.LocalTenant.Keys;
 using LegacyLinking.LocalTenant.Oidc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -29,8 +30,9 @@ public static class LocalTenantApp
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
 
-        builder.AddTenantKestrel();
+        builder.AddTenantAddress();
         builder.AddTenantStorage();
+        builder.AddTenantKeys();
         builder.AddTenantOidc();
         builder.AddTenantLoginUi();
 
