@@ -142,6 +142,144 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
 
                     b.ToTable("flow_events", (string)null);
                 });
+
+            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.FlowRollup", b =>
+                {
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Operation")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Flow")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Shadow")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("SumMs")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Hour", "Operation", "Flow", "Outcome", "ErrorCode", "Shadow");
+
+                    b.ToTable("flow_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.FlowUserDay", b =>
+                {
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Operation")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Flow")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Day", "Operation", "Flow", "UserId");
+
+                    b.ToTable("flow_user_days", (string)null);
+                });
+
+            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.IngestionCheckpoint", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ingestion_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.LatencyRollup", b =>
+                {
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Operation")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Flow")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Hour", "Operation", "Flow", "Bucket");
+
+                    b.ToTable("latency_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.TenantLogEvent", b =>
+                {
+                    b.Property<string>("LogId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Feature")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("LogId");
+
+                    b.HasIndex("Type", "Date");
+
+                    b.ToTable("tenant_log_events", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -1,0 +1,116 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace LegacyLinking.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Rollups : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "flow_rollups",
+                columns: table => new
+                {
+                    Hour = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Operation = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Flow = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ErrorCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Shadow = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Count = table.Column<long>(type: "INTEGER", nullable: false),
+                    SumMs = table.Column<double>(type: "REAL", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_flow_rollups", x => new { x.Hour, x.Operation, x.Flow, x.Outcome, x.ErrorCode, x.Shadow });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "flow_user_days",
+                columns: table => new
+                {
+                    Day = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Operation = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Flow = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_flow_user_days", x => new { x.Day, x.Operation, x.Flow, x.UserId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ingestion_checkpoints",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ingestion_checkpoints", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "latency_rollups",
+                columns: table => new
+                {
+                    Hour = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Operation = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Flow = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Bucket = table.Column<int>(type: "INTEGER", nullable: false),
+                    Count = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_latency_rollups", x => new { x.Hour, x.Operation, x.Flow, x.Bucket });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "tenant_log_events",
+                columns: table => new
+                {
+                    LogId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Date = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Feature = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
+                    ClientId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_tenant_log_events", x => x.LogId);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tenant_log_events_Type_Date",
+                table: "tenant_log_events",
+                columns: new[] { "Type", "Date" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "flow_rollups");
+
+            migrationBuilder.DropTable(
+                name: "flow_user_days");
+
+            migrationBuilder.DropTable(
+                name: "ingestion_checkpoints");
+
+            migrationBuilder.DropTable(
+                name: "latency_rollups");
+
+            migrationBuilder.DropTable(
+                name: "tenant_log_events");
+        }
+    }
+}
