@@ -12,6 +12,7 @@ public static class MigrationTrackingSetup
             sp.GetRequiredService<ILogger<FlowEventRecorder>>(), sp.GetRequiredService<TimeProvider>(), capacity));
         builder.Services.AddSingleton<FlowEventWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowEventWriter>());
+        builder.Services.AddScoped<MigrationReport>();
         return builder;
     }
 }

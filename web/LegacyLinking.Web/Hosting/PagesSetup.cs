@@ -13,6 +13,7 @@ public static class PagesSetup
                 options.Conventions.AuthorizeFolder("/Profile");
                 options.Conventions.AuthorizePage("/Account/Logout");
                 options.Conventions.AuthorizeFolder("/Qa", AuthorizationPolicies.Qa);
+                options.Conventions.AuthorizeFolder("/Migration", AuthorizationPolicies.Qa);
             })
             .AddCookieTempDataProvider(options => options.Cookie.Name = AuthSchemes.TempDataCookie);
         builder.Services.AddScoped<ProfileReader>();

@@ -26,7 +26,8 @@ public sealed class FlowEventRecorder
         _clock = clock;
         _queue = Channel.CreateBounded<FlowEvent>(new BoundedChannelOptions(capacity)
         {
-            FullMode = BoundedChannelFullMode.DropWrite,
+            // With Wait, TryWrite answers false when full (DropWrite would report success and drop silently).
+            FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
         });
     }

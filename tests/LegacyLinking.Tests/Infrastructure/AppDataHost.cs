@@ -1,0 +1,53 @@
+using LegacyLinking.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace LegacyLinking.Tests.Infrastructure;
+
+/// <summary>
+/// The app's data services (database with migrations, migration tracking, flags) on a real database without the web
+/// front: for tests of the recorder, the writer and the report.
+/// </summary>
+public sealed class AppDataHost : IAsyncDisposable
+{
+    private AppDataHost(WebApplication app, string folder)
+    {
+        App = app;
+        Folder = folder;
+    }
+
+    public WebApplication App { get; }
+    public string Folder { get; }
+    public IServiceProvider Services => App.Services;
+
+    public static async Task<AppDataHost> StartAsync(IDictionary<string, string?>? settings = null, string? connectionString = null, string provider = "Sqlite")
+    {
+        var folder = Directory.CreateTempSubdirectory("ll-data-").FullName;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = provider,
+            ["ConnectionStrings:LegacyLinking"] = connectionString ?? $"Data Source={Path.Combine(folder, "app.db")}",
+        });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddAppDatabase();
+        builder.AddFeatureFlags();
+        builder.AddMigrationTracking();
+        var app = builder.Build();
+        await app.StartAsync();
+        return new AppDataHost(app, folder);
+    }
+
+    public async Task StopAsync() => await App.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,153 @@
+using LegacyLinking.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LegacyLinking.Web.MigrationTracking;
+
+public sealed record FlowSummary(
+    string Operation, string Flow, long Requests, double SuccessRate, double? P50Ms, double? P95Ms,
+    IReadOnlyList<(string Code, long Count)> TopErrors, DateTime? FirstSeen, DateTime? LastSeen, int DistinctUsers,
+    long ShadowChecked, long ShadowWouldSucceed);
+
+public sealed record SharePoint(DateTime Start, long Legacy, long Current);
+
+public sealed record Readiness(string Flow, string TenantFlag, bool Safe, string Verdict, string Rule, long RecentRequests, long ShadowChecked, long ShadowWouldSucceed, long DepnotesRecent);
+
+public sealed record ReportView(IReadOnlyList<FlowSummary> Flows, IReadOnlyList<SharePoint> Share, IReadOnlyList<Readiness> Readiness);
+
+/// <summary>
+/// The migration page's numbers, computed from the hourly rollups (so the cost follows hours × flows, not events);
+/// only first/last seen read the events table, through its (operation, flow, at) index.
+/// </summary>
+public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, TimeProvider clock)
+{
+    public const int ReadinessDays = 14;
+
+    /// <summary>Legacy flows, the tenant flag that switching them off means, and the depnote feature the tenant logs.</summary>
+    public static readonly (string Flow, string TenantFlag, string Feature)[] LegacyFlows =
+    [
+        ("LegacyIdToken", "enable_idtoken_api2", "enable_idtoken_api2"),
+        ("LegacyAuthorize", "allow_authorize_access_token_linking", "authorize_access_token_linking"),
+        ("LegacyUnlinkEndpoint", "allow_legacy_unlink_endpoint", "legacy_unlink_endpoint"),
+    ];
+
+    public static bool IsLegacy(string flow) => flow.StartsWith("Legacy", StringComparison.Ordinal);
+    public static bool IsCurrent(string flow) => flow is "AccessToken" or "ServerToken";
+
+    public async Task<ReportView> BuildAsync(ReportFilter filter, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var fromHour = RollupWriter.Hour(filter.From);
+        List<FlowRollup> rollups;
+        List<LatencyRollup> latency;
+        if (filter.UserId is null)
+        {
+            rollups = await Filtered(db.FlowRollups.AsNoTracking().Where(r => r.Hour >= fromHour && r.Hour < filter.To), filter)
+                .ToListAsync(cancellationToken);
+            latency = await db.LatencyRollups.AsNoTracking()
+                .Where(r => r.Hour >= fromHour && r.Hour < filter.To)
+                .Where(r => filter.Operation == null || r.Operation == filter.Operation)
+                .Where(r => filter.Flow == null || r.Flow == filter.Flow)
+                .GroupBy(r => new { r.Operation, r.Flow, r.Bucket })
+                .Select(g => new LatencyRollup { Operation = g.Key.Operation, Flow = g.Key.Flow, Bucket = g.Key.Bucket, Count = g.Sum(r => r.Count) })
+                .ToListAsync(cancellationToken);
+        }
+        else
+        {
+            // Rollups carry no user: one user's events are few (and indexed by user), so aggregate them directly.
+            var events = await EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter).ToListAsync(cancellationToken);
+            rollups = events.GroupBy(e => (e.Operation, e.Flow, e.Outcome, ErrorCode: e.ErrorCode ?? "", Shadow: e.Shadow ?? "", Hour: RollupWriter.Hour(e.At)))
+                .Select(g => new FlowRollup { Operation = g.Key.Operation, Flow = g.Key.Flow, Outcome = g.Key.Outcome, ErrorCode = g.Key.ErrorCode, Shadow = g.Key.Shadow, Hour = g.Key.Hour, Count = g.LongCount(), SumMs = g.Sum(e => e.DurationMs) })
+                .ToList();
+            latency = events.GroupBy(e => (e.Operation, e.Flow, Bucket: LatencyBuckets.Of(e.DurationMs)))
+                .Select(g => new LatencyRollup { Operation = g.Key.Operation, Flow = g.Key.Flow, Bucket = g.Key.Bucket, Count = g.LongCount() })
+                .ToList();
+        }
+        var fromDay = filter.From.Date;
+        var users = await db.FlowUserDays.AsNoTracking()
+            .Where(u => u.Day >= fromDay && u.Day < filter.To)
+            .Where(u => filter.Operation == null || u.Operation == filter.Operation)
+            .Where(u => filter.Flow == null || u.Flow == filter.Flow)
+            .Where(u => filter.UserId == null || u.UserId == filter.UserId)
+            .GroupBy(u => new { u.Operation, u.Flow })
+            .Select(g => new { g.Key.Operation, g.Key.Flow, Users = g.Select(u => u.UserId).Distinct().Count() })
+            .ToListAsync(cancellationToken);
+
+        var flows = new List<FlowSummary>();
+        foreach (var group in rollups.GroupBy(r => (r.Operation, r.Flow)).OrderBy(g => g.Key.Operation).ThenBy(g => g.Key.Flow))
+        {
+            var requests = group.Sum(r => r.Count);
+            var ok = group.Where(r => r.Outcome == "ok").Sum(r => r.Count);
+            var histogram = latency.Where(l => l.Operation == group.Key.Operation && l.Flow == group.Key.Flow)
+                .ToDictionary(l => l.Bucket, l => l.Count);
+            var errors = group.Where(r => r.ErrorCode != "").GroupBy(r => r.ErrorCode)
+                .Select(g => (g.Key, g.Sum(r => r.Count))).OrderByDescending(e => e.Item2).ThenBy(e => e.Key).Take(3).ToList();
+            var (first, last) = await FirstAndLastAsync(db, group.Key.Operation, group.Key.Flow, filter, cancellationToken);
+            var shadowed = group.Where(r => r.Shadow != "").ToList();
+            flows.Add(new FlowSummary(
+                group.Key.Operation, group.Key.Flow, requests, requests == 0 ? 0 : (double)ok / requests,
+                LatencyBuckets.Quantile(histogram, 0.50), LatencyBuckets.Quantile(histogram, 0.95), errors, first, last,
+                users.FirstOrDefault(u => u.Operation == group.Key.Operation && u.Flow == group.Key.Flow)?.Users ?? 0,
+                shadowed.Sum(r => r.Count), shadowed.Where(r => r.Shadow == "would-succeed").Sum(r => r.Count)));
+        }
+
+        var share = rollups.Where(r => r.Operation != "suggest")
+            .GroupBy(r => filter.Bucket == "day" ? r.Hour.Date : r.Hour)
+            .Select(g => new SharePoint(g.Key, g.Where(r => IsLegacy(r.Flow)).Sum(r => r.Count), g.Where(r => IsCurrent(r.Flow)).Sum(r => r.Count)))
+            .OrderBy(p => p.Start)
+            .ToList();
+
+        return new ReportView(flows, share, await ReadinessAsync(db, cancellationToken));
+    }
+
+    /// <summary>
+    /// The rule: no request through the flow in the last 14 days, every shadow-checked request of it would have
+    /// succeeded through the current flow (and there was at least one), and no depnote from the tenant for its feature
+    /// in the same 14 days — then its tenant flag can be switched off.
+    /// </summary>
+    private async Task<IReadOnlyList<Readiness>> ReadinessAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var since = RollupWriter.Hour(clock.GetUtcNow().UtcDateTime.AddDays(-ReadinessDays));
+        var legacyNames = LegacyFlows.Select(l => l.Flow).ToArray();
+        var recent = await db.FlowRollups.AsNoTracking().Where(r => r.Hour >= since && legacyNames.Contains(r.Flow) && r.Operation != "suggest")
+            .GroupBy(r => r.Flow).Select(g => new { Flow = g.Key, Count = g.Sum(r => r.Count) }).ToListAsync(cancellationToken);
+        var shadow = await db.FlowRollups.AsNoTracking().Where(r => legacyNames.Contains(r.Flow) && r.Shadow != "")
+            .GroupBy(r => new { r.Flow, Ok = r.Shadow == "would-succeed" })
+            .Select(g => new { g.Key.Flow, g.Key.Ok, Count = g.Sum(r => r.Count) }).ToListAsync(cancellationToken);
+        var sinceDate = since;
+        var depnotes = await db.TenantLogEvents.AsNoTracking().Where(e => e.Type == "depnote" && e.Date >= sinceDate)
+            .GroupBy(e => e.Feature).Select(g => new { Feature = g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken);
+
+        var rule = $"0 requests in the last {ReadinessDays} days, shadow check 100 % would-succeed (at least one check), 0 tenant depnotes for the feature in {ReadinessDays} days";
+        return LegacyFlows.Select(legacy =>
+        {
+            var used = recent.FirstOrDefault(r => r.Flow == legacy.Flow)?.Count ?? 0;
+            var checkedCount = shadow.Where(s => s.Flow == legacy.Flow).Sum(s => s.Count);
+            var succeeded = shadow.Where(s => s.Flow == legacy.Flow && s.Ok).Sum(s => s.Count);
+            var notes = depnotes.FirstOrDefault(d => d.Feature == legacy.Feature)?.Count ?? 0;
+            var rate = checkedCount == 0 ? "no shadow checks yet" : $"shadow check {100.0 * succeeded / checkedCount:0.#} % would-succeed over {checkedCount:N0} requests";
+            var safe = used == 0 && checkedCount > 0 && succeeded == checkedCount && notes == 0;
+            var verdict = safe
+                ? $"{legacy.Flow}: 0 requests in the last {ReadinessDays} days, {rate} → safe to switch off {legacy.TenantFlag}"
+                : $"{legacy.Flow}: {used:N0} requests in the last {ReadinessDays} days, {rate}, {notes:N0} tenant depnotes → keep {legacy.TenantFlag} on";
+            return new Readiness(legacy.Flow, legacy.TenantFlag, safe, verdict, rule, used, checkedCount, succeeded, notes);
+        }).ToList();
+    }
+
+    private static async Task<(DateTime? First, DateTime? Last)> FirstAndLastAsync(AppDbContext db, string operation, string flow, ReportFilter filter, CancellationToken cancellationToken)
+    {
+        var events = db.FlowEvents.AsNoTracking().Where(e => e.Operation == operation && e.Flow == flow && e.At >= filter.From && e.At < filter.To);
+        if (filter.UserId is not null) events = events.Where(e => e.UserId == filter.UserId);
+        if (filter.Outcome is not null) events = events.Where(e => e.Outcome == filter.Outcome);
+        var first = await events.OrderBy(e => e.At).Select(e => (DateTime?)e.At).FirstOrDefaultAsync(cancellationToken);
+        var last = await events.OrderByDescending(e => e.At).Select(e => (DateTime?)e.At).FirstOrDefaultAsync(cancellationToken);
+        return (first, last);
+    }
+
+    private static IQueryable<FlowRollup> Filtered(IQueryable<FlowRollup> rollups, ReportFilter filter)
+    {
+        if (filter.Operation is not null) rollups = rollups.Where(r => r.Operation == filter.Operation);
+        if (filter.Flow is not null) rollups = rollups.Where(r => r.Flow == filter.Flow);
+        if (filter.Outcome is not null) rollups = rollups.Where(r => r.Outcome == filter.Outcome);
+        return rollups;
+    }
+}
