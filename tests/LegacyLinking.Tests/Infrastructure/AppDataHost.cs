@@ -29,6 +29,7 @@ public sealed class AppDataHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = provider,
+            ["Migration:DepnotePollSeconds"] = "0",
             ["ConnectionStrings:LegacyLinking"] = connectionString ?? $"Data Source={Path.Combine(folder, "app.db")}",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);

@@ -13,6 +13,8 @@ public static class MigrationTrackingSetup
         builder.Services.AddSingleton<FlowEventWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowEventWriter>());
         builder.Services.AddScoped<MigrationReport>();
+        builder.Services.AddSingleton<DeprecationNoticeIngestor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeprecationNoticeIngestor>());
         return builder;
     }
 }
