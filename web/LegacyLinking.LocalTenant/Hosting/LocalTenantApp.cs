@@ -1,4 +1,9 @@
+using LegacyLinking.LocalTenant.Legacy;
+using LegacyLinking.LocalTenant.Linking;
+using LegacyLinking.LocalTenant.Logs;
+using LegacyLinking.LocalTenant.Management;
 using LegacyLinking.LocalTenant.Oidc;
+using LegacyLinking.LocalTenant.TenantFlags;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
@@ -33,6 +38,11 @@ public static class LocalTenantApp
         builder.AddTenantStorage();
         builder.AddTenantOidc();
         builder.AddTenantLoginUi();
+        builder.AddTenantLogs();
+        builder.AddTenantFlags();
+        builder.AddTenantLinking();
+        builder.AddTenantManagementApi();
+        builder.AddTenantLegacyFeatures();
 
         var app = builder.Build();
         app.InitializeTenantStore();
