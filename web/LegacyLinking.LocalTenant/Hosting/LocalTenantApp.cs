@@ -1,5 +1,10 @@
 using LegacyLinking.LocalTenant.Keys;
+using LegacyLinking.LocalTenant.Legacy;
+using LegacyLinking.LocalTenant.Linking;
+using LegacyLinking.LocalTenant.Logs;
+using LegacyLinking.LocalTenant.Management;
 using LegacyLinking.LocalTenant.Oidc;
+using LegacyLinking.LocalTenant.TenantFlags;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
@@ -35,6 +40,11 @@ public static class LocalTenantApp
         builder.AddTenantKeys();
         builder.AddTenantOidc();
         builder.AddTenantLoginUi();
+        builder.AddTenantLogs();
+        builder.AddTenantFlags();
+        builder.AddTenantLinking();
+        builder.AddTenantManagementApi();
+        builder.AddTenantLegacyFeatures();
 
         var app = builder.Build();
         app.InitializeTenantStore();

@@ -1,3 +1,5 @@
+using LegacyLinking.LocalTenant.Legacy;
+using LegacyLinking.LocalTenant.Management;
 using LegacyLinking.LocalTenant.Oidc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -30,6 +32,8 @@ public static class PipelineSetup
 
         app.MapRazorPages();
         app.MapTenantOidc();
+        app.MapTenantManagementApi();
+        app.MapLegacyEndpoints();
         return app;
     }
 
