@@ -32,7 +32,9 @@ public sealed class AppBrowser(Uri app, LocalTenantFixture tenant, CookieContain
         var flow = start.Headers.TryGetValues("X-Linking-Flow", out var values) ? values.FirstOrDefault() : null;
         if (TestBrowser.RedirectTarget(start) is not { } authorize || !TestBrowser.SameOrigin(authorize, new Uri(tenant.Url)))
             return await LinkResult.ReadAsync(await FollowAsync(start), flow, null);
-        var step = await secondaryLogin(Tenant, authorize);
+        // The tenant may refuse before showing a login page (e.g. a legacy parameter it no longer accepts).
+        var opened = await Tenant.OpenAsync(authorize);
+        var step = opened.IsLoginPage ? await secondaryLogin(Tenant, authorize) : opened;
         var callback = await step.DeliverAsync(Http);
         return await LinkResult.ReadAsync(await FollowAsync(callback), flow, authorize);
     }

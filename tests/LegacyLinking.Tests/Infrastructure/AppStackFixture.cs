@@ -27,6 +27,8 @@ public class AppStackFixture : LocalTenantFixture
         new("LocalTenant:Clients:0:RedirectUris:1", AppUrl + "/link/callback"),
         new("LocalTenant:Clients:0:RedirectUris:2", $"http://127.0.0.1:{SecondAppPort}/callback"),
         new("LocalTenant:Clients:0:RedirectUris:3", $"http://127.0.0.1:{SecondAppPort}/link/callback"),
+        // Kept for tests that drive /authorize directly with the seed's default callback.
+        new("LocalTenant:Clients:0:RedirectUris:4", "http://127.0.0.1:5080/callback"),
         new("LocalTenant:Clients:0:AllowedLogoutUrls:0", AppUrl + "/"),
         new("LocalTenant:Clients:0:AllowedLogoutUrls:1", $"http://127.0.0.1:{SecondAppPort}/"),
         .. TenantSettings,

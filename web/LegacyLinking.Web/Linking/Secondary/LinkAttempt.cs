@@ -19,7 +19,8 @@ public sealed record LinkAttempt(
         properties.Items[Prefix + "flow"] = Flow;
         properties.Items[Prefix + "reason"] = Reason;
         properties.Items[Prefix + "connection"] = Connection;
-        properties.Items[Prefix + "target"] = TargetUserId;
+        // Only present values: an absent item must read back as "no target", never as an empty target.
+        if (TargetUserId is not null) properties.Items[Prefix + "target"] = TargetUserId;
         properties.Items[Prefix + "started"] = StartedAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         properties.Items[Prefix + "known"] = KnownIdentities;
     }
@@ -27,7 +28,7 @@ public sealed record LinkAttempt(
     public static LinkAttempt? ReadFrom(AuthenticationProperties? properties)
     {
         if (properties is null) return null;
-        string? Get(string key) => properties.Items.TryGetValue(Prefix + key, out var value) ? value : null;
+        string? Get(string key) => properties.Items.TryGetValue(Prefix + key, out var value) && !string.IsNullOrEmpty(value) ? value : null;
         if (Get("attempt") is not { } id || Get("primary") is not { } primary || Get("flow") is not { } flow
             || Get("connection") is not { } connection || !long.TryParse(Get("started"), out var started))
             return null;

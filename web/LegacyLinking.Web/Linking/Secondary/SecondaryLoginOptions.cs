@@ -65,13 +65,21 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
         options.Events.OnRemoteFailure = context =>
         {
             var flow = LinkAttempt.ReadFrom(context.Properties)?.Flow;
-            var message = context.Request.Query["error"] == "access_denied"
-                ? $"Error: The tenant refused the second account's sign-in ({flow ?? "no flow"}); nothing was linked."
-                : "Error: The second account's sign-in could not be verified (replayed, forged, expired or from another browser); nothing was linked.";
+            var error = context.Request.Query["error"].ToString();
+            var message = string.IsNullOrEmpty(error)
+                ? "Error: The second account's sign-in could not be verified (replayed, forged, expired or from another browser); nothing was linked."
+                : $"Error: Linking through {flow ?? "the chosen flow"} failed: the tenant refused the second account's sign-in ({Clean(error, 64)}: {Clean(context.Request.Query["error_description"], 240)}); nothing was linked.";
             Finish(context.HttpContext, flow, message);
             context.HandleResponse();
             return Task.CompletedTask;
         };
+    }
+
+    /// <summary>Tenant-supplied text shown to the user: bounded, single-line (Razor encodes it when shown).</summary>
+    private static string Clean(string? text, int max)
+    {
+        var line = new string((text ?? "").Where(c => !char.IsControl(c)).ToArray());
+        return line.Length <= max ? line : line[..max] + "…";
     }
 
     private static async Task CompleteAsync(TokenValidatedContext context)
