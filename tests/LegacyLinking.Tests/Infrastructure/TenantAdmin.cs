@@ -34,6 +34,18 @@ public static class TenantAdmin
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
+    /// <summary>Test clean-up: unlinks <paramref name="secondary"/> from <paramref name="primary"/> if it is linked.</summary>
+    public static async Task EnsureUnlinkedAsync(LocalTenantFixture tenant, string primary, string secondary)
+    {
+        if (!(await IdentitiesOfAsync(tenant, primary)).Contains(secondary)) return;
+        var parts = secondary.Split('|', 2);
+        using var request = new HttpRequestMessage(HttpMethod.Delete,
+            $"{tenant.Url}/api/v2/users/{Uri.EscapeDataString(primary)}/identities/{Uri.EscapeDataString(parts[0])}/{Uri.EscapeDataString(parts[1])}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.ClientCredentialsAsync(tenant));
+        using var http = new HttpClient();
+        (await http.SendAsync(request)).EnsureSuccessStatusCode();
+    }
+
     public static async Task<string[]> IdentitiesOfAsync(LocalTenantFixture tenant, string userId) =>
         (await GetUserAsync(tenant, userId)).GetProperty("identities").EnumerateArray()
             .Select(i => $"{i.GetProperty("provider").GetString()}|{(i.GetProperty("user_id").ValueKind == JsonValueKind.Number ? i.GetProperty("user_id").GetRawText() : i.GetProperty("user_id").GetString())}")

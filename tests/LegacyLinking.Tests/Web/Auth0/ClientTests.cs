@@ -8,8 +8,17 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LegacyLinking.Tests.Web.Auth0;
 
 /// <summary>The app's typed clients against the real local tenant over HTTP.</summary>
-public sealed class ClientTests(AppStackFixture stack) : IClassFixture<AppStackFixture>
+public sealed class ClientTests(AppStackFixture stack) : IClassFixture<AppStackFixture>, IAsyncLifetime
 {
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    // Each test starts from the seeded links even when a previous one failed half-way.
+    public async ValueTask DisposeAsync()
+    {
+        await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.John, Seeded.JohnSms);
+        await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.AdaDatabase, Seeded.AdaGithub);
+    }
+
     private T Get<T>() where T : notnull => stack.App.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -5,8 +5,17 @@ using LegacyLinking.Web.Flags;
 namespace LegacyLinking.Tests.Web.Linking;
 
 /// <summary>The server-side guards around linking, whatever the page shows.</summary>
-public sealed class GuardTests(AppStackFixture stack) : IClassFixture<AppStackFixture>
+public sealed class GuardTests(AppStackFixture stack) : IClassFixture<AppStackFixture>, IAsyncLifetime
 {
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    // Each test starts from the seeded links even when a previous one failed half-way.
+    public async ValueTask DisposeAsync()
+    {
+        await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.John, Seeded.JohnSms);
+        await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.AdaDatabase, Seeded.AdaGithub);
+    }
+
     private const string SmsId = "560ebaeef609ee1adaa7c551";
 
     [Fact]

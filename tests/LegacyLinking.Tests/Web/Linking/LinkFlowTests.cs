@@ -4,9 +4,14 @@ using LegacyLinking.Web.Flags;
 namespace LegacyLinking.Tests.Web.Linking;
 
 /// <summary>Every link and unlink flow, driven from the profile page against the real tenant.</summary>
-public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStackFixture>
+public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStackFixture>, IAsyncLifetime
 {
     private const string SmsId = "560ebaeef609ee1adaa7c551";
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    // Each test starts from the seeded state even when a previous one failed half-way.
+    public async ValueTask DisposeAsync() => await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.John, Seeded.JohnSms);
 
     public static TheoryData<string, string> FlowPairs => new()
     {
@@ -16,13 +21,7 @@ public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStac
         { LinkFlows.LegacyAuthorize, UnlinkFlows.LegacyUnlinkEndpoint },
     };
 
-    private async Task UseFlowsAsync(string link, string unlink)
-    {
-        var qa = stack.NewBrowser();
-        await qa.SignInAsQaAsync();
-        await qa.SetFlagAsync(FlagNames.LinkFlow, link);
-        await qa.SetFlagAsync(FlagNames.UnlinkFlow, unlink);
-    }
+    private Task UseFlowsAsync(string link, string unlink) => UseFlowsAsync(stack, link, unlink);
 
     [Theory]
     [MemberData(nameof(FlowPairs))]
@@ -46,21 +45,6 @@ public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStac
         Assert.False(unlinked.HasIdentity("sms", SmsId));
         Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
         Assert.Equal([Seeded.JohnSms], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.JohnSms));
-    }
-
-    [Fact]
-    public async Task Metadata_is_merged_before_linking_primary_wins_arrays_joined()
-    {
-        await UseFlowsAsync(LinkFlows.AccessToken, UnlinkFlows.AccessToken);
-        var john = stack.NewBrowser();
-        await john.SignInAsJohnAsync();
-        var linked = await john.LinkSmsAsync();
-        Assert.Contains("metadata was merged", linked.Status);
-
-        var user = await TenantAdmin.GetUserAsync(stack, Seeded.John);
-        Assert.Equal("red", user.GetProperty("user_metadata").GetProperty("color").GetString());
-        Assert.Equal(["Admin", "AppAdmin"], user.GetProperty("app_metadata").GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
-        await john.UnlinkAsync("sms", SmsId);
     }
 
     public static TheoryData<string, string> LegacyFlowsAndTheirTenantFlags => new()
@@ -119,5 +103,36 @@ public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStac
             await UseFlowsAsync(LinkFlows.AccessToken, UnlinkFlows.AccessToken);
             await john.UnlinkAsync("sms", SmsId);
         }
+    }
+
+    internal static async Task UseFlowsAsync(AppStackFixture stack, string link, string unlink)
+    {
+        var qa = stack.NewBrowser();
+        await qa.SignInAsQaAsync();
+        await qa.SetFlagAsync(FlagNames.LinkFlow, link);
+        await qa.SetFlagAsync(FlagNames.UnlinkFlow, unlink);
+    }
+}
+
+/// <summary>Its own tenant: the merge only writes the first time John's metadata meets the sms account's.</summary>
+public sealed class MetadataMergeFlowTests(AppStackFixture stack) : IClassFixture<AppStackFixture>
+{
+    private const string SmsId = "560ebaeef609ee1adaa7c551";
+
+    private Task UseFlowsAsync(string link, string unlink) => LinkFlowTests.UseFlowsAsync(stack, link, unlink);
+
+    [Fact]
+    public async Task Metadata_is_merged_before_linking_primary_wins_arrays_joined()
+    {
+        await UseFlowsAsync(LinkFlows.AccessToken, UnlinkFlows.AccessToken);
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+        var linked = await john.LinkSmsAsync();
+        Assert.Contains("metadata was merged", linked.Status);
+
+        var user = await TenantAdmin.GetUserAsync(stack, Seeded.John);
+        Assert.Equal("red", user.GetProperty("user_metadata").GetProperty("color").GetString());
+        Assert.Equal(["Admin", "AppAdmin"], user.GetProperty("app_metadata").GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        await john.UnlinkAsync("sms", SmsId);
     }
 }
