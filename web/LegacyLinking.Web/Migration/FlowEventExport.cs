@@ -23,7 +23,7 @@ public static class FlowEventExport
         {
             string?[] cells =
             [
-                e.Id.ToString(CultureInfo.InvariantCulture), e.At.ToString("O", CultureInfo.InvariantCulture), e.Operation, e.Flow, e.Reason,
+                e.Id.ToString(CultureInfo.InvariantCulture), Utc(e.At).ToString("O", CultureInfo.InvariantCulture), e.Operation, e.Flow, e.Reason,
                 e.Outcome, e.Status?.ToString(CultureInfo.InvariantCulture), e.ErrorCode, e.DurationMs.ToString(CultureInfo.InvariantCulture),
                 e.UserId, e.Shadow, e.TraceId,
             ];
@@ -42,7 +42,7 @@ public static class FlowEventExport
         {
             json.WriteStartObject();
             json.WriteNumber("id", e.Id);
-            json.WriteString("at", DateTime.SpecifyKind(e.At, DateTimeKind.Utc));
+            json.WriteString("at", Utc(e.At));
             json.WriteString("operation", e.Operation);
             json.WriteString("flow", e.Flow);
             json.WriteString("reason", e.Reason);
@@ -59,6 +59,9 @@ public static class FlowEventExport
         json.WriteEndArray();
         await json.FlushAsync(cancellationToken);
     }
+
+    /// <summary>Times are stored in UTC; SQLite reads them back unmarked, PostgreSQL (timestamptz) as UTC: both export with "Z".</summary>
+    private static DateTime Utc(DateTime at) => DateTime.SpecifyKind(at, DateTimeKind.Utc);
 
     /// <summary>Neutralises formula-leading text, then quotes when the cell holds a comma, quote or line break.</summary>
     public static string Cell(string? value)

@@ -7,9 +7,25 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LegacyLinking.Tests.Web.Migration;
 
-public sealed class RecorderTests
+/// <summary>The recorder's queue on its own (no database).</summary>
+public sealed class RecorderQueueTests
 {
-    private static FlowEvent Event(int i, DateTime? at = null) => new()
+    [Fact]
+    public void A_full_queue_drops_and_counts_instead_of_blocking()
+    {
+        var recorder = new FlowEventRecorder(NullLogger<FlowEventRecorder>.Instance, TimeProvider.System, capacity: 10);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 1000; i++) recorder.Record(RecorderTests.Event(i));
+        Assert.Equal(990, recorder.Dropped);
+        Assert.Equal(10, recorder.Pending);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), "recording must never wait on the database");
+    }
+}
+
+/// <summary>The recorder and its background writer on a real database: SQLite and PostgreSQL (see the subclasses).</summary>
+public abstract class RecorderTests(MigrationStore store)
+{
+    internal static FlowEvent Event(int i, DateTime? at = null) => new()
     {
         At = at ?? new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc).AddSeconds(i),
         Operation = "link", Flow = i % 2 == 0 ? "LegacyIdToken" : "AccessToken", Reason = "Percentile", Outcome = "ok",
@@ -17,27 +33,38 @@ public sealed class RecorderTests
     };
 
     [Fact]
-    public void A_full_queue_drops_and_counts_instead_of_blocking()
+    public async Task The_schema_is_migrated_from_scratch_and_matches_the_model()
     {
-        var recorder = new FlowEventRecorder(NullLogger<FlowEventRecorder>.Instance, TimeProvider.System, capacity: 10);
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        for (var i = 0; i < 1000; i++) recorder.Record(Event(i));
-        Assert.Equal(990, recorder.Dropped);
-        Assert.Equal(10, recorder.Pending);
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), "recording must never wait on the database");
+        await using var host = await store.StartAsync();
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken));
+        Assert.False(db.Database.HasPendingModelChanges(), $"the {store} migrations lag behind the model");
+        Assert.Equal(store.Provider == "Postgres" ? "Npgsql.EntityFrameworkCore.PostgreSQL" : "Microsoft.EntityFrameworkCore.Sqlite", db.Database.ProviderName);
     }
 
     [Fact]
     public async Task Graceful_shutdown_flushes_every_queued_event()
     {
-        await using var host = await AppDataHost.StartAsync();
+        await using var host = await store.StartAsync();
         var recorder = host.Services.GetRequiredService<FlowEventRecorder>();
+        // 5,000 events over 1 h 23 min: ten batches whose rollup rows collide, so the upserts add up across batches.
         for (var i = 0; i < 5_000; i++) recorder.Record(Event(i));
         await host.StopAsync();
 
         await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(5_000, await db.FlowEvents.CountAsync(TestContext.Current.CancellationToken));
-        Assert.Equal(5_000, await db.FlowRollups.SumAsync(r => r.Count, TestContext.Current.CancellationToken));
+        var cancellationToken = TestContext.Current.CancellationToken;
+        Assert.Equal(5_000, await db.FlowEvents.CountAsync(cancellationToken));
         Assert.Equal(0, recorder.Dropped);
+        var rollups = await db.FlowRollups.AsNoTracking().OrderBy(r => r.Hour).ThenBy(r => r.Flow).ToListAsync(cancellationToken);
+        Assert.Equal(
+            [(10, "AccessToken", 1800L), (10, "LegacyIdToken", 1800L), (11, "AccessToken", 700L), (11, "LegacyIdToken", 700L)],
+            rollups.Select(r => (r.Hour.Hour, r.Flow, r.Count)));
+        Assert.All(rollups, r => Assert.Equal(12.5 * r.Count, r.SumMs));
+        Assert.Equal(5_000, await db.LatencyRollups.SumAsync(r => r.Count, cancellationToken));
+        Assert.Equal(14, await db.FlowUserDays.CountAsync(cancellationToken)); // 7 users × 2 flows on one day
     }
 }
+
+public sealed class RecorderTestsOnSqlite() : RecorderTests(new SqliteStore());
+
+public sealed class RecorderTestsOnPostgres(PostgresFixture postgres) : RecorderTests(new PostgresStore(postgres));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using LegacyLinking.Tests.Infrastructure;
 using LegacyLinking.Web.Data;
@@ -9,16 +10,20 @@ using Microsoft.Extensions.Primitives;
 
 namespace LegacyLinking.Tests.Web.Migration;
 
-/// <summary>The report's figures against a hand-computed fixture, on a real SQLite database through the real writer.</summary>
-public sealed class ReportTests : IAsyncLifetime
+/// <summary>
+/// The hand-computed fixture, recorded once per test class through the real recorder and writer (then flushed by a
+/// graceful stop) into a fresh database of the class's store; the tests only read it.
+/// </summary>
+public abstract class ReportData(MigrationStore store) : IAsyncLifetime
 {
-    private static readonly DateTime T0 = new(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc);
-    private AppDataHost _host = null!;
+    public static readonly DateTime T0 = new(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc);
+
+    public AppDataHost Host { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _host = await AppDataHost.StartAsync();
-        var recorder = _host.Services.GetRequiredService<FlowEventRecorder>();
+        Host = await store.StartAsync();
+        var recorder = Host.Services.GetRequiredService<FlowEventRecorder>();
         // LegacyIdToken link: 4 requests by 2 users, 3 ok (1, 3, 40 ms), 1 rejected 401 invalid_token (700 ms); shadow 3/4 would-succeed.
         recorder.Record(E(T0, "link", "LegacyIdToken", "ok", 1, "auth0|a", shadow: "would-succeed"));
         recorder.Record(E(T0.AddMinutes(5), "link", "LegacyIdToken", "ok", 3, "auth0|a", shadow: "would-succeed"));
@@ -30,11 +35,24 @@ public sealed class ReportTests : IAsyncLifetime
         // A formula-looking user id and an unlink outside the default range.
         recorder.Record(E(T0.AddHours(2), "unlink", "ServerToken", "refused", 2, "=HYPERLINK(\"x\")", errorCode: "primary_identity"));
         recorder.Record(E(T0.AddDays(-30), "unlink", "LegacyUnlinkEndpoint", "ok", 5, "auth0|old", shadow: "would-succeed"));
-        await _host.StopAsync(); // flush
+        await Host.StopAsync(); // flush
     }
 
     private static FlowEvent E(DateTime at, string op, string flow, string outcome, double ms, string user, int? status = null, string? errorCode = null, string? shadow = null) =>
         new() { At = at, Operation = op, Flow = flow, Reason = "Percentile", Outcome = outcome, DurationMs = ms, UserId = user, Status = status, ErrorCode = errorCode, Shadow = shadow };
+
+    public async ValueTask DisposeAsync() => await Host.DisposeAsync();
+}
+
+public sealed class SqliteReportData() : ReportData(new SqliteStore());
+
+public sealed class PostgresReportData(PostgresFixture postgres) : ReportData(new PostgresStore(postgres));
+
+/// <summary>The report's figures, event list and exports against the hand-computed fixture, on SQLite and on PostgreSQL.</summary>
+public abstract class ReportTests(ReportData data)
+{
+    private static readonly DateTime T0 = ReportData.T0;
+    private readonly AppDataHost _host = data.Host;
 
     private async Task<ReportView> Report(string query = "")
     {
@@ -65,7 +83,29 @@ public sealed class ReportTests : IAsyncLifetime
 
         var current = view.Flows.Single(f => f.Flow == "AccessToken");
         Assert.Equal((2L, 1.0, 1), (current.Requests, current.SuccessRate, current.DistinctUsers));
-        Assert.DoesNotContain(view.Flows, f => f.Flow == "LegacyUnlinkEndpoint"); // outside the 7-day default range
+        Assert.Equal((20.0, 20.0), (current.P50Ms, current.P95Ms)); // 15 and 18 ms both sit in the ≤20 ms bucket
+        Assert.Equal((T0.AddHours(1), T0.AddHours(2)), (current.FirstSeen, current.LastSeen));
+        Assert.Empty(current.TopErrors);
+        Assert.Equal((0L, 0L), (current.ShadowChecked, current.ShadowWouldSucceed));
+
+        var unlink = view.Flows.Single(f => f.Operation == "unlink");
+        Assert.Equal(("ServerToken", 1L, 0.0, 1), (unlink.Flow, unlink.Requests, unlink.SuccessRate, unlink.DistinctUsers));
+        Assert.Equal([("primary_identity", 1L)], unlink.TopErrors);
+        Assert.Equal((2.0, 2.0), (unlink.P50Ms, unlink.P95Ms));
+
+        // One row per operation and flow, in that order; the old unlink is outside the 7-day default range.
+        Assert.Equal([("link", "AccessToken"), ("link", "LegacyIdToken"), ("unlink", "ServerToken")], view.Flows.Select(f => (f.Operation, f.Flow)));
+    }
+
+    [Fact]
+    public async Task A_wider_range_reaches_older_events()
+    {
+        var view = await Report("from=2026-10-01T00:00Z");
+        var old = view.Flows.Single(f => f.Flow == "LegacyUnlinkEndpoint");
+        Assert.Equal((1L, 1.0, 1), (old.Requests, old.SuccessRate, old.DistinctUsers));
+        Assert.Equal((T0.AddDays(-30), T0.AddDays(-30)), (old.FirstSeen, old.LastSeen));
+        Assert.Equal((1L, 1L), (old.ShadowChecked, old.ShadowWouldSucceed));
+        Assert.Equal(4, view.Flows.Count);
     }
 
     [Fact]
@@ -75,6 +115,15 @@ public sealed class ReportTests : IAsyncLifetime
         Assert.Equal(
             [new SharePoint(T0, 2, 0), new SharePoint(T0.AddHours(1), 2, 1), new SharePoint(T0.AddHours(2), 0, 2)],
             view.Share);
+    }
+
+    [Fact]
+    public async Task Share_over_time_splits_legacy_and_current_per_day()
+    {
+        // The default bucket for a 7-day range; current = AccessToken and ServerToken, suggestions are left out.
+        var view = await Report("from=2026-10-01T00:00Z&bucket=day");
+        Assert.Equal([new SharePoint(T0.AddDays(-30).Date, 1, 0), new SharePoint(T0.Date, 4, 3)], view.Share);
+        Assert.Equal([new SharePoint(T0.Date, 4, 3)], (await Report()).Share);
     }
 
     [Fact]
@@ -99,7 +148,49 @@ public sealed class ReportTests : IAsyncLifetime
     {
         var view = await Report("user=auth0%7Cb");
         var legacy = Assert.Single(view.Flows);
-        Assert.Equal((2L, 0.5), (legacy.Requests, legacy.SuccessRate));
+        Assert.Equal((2L, 0.5, 1), (legacy.Requests, legacy.SuccessRate, legacy.DistinctUsers));
+        Assert.Equal((50.0, 1000.0), (legacy.P50Ms, legacy.P95Ms)); // 40 ms and 700 ms
+        Assert.Equal((T0.AddHours(1), T0.AddHours(1).AddMinutes(1)), (legacy.FirstSeen, legacy.LastSeen));
+        Assert.Equal((2L, 1L), (legacy.ShadowChecked, legacy.ShadowWouldSucceed));
+        Assert.Equal([new SharePoint(T0.Date, 2, 0)], view.Share);
+    }
+
+    [Theory]
+    [InlineData("operation=unlink", "unlink/ServerToken:1")]
+    [InlineData("flow=AccessToken", "link/AccessToken:2")]
+    [InlineData("outcome=ok", "link/AccessToken:2 link/LegacyIdToken:3")]
+    [InlineData("outcome=rejected&operation=link", "link/LegacyIdToken:1")]
+    [InlineData("flow=LegacyIdToken&from=2026-11-20T11:00Z", "link/LegacyIdToken:2")]
+    [InlineData("operation=suggest", "")]
+    public async Task Filters_narrow_the_summary(string query, string expected)
+    {
+        var view = await Report(query);
+        Assert.Equal(expected, string.Join(' ', view.Flows.Select(f => $"{f.Operation}/{f.Flow}:{f.Requests}")));
+    }
+
+    [Fact]
+    public async Task An_outcome_filter_also_narrows_first_and_last_seen()
+    {
+        var rejected = Assert.Single((await Report("outcome=rejected")).Flows);
+        Assert.Equal((T0.AddHours(1).AddMinutes(1), T0.AddHours(1).AddMinutes(1)), (rejected.FirstSeen, rejected.LastSeen));
+    }
+
+    [Fact]
+    public async Task The_event_list_is_newest_first_and_paged()
+    {
+        await using var db = await _host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var filter = ReportFilter.Parse(QueryOf(""), T0.AddDays(1), []);
+        var all = await EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(
+            [T0.AddHours(2), T0.AddHours(2), T0.AddHours(1).AddMinutes(1), T0.AddHours(1), T0.AddHours(1), T0.AddMinutes(5), T0],
+            all.Select(e => e.At));
+        Assert.True(all[0].Id > all[1].Id, "ties are ordered by id, newest first");
+
+        var page = await EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter).Skip(2).Take(3).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(all.Skip(2).Take(3).Select(e => e.Id), page.Select(e => e.Id));
+
+        var oneUser = await EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter with { UserId = "=HYPERLINK(\"x\")" }).SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(("unlink", "ServerToken", "refused", "primary_identity", (int?)null), (oneUser.Operation, oneUser.Flow, oneUser.Outcome, oneUser.ErrorCode, oneUser.Status));
     }
 
     [Fact]
@@ -107,18 +198,46 @@ public sealed class ReportTests : IAsyncLifetime
     {
         await using var db = await _host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
         var filter = ReportFilter.Parse(QueryOf(""), T0.AddDays(1), []);
+        var events = await EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter).ToListAsync(TestContext.Current.CancellationToken);
         using var stream = new MemoryStream();
         await FlowEventExport.WriteCsvAsync(EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter).AsAsyncEnumerable(), stream, TestContext.Current.CancellationToken);
         var lines = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(string.Join(',', FlowEventExport.Columns), lines[0]);
-        Assert.Equal(8, lines.Length); // header + 7 events in range
+        Assert.Equal(8, lines.Length); // header + 7 events in range, in the list's order
+        Assert.Equal(events.Select(Cells), lines.Skip(1).Select(ParseCsvLine));
         var refused = lines.Single(l => l.Contains("ServerToken"));
         Assert.Contains("\"'=HYPERLINK(\"\"x\"\")\"", refused); // quoted, doubled quotes, leading apostrophe
+        Assert.Contains(",2026-11-20T12:00:00.0000000Z,", refused); // UTC, marked as such, whatever the store
         Assert.DoesNotContain(",=", string.Join('\n', lines));
         Assert.Equal("'+1", FlowEventExport.Cell("+1"));
         Assert.Equal("'-2", FlowEventExport.Cell("-2"));
         Assert.Equal("'@SUM(A1)", FlowEventExport.Cell("@SUM(A1)"));
+
+        static string[] Cells(FlowEvent e) =>
+        [
+            e.Id.ToString(CultureInfo.InvariantCulture), DateTime.SpecifyKind(e.At, DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture),
+            e.Operation, e.Flow, e.Reason, e.Outcome, e.Status?.ToString(CultureInfo.InvariantCulture) ?? "", e.ErrorCode ?? "",
+            e.DurationMs.ToString(CultureInfo.InvariantCulture), e.UserId.StartsWith('=') ? "'" + e.UserId : e.UserId, e.Shadow ?? "", e.TraceId ?? "",
+        ];
+    }
+
+    /// <summary>One RFC 4180 line (quoted cells may hold commas and doubled quotes).</summary>
+    private static string[] ParseCsvLine(string line)
+    {
+        var cells = new List<string>();
+        var cell = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
+            else if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) { cells.Add(cell.ToString()); cell.Clear(); }
+            else cell.Append(c);
+        }
+        cells.Add(cell.ToString());
+        return [.. cells];
     }
 
     [Fact]
@@ -126,17 +245,32 @@ public sealed class ReportTests : IAsyncLifetime
     {
         await using var db = await _host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
         var filter = ReportFilter.Parse(QueryOf("flow=LegacyIdToken&outcome=rejected"), T0.AddDays(1), []);
+        var stored = await EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter).SingleAsync(TestContext.Current.CancellationToken);
         using var stream = new MemoryStream();
         await FlowEventExport.WriteJsonAsync(EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter).AsAsyncEnumerable(), stream, TestContext.Current.CancellationToken);
         var row = Assert.Single(JsonDocument.Parse(stream.ToArray()).RootElement.EnumerateArray());
-        Assert.Equal("link", row.GetProperty("operation").GetString());
+        Assert.Equal(FlowEventExport.Columns, row.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(stored.Id, row.GetProperty("id").GetInt64());
+        Assert.Equal("2026-11-20T11:01:00Z", row.GetProperty("at").GetString());
+        Assert.Equal(T0.AddHours(1).AddMinutes(1), row.GetProperty("at").GetDateTime().ToUniversalTime());
+        Assert.Equal(("link", "LegacyIdToken", "Percentile", "rejected"),
+            (row.GetProperty("operation").GetString(), row.GetProperty("flow").GetString(), row.GetProperty("reason").GetString(), row.GetProperty("outcome").GetString()));
         Assert.Equal(401, row.GetProperty("status").GetInt32());
         Assert.Equal("invalid_token", row.GetProperty("errorCode").GetString());
         Assert.Equal(700, row.GetProperty("durationMs").GetDouble());
+        Assert.Equal("auth0|b", row.GetProperty("userId").GetString());
         Assert.Equal("would-fail:scope", row.GetProperty("shadow").GetString());
-        Assert.Equal(T0.AddHours(1).AddMinutes(1), row.GetProperty("at").GetDateTime().ToUniversalTime());
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("traceId").ValueKind);
     }
+}
 
+public sealed class ReportTestsOnSqlite(SqliteReportData data) : ReportTests(data), IClassFixture<SqliteReportData>;
+
+public sealed class ReportTestsOnPostgres(PostgresReportData data) : ReportTests(data), IClassFixture<PostgresReportData>;
+
+/// <summary>The filter's parsing on its own (no database).</summary>
+public sealed class ReportFilterTests
+{
     [Theory]
     [InlineData("from=yesterday")]
     [InlineData("operation=drop")]
@@ -145,9 +279,7 @@ public sealed class ReportTests : IAsyncLifetime
     public void Bad_filters_are_errors_naming_the_field(string query)
     {
         var errors = new List<string>();
-        ReportFilter.Parse(QueryOf(query), T0, errors);
+        ReportFilter.Parse(new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)), ReportData.T0, errors);
         Assert.NotEmpty(errors);
     }
-
-    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 }
