@@ -10,7 +10,7 @@ namespace LegacyLinking.Web.MigrationTracking;
 /// <summary>
 /// Records every link/unlink/suggestion without making the request wait on the database: events go into a bounded
 /// queue that <see cref="FlowEventWriter"/> drains in batches. A full queue drops the event (counted and logged),
-/// never blocks.
+/// never blocks. With <c>Migration:Recording=false</c> it records nothing (the writer then idles).
 /// </summary>
 public sealed class FlowEventRecorder
 {
@@ -20,10 +20,11 @@ public sealed class FlowEventRecorder
     private readonly TimeProvider _clock;
     private long _dropped;
 
-    public FlowEventRecorder(ILogger<FlowEventRecorder> logger, TimeProvider clock, int capacity = DefaultCapacity)
+    public FlowEventRecorder(ILogger<FlowEventRecorder> logger, TimeProvider clock, int capacity = DefaultCapacity, bool enabled = true)
     {
         _logger = logger;
         _clock = clock;
+        Enabled = enabled;
         _queue = Channel.CreateBounded<FlowEvent>(new BoundedChannelOptions(capacity)
         {
             // With Wait, TryWrite answers false when full (DropWrite would report success and drop silently).
@@ -32,12 +33,16 @@ public sealed class FlowEventRecorder
         });
     }
 
+    /// <summary>False when recording is switched off (<c>Migration:Recording=false</c>).</summary>
+    public bool Enabled { get; }
     public long Dropped => Interlocked.Read(ref _dropped);
     public int Pending => _queue.Reader.Count;
     internal ChannelReader<FlowEvent> Reader => _queue.Reader;
     internal void Complete() => _queue.Writer.TryComplete();
 
-    public void Record(LinkingOutcome outcome, string userId) =>
+    public void Record(LinkingOutcome outcome, string userId)
+    {
+        if (!Enabled) return;
         Record(new FlowEvent
         {
             At = _clock.GetUtcNow().UtcDateTime,
@@ -52,9 +57,11 @@ public sealed class FlowEventRecorder
             Shadow = outcome.Shadow,
             TraceId = Activity.Current?.TraceId.ToString(),
         });
+    }
 
     public void Record(FlowEvent flowEvent)
     {
+        if (!Enabled) return;
         FlowMetrics.Observe(flowEvent);
         if (_queue.Writer.TryWrite(flowEvent)) return;
         var dropped = Interlocked.Increment(ref _dropped);

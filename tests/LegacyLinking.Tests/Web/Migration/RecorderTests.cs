@@ -20,6 +20,14 @@ public sealed class RecorderQueueTests
         Assert.Equal(10, recorder.Pending);
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), "recording must never wait on the database");
     }
+
+    [Fact]
+    public void Switched_off_it_records_nothing()
+    {
+        var recorder = new FlowEventRecorder(NullLogger<FlowEventRecorder>.Instance, TimeProvider.System, capacity: 10, enabled: false);
+        for (var i = 0; i < 100; i++) recorder.Record(RecorderTests.Event(i));
+        Assert.Equal((false, 0, 0L), (recorder.Enabled, recorder.Pending, recorder.Dropped));
+    }
 }
 
 /// <summary>The recorder and its background writer on a real database: SQLite and PostgreSQL (see the subclasses).</summary>

@@ -1,0 +1,57 @@
+using BenchmarkDotNet.Attributes;
+using LegacyLinking.Web.MigrationTracking;
+using Microsoft.EntityFrameworkCore;
+
+namespace LegacyLinking.Bench;
+
+/// <summary>
+/// (c) The migration page's server work over 1,000,000 events spread over 30 days (<see cref="ReportSeed"/>), on SQLite
+/// and on PostgreSQL: the report (per-flow figures, share by day, readiness — first/last seen included) for the whole
+/// 30 days and for one user, and the first page of the event list. Times are the app's own calls, end to end.
+/// </summary>
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
+public class ReportBenchmarks
+{
+    private ReportSeed _seed = null!;
+    private MigrationReport _report = null!;
+    private readonly ReportFilter _month = new(ReportSeed.Start, ReportSeed.End, null, null, null, null, "day");
+    private ReportFilter _oneUser = null!;
+
+    [Params("Sqlite", "Postgres")]
+    public string Provider { get; set; } = "Sqlite";
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _seed = await ReportSeed.OpenAsync(Provider);
+        _report = new MigrationReport(_seed.Databases, new FixedClock(ReportSeed.End));
+        await using var db = await _seed.Databases.CreateDbContextAsync();
+        // A busy user: the report then aggregates that user's raw events (rollups carry no user).
+        var user = await db.FlowEvents.AsNoTracking().OrderBy(e => e.Id).Select(e => e.UserId).FirstAsync();
+        _oneUser = _month with { UserId = user };
+        var view = await _report.BuildAsync(_month, CancellationToken.None);
+        Console.WriteLine($"// {Provider}: {view.Flows.Sum(f => f.Requests):N0} requests in the report over {view.Flows.Count} flows, {view.Share.Count} share points");
+        if (view.Flows.Sum(f => f.Requests) != ReportSeed.Events) throw new InvalidOperationException("The report does not cover the seeded events.");
+    }
+
+    [Benchmark]
+    public Task<ReportView> Report() => _report.BuildAsync(_month, CancellationToken.None);
+
+    [Benchmark]
+    public Task<ReportView> ReportForOneUser() => _report.BuildAsync(_oneUser, CancellationToken.None);
+
+    [Benchmark]
+    public async Task<List<FlowEvent>> EventsFirstPage()
+    {
+        await using var db = await _seed.Databases.CreateDbContextAsync();
+        return await EventQuery.Apply(db.FlowEvents.AsNoTracking(), _month).Take(EventQuery.PageSize + 1).ToListAsync();
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync() => await _seed.DisposeAsync();
+
+    private sealed class FixedClock(DateTime now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(now, TimeSpan.Zero);
+    }
+}
