@@ -1,5 +1,7 @@
+using System.Data.Common;
 using LegacyLinking.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace LegacyLinking.Web.Hosting;
 
@@ -24,7 +26,7 @@ public static class DataSetup
                     Directory.CreateDirectory(folder);
                     connectionString = $"Data Source={Path.Combine(folder, "legacylinking.db")}";
                 }
-                builder.Services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(connectionString));
+                builder.Services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqliteSynchronousNormal.Instance));
                 builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, Upcast<SqliteAppDbContext>>();
                 break;
             case "postgres":
@@ -47,6 +49,30 @@ public static class DataSetup
     private sealed class Upcast<T>(IDbContextFactory<T> inner) : IDbContextFactory<AppDbContext> where T : AppDbContext
     {
         public AppDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}
+
+/// <summary>
+/// EF Core creates SQLite databases in WAL mode; with <c>synchronous=NORMAL</c> (a per-connection setting) a commit
+/// no longer waits for the disk, only checkpoints do. SQLite's documented trade-off for WAL: still never corrupt,
+/// an OS crash or power cut may undo the last commits. The migration writer's rate depends on it.
+/// </summary>
+public sealed class SqliteSynchronousNormal : DbConnectionInterceptor
+{
+    public static readonly SqliteSynchronousNormal Instance = new();
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous = NORMAL";
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous = NORMAL";
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
 

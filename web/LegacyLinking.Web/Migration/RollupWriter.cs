@@ -1,50 +1,78 @@
+using System.Data;
 using LegacyLinking.Web.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace LegacyLinking.Web.MigrationTracking;
 
 /// <summary>
 /// Folds a batch of events into the hourly rollups with atomic upserts (<c>INSERT … ON CONFLICT … DO UPDATE</c>, the
 /// same SQL on SQLite and PostgreSQL), so several app instances can write to one database without losing counts.
+/// Rows are grouped first, so each key appears once per statement (PostgreSQL refuses to update a row twice in one).
 /// </summary>
 public static class RollupWriter
 {
-    public static async Task ApplyAsync(AppDbContext db, IReadOnlyCollection<FlowEvent> batch, CancellationToken cancellationToken)
+    /// <summary>Upserts the batch's rollups; answers the user-day rows it wrote, for <see cref="UserDaysWritten.Remember"/> once committed.</summary>
+    public static async Task<IReadOnlyList<UserDay>> ApplyAsync(AppDbContext db, IReadOnlyCollection<FlowEvent> batch, UserDaysWritten? written, CancellationToken cancellationToken)
     {
-        foreach (var group in batch.GroupBy(e => (Hour: Hour(e.At), e.Operation, e.Flow, e.Outcome, ErrorCode: e.ErrorCode ?? "", Shadow: e.Shadow ?? "")))
-        {
-            var (hour, operation, flow, outcome, errorCode, shadow) = group.Key;
-            long count = group.LongCount();
-            var sum = group.Sum(e => e.DurationMs);
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "flow_rollups" ("Hour", "Operation", "Flow", "Outcome", "ErrorCode", "Shadow", "Count", "SumMs")
-                VALUES ({hour}, {operation}, {flow}, {outcome}, {errorCode}, {shadow}, {count}, {sum})
-                ON CONFLICT ("Hour", "Operation", "Flow", "Outcome", "ErrorCode", "Shadow")
-                DO UPDATE SET "Count" = "flow_rollups"."Count" + excluded."Count", "SumMs" = "flow_rollups"."SumMs" + excluded."SumMs"
-                """, cancellationToken);
-        }
+        var rollups = batch.GroupBy(e => (Hour: Hour(e.At), e.Operation, e.Flow, e.Outcome, ErrorCode: e.ErrorCode ?? "", Shadow: e.Shadow ?? ""))
+            .Select(g => new object?[] { g.Key.Hour, g.Key.Operation, g.Key.Flow, g.Key.Outcome, g.Key.ErrorCode, g.Key.Shadow, g.LongCount(), g.Sum(e => e.DurationMs) })
+            .ToList();
+        await MultiRowInsert.ExecuteAsync(db, """
+            INSERT INTO "flow_rollups" ("Hour", "Operation", "Flow", "Outcome", "ErrorCode", "Shadow", "Count", "SumMs")
+            """, [DbType.DateTime, DbType.String, DbType.String, DbType.String, DbType.String, DbType.String, DbType.Int64, DbType.Double], rollups, """
+            ON CONFLICT ("Hour", "Operation", "Flow", "Outcome", "ErrorCode", "Shadow")
+            DO UPDATE SET "Count" = "flow_rollups"."Count" + excluded."Count", "SumMs" = "flow_rollups"."SumMs" + excluded."SumMs"
+            """, cancellationToken);
 
-        foreach (var group in batch.GroupBy(e => (Hour: Hour(e.At), e.Operation, e.Flow, Bucket: LatencyBuckets.Of(e.DurationMs))))
-        {
-            var (hour, operation, flow, bucket) = group.Key;
-            long count = group.LongCount();
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "latency_rollups" ("Hour", "Operation", "Flow", "Bucket", "Count")
-                VALUES ({hour}, {operation}, {flow}, {bucket}, {count})
-                ON CONFLICT ("Hour", "Operation", "Flow", "Bucket")
-                DO UPDATE SET "Count" = "latency_rollups"."Count" + excluded."Count"
-                """, cancellationToken);
-        }
+        var latency = batch.GroupBy(e => (Hour: Hour(e.At), e.Operation, e.Flow, Bucket: LatencyBuckets.Of(e.DurationMs)))
+            .Select(g => new object?[] { g.Key.Hour, g.Key.Operation, g.Key.Flow, g.Key.Bucket, g.LongCount() })
+            .ToList();
+        await MultiRowInsert.ExecuteAsync(db, """
+            INSERT INTO "latency_rollups" ("Hour", "Operation", "Flow", "Bucket", "Count")
+            """, [DbType.DateTime, DbType.String, DbType.String, DbType.Int32, DbType.Int64], latency, """
+            ON CONFLICT ("Hour", "Operation", "Flow", "Bucket")
+            DO UPDATE SET "Count" = "latency_rollups"."Count" + excluded."Count"
+            """, cancellationToken);
 
-        foreach (var (day, operation, flow, user) in batch.Select(e => (Day: e.At.Date, e.Operation, e.Flow, e.UserId)).Distinct())
-        {
-            var utcDay = DateTime.SpecifyKind(day, DateTimeKind.Utc);
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "flow_user_days" ("Day", "Operation", "Flow", "UserId") VALUES ({utcDay}, {operation}, {flow}, {user})
-                ON CONFLICT ("Day", "Operation", "Flow", "UserId") DO NOTHING
-                """, cancellationToken);
-        }
+        var userDays = batch.Select(e => new UserDay(DateTime.SpecifyKind(e.At.Date, DateTimeKind.Utc), e.Operation, e.Flow, e.UserId)).Distinct()
+            .Where(u => written?.Contains(u) != true)
+            .ToList();
+        await MultiRowInsert.ExecuteAsync(db, """
+            INSERT INTO "flow_user_days" ("Day", "Operation", "Flow", "UserId")
+            """, [DbType.DateTime, DbType.String, DbType.String, DbType.String], userDays.Select(u => new object?[] { u.Day, u.Operation, u.Flow, u.UserId }).ToList(), """
+            ON CONFLICT ("Day", "Operation", "Flow", "UserId") DO NOTHING
+            """, cancellationToken);
+        return userDays;
     }
 
     public static DateTime Hour(DateTime at) => new(at.Year, at.Month, at.Day, at.Hour, 0, 0, DateTimeKind.Utc);
+}
+
+public readonly record struct UserDay(DateTime Day, string Operation, string Flow, string UserId);
+
+/// <summary>
+/// The user-day rows one writer has stored: a row is written once a day however many events follow, so later batches
+/// skip the ones it knows (the upsert still settles races with other instances). Bounded: it forgets everything when
+/// a new day starts or past <see cref="MaxRows"/>. Not thread-safe: one writer loop owns it.
+/// </summary>
+public sealed class UserDaysWritten
+{
+    public const int MaxRows = 100_000;
+    private readonly HashSet<UserDay> _rows = [];
+    private DateTime _latestDay;
+
+    public bool Contains(UserDay row) => _rows.Contains(row);
+
+    /// <summary>Call only once the rows are committed.</summary>
+    public void Remember(IReadOnlyList<UserDay> rows)
+    {
+        foreach (var row in rows)
+        {
+            if (row.Day > _latestDay || _rows.Count >= MaxRows)
+            {
+                _rows.Clear();
+                if (row.Day > _latestDay) _latestDay = row.Day;
+            }
+            _rows.Add(row);
+        }
+    }
 }

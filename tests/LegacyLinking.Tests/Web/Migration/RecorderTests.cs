@@ -76,3 +76,34 @@ public abstract class RecorderTests(MigrationStore store)
 public sealed class RecorderTestsOnSqlite() : RecorderTests(new SqliteStore());
 
 public sealed class RecorderTestsOnPostgres(PostgresFixture postgres) : RecorderTests(new PostgresStore(postgres));
+
+/// <summary>The writer's memory of the user-day rows it stored (so later batches skip them).</summary>
+public sealed class UserDaysWrittenTests
+{
+    private static readonly DateTime Day = new(2026, 11, 20, 0, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Remembers_rows_until_a_new_day_starts()
+    {
+        var written = new UserDaysWritten();
+        var monday = new UserDay(Day, "link", "AccessToken", "auth0|a");
+        Assert.False(written.Contains(monday));
+        written.Remember([monday]);
+        Assert.True(written.Contains(monday));
+
+        var tuesday = monday with { Day = Day.AddDays(1) };
+        written.Remember([tuesday]);
+        Assert.True(written.Contains(tuesday));
+        Assert.False(written.Contains(monday)); // forgotten: a late event of Monday is upserted again (DO NOTHING)
+    }
+
+    [Fact]
+    public void Stays_bounded()
+    {
+        var written = new UserDaysWritten();
+        var rows = Enumerable.Range(0, UserDaysWritten.MaxRows + 1).Select(i => new UserDay(Day, "link", "AccessToken", $"auth0|{i}")).ToList();
+        written.Remember(rows);
+        Assert.False(written.Contains(rows[0]));
+        Assert.True(written.Contains(rows[^1]));
+    }
+}
