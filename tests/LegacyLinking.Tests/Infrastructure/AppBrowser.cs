@@ -51,6 +51,21 @@ public sealed class AppBrowser(Uri app, LocalTenantFixture tenant, CookieContain
         return await LinkResult.ReadAsync(await FollowAsync(response), flow, null);
     }
 
+    /// <summary>
+    /// Posts an unlink the page never offers (e.g. the primary identity, another user's identity) with this
+    /// browser's valid antiforgery token — what a user crafting requests by hand can do.
+    /// </summary>
+    public async Task<LinkResult> PostUnlinkAsync(string provider, string userId)
+    {
+        var (_, profile) = await GetPageAsync("/Profile");
+        var token = HtmlForm.Find(profile, Start("/Profile"), "form[method='post']")["__RequestVerificationToken"]!;
+        var response = await Http.PostAsync("/Profile?handler=Unlink", new FormUrlEncodedContent([
+            new("provider", provider), new("userId", userId), new("__RequestVerificationToken", token),
+        ]));
+        var flow = response.Headers.TryGetValues("X-Linking-Flow", out var values) ? values.FirstOrDefault() : null;
+        return await LinkResult.ReadAsync(await FollowAsync(response), flow, null);
+    }
+
     /// <summary>As a QA user: sets a flag override through the QA console (<paramref name="scope"/> "global" or "session").</summary>
     public async Task<HttpResponseMessage> SetFlagAsync(string flag, string value, string scope = "global")
     {

@@ -51,6 +51,15 @@ public class AppStackFixture : LocalTenantFixture
         return settings;
     }
 
+    /// <summary>As the seeded QA user, points everyone's link and unlink at these flows (global overrides in the console).</summary>
+    public async Task UseFlowsAsync(string link, string unlink)
+    {
+        var qa = NewBrowser();
+        await qa.SignInAsQaAsync();
+        await qa.SetFlagAsync("LinkFlow", link);
+        await qa.SetFlagAsync("UnlinkFlow", unlink);
+    }
+
     /// <summary>A new "browser" for the app: its own cookie jar, redirects left to the test.</summary>
     public AppBrowser NewBrowser() => new(new Uri(AppUrl), this, new CookieContainer());
 

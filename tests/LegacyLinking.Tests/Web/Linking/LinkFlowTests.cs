@@ -21,7 +21,7 @@ public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStac
         { LinkFlows.LegacyAuthorize, UnlinkFlows.LegacyUnlinkEndpoint },
     };
 
-    private Task UseFlowsAsync(string link, string unlink) => UseFlowsAsync(stack, link, unlink);
+    private Task UseFlowsAsync(string link, string unlink) => stack.UseFlowsAsync(link, unlink);
 
     [Theory]
     [MemberData(nameof(FlowPairs))]
@@ -105,13 +105,6 @@ public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStac
         }
     }
 
-    internal static async Task UseFlowsAsync(AppStackFixture stack, string link, string unlink)
-    {
-        var qa = stack.NewBrowser();
-        await qa.SignInAsQaAsync();
-        await qa.SetFlagAsync(FlagNames.LinkFlow, link);
-        await qa.SetFlagAsync(FlagNames.UnlinkFlow, unlink);
-    }
 }
 
 /// <summary>Its own tenant: the merge only writes the first time John's metadata meets the sms account's.</summary>
@@ -119,7 +112,7 @@ public sealed class MetadataMergeFlowTests(AppStackFixture stack) : IClassFixtur
 {
     private const string SmsId = "560ebaeef609ee1adaa7c551";
 
-    private Task UseFlowsAsync(string link, string unlink) => LinkFlowTests.UseFlowsAsync(stack, link, unlink);
+    private Task UseFlowsAsync(string link, string unlink) => stack.UseFlowsAsync(link, unlink);
 
     [Fact]
     public async Task Metadata_is_merged_before_linking_primary_wins_arrays_joined()
