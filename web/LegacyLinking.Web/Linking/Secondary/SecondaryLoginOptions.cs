@@ -27,31 +27,9 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
     {
         if (name != AuthSchemes.Auth0Link) return;
 
-        options.Authority = tenant.AuthorityText;
-        options.RequireHttpsMetadata = tenant.Authority.Scheme == "https";
-        options.ClientId = tenant.ClientId;
-        options.ClientSecret = tenant.ClientSecret;
-        options.ResponseType = OpenIdConnectResponseType.Code;
-        options.ResponseMode = OpenIdConnectResponseMode.Query;
-        options.UsePkce = true;
-        options.CallbackPath = "/link/callback";
+        TenantOidc.Apply(options, tenant, "/link/callback", AuthSchemes.CookiePrefix + "link_", ["openid", "profile", "email"]);
         options.SignInScheme = AuthSchemes.LinkGuard;
         options.SaveTokens = false;
-        options.MapInboundClaims = false;
-        options.GetClaimsFromUserInfoEndpoint = false;
-        options.Scope.Clear();
-        foreach (var scope in new[] { "openid", "profile", "email" }) options.Scope.Add(scope);
-        options.TokenValidationParameters.NameClaimType = "name";
-        options.TokenValidationParameters.ValidIssuer = tenant.Issuer;
-        options.TokenValidationParameters.ValidAudience = tenant.ClientId;
-        options.TokenValidationParameters.ValidAlgorithms = ["RS256"];
-        options.CorrelationCookie.Name = AuthSchemes.LinkCorrelationCookie;
-        options.CorrelationCookie.SameSite = SameSiteMode.Lax;
-        options.NonceCookie.Name = AuthSchemes.LinkNonceCookie;
-        options.NonceCookie.SameSite = SameSiteMode.Lax;
-        // Secure when the app is served over HTTPS; plain-http loopback dev setups would otherwise lose these cookies.
-        options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-        options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
 
         options.Events.OnRedirectToIdentityProvider = context =>
         {
