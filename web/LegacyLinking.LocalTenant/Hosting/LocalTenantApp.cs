@@ -1,4 +1,6 @@
 using LegacyLinking.LocalTenant.Oidc;
+using LegacyLinking.LocalTenant.RateLimiting;
+using LegacyLinking.LocalTenant.TestControls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
@@ -33,6 +35,8 @@ public static class LocalTenantApp
         builder.AddTenantStorage();
         builder.AddTenantOidc();
         builder.AddTenantLoginUi();
+        builder.AddTenantRateLimits();
+        builder.AddTenantTestControls();
 
         var app = builder.Build();
         app.InitializeTenantStore();
