@@ -1,3 +1,4 @@
+using LegacyLinking.LocalTenant.Keys;
 using LegacyLinking.LocalTenant.Oidc;
 using LegacyLinking.LocalTenant.RateLimiting;
 using LegacyLinking.LocalTenant.TestControls;
@@ -31,8 +32,9 @@ public static class LocalTenantApp
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
 
-        builder.AddTenantKestrel();
+        builder.AddTenantAddress();
         builder.AddTenantStorage();
+        builder.AddTenantKeys();
         builder.AddTenantOidc();
         builder.AddTenantLoginUi();
         builder.AddTenantRateLimits();
