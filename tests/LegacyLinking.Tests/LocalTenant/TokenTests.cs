@@ -186,12 +186,12 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
         Assert.Equal("Bearer", tokens.Text("token_type"));
         // 24 h, as Auth0; OpenIddict counts from the token's whole-second exp, so it may read a second less.
         Assert.InRange(tokens.Json.GetProperty("expires_in").GetInt32(), 86399, 86400);
-        Assert.Equal("read:users update:users read:logs", tokens.Scope);
+        Assert.Equal("read:users update:users create:users delete:users read:logs read:tenant_settings update:tenant_settings", tokens.Scope);
         var access = Jwt.Parse(tokens.AccessToken!);
         Assert.Equal($"{LocalTenantFixture.ClientId}@clients", access.Claim("sub"));
         Assert.Equal("client-credentials", access.Claim("gty"));
         Assert.Equal(LocalTenantFixture.ClientId, access.Claim("azp"));
-        Assert.Equal("read:users update:users read:logs", access.Claim("scope"));
+        Assert.Equal("read:users update:users create:users delete:users read:logs read:tenant_settings update:tenant_settings", access.Claim("scope"));
         Assert.Equal([tenant.ManagementAudience], Audiences(access.Payload));
     }
 
@@ -223,10 +223,10 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
     [Fact]
     public async Task Client_credentials_for_scopes_not_granted_is_403()
     {
-        var tokens = await _session.Tokens.ClientCredentialsAsync(tenant.ManagementAudience, scope: "read:users delete:users");
+        var tokens = await _session.Tokens.ClientCredentialsAsync(tenant.ManagementAudience, scope: "read:users delete:clients");
 
         AssertError(tokens, HttpStatusCode.Forbidden, "access_denied");
-        Assert.Contains("delete:users", tokens.ErrorDescription);
+        Assert.Contains("delete:clients", tokens.ErrorDescription);
     }
 
     [Fact]

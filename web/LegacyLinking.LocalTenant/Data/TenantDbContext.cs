@@ -1,3 +1,5 @@
+using LegacyLinking.LocalTenant.Logs;
+using LegacyLinking.LocalTenant.TenantFlags;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -14,6 +16,8 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
     public DbSet<PasswordlessCode> PasswordlessCodes => Set<PasswordlessCode>();
     public DbSet<StoredKey> Keys => Set<StoredKey>();
     public DbSet<TenantMeta> Meta => Set<TenantMeta>();
+    public DbSet<TenantLogEvent> Logs => Set<TenantLogEvent>();
+    public DbSet<TenantFlagOverride> FlagOverrides => Set<TenantFlagOverride>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -67,6 +71,16 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
         {
             meta.ToTable("meta");
             meta.HasKey(m => m.Key);
+        });
+        modelBuilder.Entity<TenantLogEvent>(log =>
+        {
+            log.ToTable("logs");
+            log.HasIndex(l => l.Type);
+        });
+        modelBuilder.Entity<TenantFlagOverride>(flag =>
+        {
+            flag.ToTable("tenant_flags");
+            flag.HasKey(f => f.Name);
         });
     }
 }

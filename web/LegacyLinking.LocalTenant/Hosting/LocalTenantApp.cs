@@ -1,6 +1,11 @@
 using LegacyLinking.LocalTenant.Keys;
+using LegacyLinking.LocalTenant.Legacy;
+using LegacyLinking.LocalTenant.Linking;
+using LegacyLinking.LocalTenant.Logs;
+using LegacyLinking.LocalTenant.Management;
 using LegacyLinking.LocalTenant.Oidc;
 using LegacyLinking.LocalTenant.RateLimiting;
+using LegacyLinking.LocalTenant.TenantFlags;
 using LegacyLinking.LocalTenant.TestControls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +42,11 @@ public static class LocalTenantApp
         builder.AddTenantKeys();
         builder.AddTenantOidc();
         builder.AddTenantLoginUi();
+        builder.AddTenantLogs();
+        builder.AddTenantFlags();
+        builder.AddTenantLinking();
+        builder.AddTenantManagementApi();
+        builder.AddTenantLegacyFeatures();
         builder.AddTenantRateLimits();
         builder.AddTenantTestControls();
 

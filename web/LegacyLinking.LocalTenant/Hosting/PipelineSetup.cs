@@ -1,4 +1,6 @@
+using LegacyLinking.LocalTenant.Legacy;
 using LegacyLinking.LocalTenant.LocalTools;
+using LegacyLinking.LocalTenant.Management;
 using LegacyLinking.LocalTenant.Oidc;
 using LegacyLinking.LocalTenant.RateLimiting;
 using LegacyLinking.LocalTenant.TestControls;
@@ -40,6 +42,8 @@ public static class PipelineSetup
 
         app.MapRazorPages();
         app.MapTenantOidc();
+        app.MapTenantManagementApi();
+        app.MapLegacyEndpoints();
         app.MapTenantTestControls();
         return app;
     }

@@ -13,6 +13,9 @@ public sealed class TenantSettings
     public List<ClientSettings> Clients { get; set; } = [];
     public List<ConnectionSettings> Connections { get; set; } = [];
 
+    /// <summary>Default tenant flags by name (<c>enable_idtoken_api2</c>, …); <c>PATCH /api/v2/tenants/settings</c> overrides them.</summary>
+    public Dictionary<string, bool> Flags { get; set; } = [];
+
     public static TenantSettings From(IConfiguration configuration) =>
         configuration.GetSection(SectionName).Get<TenantSettings>() ?? new TenantSettings();
 

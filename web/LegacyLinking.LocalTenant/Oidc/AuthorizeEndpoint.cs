@@ -2,6 +2,7 @@ using Microsoft.AspNetCore;
 using System.Globalization;
 using LegacyLinking.LocalTenant.Data;
 using LegacyLinking.LocalTenant.Hosting;
+using LegacyLinking.LocalTenant.Legacy;
 using LegacyLinking.LocalTenant.Sessions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -27,10 +28,13 @@ public static class AuthorizeEndpoint
 
     public static async Task<IResult> HandleAsync(
         HttpContext http, TenantSessions sessions, TenantDbContext db, TenantPrincipals principals, TenantUrls urls,
-        TimeProvider clock)
+        TimeProvider clock, AuthorizeLinking legacyLinking)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict authorization request is missing.");
+        // The deprecated access_token parameter is refused or checked before anyone signs in.
+        var linkTarget = await legacyLinking.ReadAsync(request, http.RequestAborted);
+        if (linkTarget.Error is { } refused) return refused;
 
         var connection = (string?)request["connection"];
         if (!string.IsNullOrEmpty(connection) && !await db.Connections.AnyAsync(c => c.Name == connection))
@@ -56,12 +60,20 @@ public static class AuthorizeEndpoint
         if (identity?.User is null) return await SignInAgainAsync(http, sessions, clock);
         if (identity.User.Blocked) return OidcResults.Error(Errors.AccessDenied, "user is blocked");
 
+        var user = identity.User;
+        if (linkTarget.Requested)
+        {
+            var (primary, failed) = await legacyLinking.LinkAsync(linkTarget, identity, request.ClientId!, http.RequestAborted);
+            if (failed is not null) return failed;
+            user = primary!;
+        }
+
         var scopes = TenantScopes.Grant(request.GetScopes(), managementAudience);
         var resources = new List<string>();
         if (managementAudience) resources.Add(urls.ManagementAudience);
         if (scopes.Contains(Scopes.OpenId) || resources.Count == 0) resources.Add(urls.UserInfoAudience);
 
-        return OidcResults.SignIn(principals.ForUser(identity.User, session, request.ClientId!, scopes, resources));
+        return OidcResults.SignIn(principals.ForUser(user, session, request.ClientId!, scopes, resources));
     }
 
     private static bool MustSignIn(

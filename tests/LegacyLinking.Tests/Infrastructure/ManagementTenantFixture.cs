@@ -1,0 +1,47 @@
+namespace LegacyLinking.Tests.Infrastructure;
+
+/// <summary>
+/// A <see cref="LocalTenantFixture"/> with the helpers Management API tests use, and a second application
+/// (<see cref="OtherClientId"/>) so tests can mix tokens of two clients (<c>link_with</c> audience checks).
+/// </summary>
+public class ManagementTenantFixture : LocalTenantFixture
+{
+    public const string OtherClientId = "other-app";
+
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+    [
+        new("LocalTenant:Clients:1:ClientId", OtherClientId),
+        new("LocalTenant:Clients:1:ClientSecret", ClientSecret),
+        new("LocalTenant:Clients:1:Name", "Other application"),
+        new("LocalTenant:Clients:1:RedirectUris:0", RedirectUri),
+        new("LocalTenant:Clients:1:GrantTypes:0", "authorization_code"),
+        new("LocalTenant:Clients:1:GrantTypes:1", "client_credentials"),
+        new("LocalTenant:Clients:1:ManagementApiScopes:0", "read:users"),
+        new("LocalTenant:Clients:1:ManagementApiScopes:1", "update:users"),
+    ];
+
+    public const string NewUserPassword = "Fresh-Passw0rd!";
+
+    public TenantApi Api => new(CreateClient(), new Uri(Url));
+    public TenantBearers Bearers => new(this);
+    public TokenForge Forge => new(this);
+
+    /// <summary>
+    /// A new database user (password <see cref="NewUserPassword"/>, verified email unless <paramref name="extra"/> says
+    /// otherwise) created through <c>POST /api/v2/users</c>, so a test can change it without touching the seed.
+    /// </summary>
+    public async Task<string> CreateDatabaseUserAsync(string? email = null, IReadOnlyDictionary<string, object?>? extra = null)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["connection"] = TenantLoginDriver.DatabaseConnection,
+            ["email"] = email ?? $"user-{Guid.NewGuid():N}@example.com",
+            ["password"] = NewUserPassword,
+            ["email_verified"] = true,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, object?>()) body[key] = value;
+        var reply = await Api.PostAsync("users", await Bearers.ClientCredentialsAsync(), body);
+        reply.IsSuccess(System.Net.HttpStatusCode.Created);
+        return reply.Json.GetProperty("user_id").GetString()!;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using LegacyLinking.LocalTenant.Data;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+
+namespace LegacyLinking.LocalTenant.Logs;
+
+/// <summary>
+/// The one writer of tenant log events (logins, API operations, deprecation notes). Callers pass only what may be shown
+/// to an administrator: never a token, a secret, a password or a request body.
+/// </summary>
+/// <remarks>
+/// Writes through a context of its own: the request's context may hold changes that must not be saved (an operation
+/// that failed half-way), and a log write must never save them by accident.
+/// </remarks>
+public sealed class TenantLog(
+    DbContextOptions<TenantDbContext> options, TimeProvider clock, IOpenIddictApplicationManager applications)
+{
+    public async Task WriteAsync(TenantLogEntry entry, CancellationToken cancellationToken = default)
+    {
+        var clientName = entry.ClientId is null ? null
+            : await applications.FindByClientIdAsync(entry.ClientId, cancellationToken) is { } application
+                ? await applications.GetDisplayNameAsync(application, cancellationToken)
+                : null;
+        await using var db = new TenantDbContext(options);
+        db.Logs.Add(new TenantLogEvent
+        {
+            Date = clock.GetUtcNow(),
+            Type = entry.Type,
+            Description = entry.Description,
+            ClientId = entry.ClientId,
+            ClientName = clientName,
+            UserId = entry.UserId,
+            UserName = entry.UserName,
+            Connection = entry.Connection,
+            Details = entry.Details?.ToJsonString(),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
+
+/// <summary>An event to write; <see cref="Type"/> is one of <see cref="LogTypes"/>.</summary>
+public sealed record TenantLogEntry(string Type, string Description)
+{
+    public string? ClientId { get; init; }
+    public string? UserId { get; init; }
+    public string? UserName { get; init; }
+    public string? Connection { get; init; }
+    public JsonObject? Details { get; init; }
+}
+
+/// <summary>Auth0's log event type codes used by this tenant.</summary>
+public static class LogTypes
+{
+    public const string SuccessLogin = "s";
+    public const string FailedLogin = "f";
+    public const string FailedLoginIncorrectPassword = "fp";
+    public const string FailedLoginInvalidUser = "fu";
+    public const string SuccessApiOperation = "sapi";
+    public const string FailedApiOperation = "fapi";
+    public const string DeprecationNotice = "depnote";
+}
+
+/// <summary>
+/// Auth0's <c>log_id</c> is an opaque numeric string that sorts in time order; here it is a prefix and the zero-padded
+/// row id, so <c>from</c> checkpoints compare as numbers and ids never repeat.
+/// </summary>
+public static class LogIds
+{
+    private const string Prefix = "900";
+    private const int Digits = 20;
+
+    public static string Format(long id) => Prefix + id.ToString("D" + Digits, CultureInfo.InvariantCulture);
+
+    public static bool TryParse(string? logId, out long id)
+    {
+        id = 0;
+        return logId is { Length: 23 } && logId.StartsWith(Prefix, StringComparison.Ordinal)
+            && logId.Skip(Prefix.Length).All(char.IsAsciiDigit)
+            && long.TryParse(logId.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out id);
+    }
+}
