@@ -18,6 +18,27 @@ public class TestControlsTenantFixture : LocalTenantFixture
     public TestControlsClient Controls => new(CreateClient());
 }
 
+/// <summary>
+/// Base for test classes that share one <see cref="TestControlsTenantFixture"/>: test controls are reset before and
+/// after each test, so faults, mutations, rate limits and the call log never leak from one test into the next.
+/// </summary>
+public abstract class TestControlsTestBase(TestControlsTenantFixture tenant) : IClassFixture<TestControlsTenantFixture>, IAsyncLifetime
+{
+    protected TestControlsTenantFixture Tenant { get; } = tenant;
+
+    /// <summary>A client of this test's own (cookies included), disposed after the test.</summary>
+    protected HttpClient Client { get; } = tenant.CreateClient();
+
+    public virtual async ValueTask InitializeAsync() => await Tenant.Controls.ResetAsync();
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        await Tenant.Controls.ResetAsync();
+        Client.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
 /// <summary>The local tenant's <c>/test/*</c> routes (docs/local-tenant.md), as an app's tests call them.</summary>
 public sealed class TestControlsClient(HttpClient http)
 {

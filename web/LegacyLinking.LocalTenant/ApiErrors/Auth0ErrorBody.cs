@@ -1,5 +1,5 @@
+using LegacyLinking.LocalTenant.Management;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace LegacyLinking.LocalTenant.ApiErrors;
 
@@ -14,9 +14,8 @@ public static class Auth0ErrorBody
 
     public static bool IsManagementApi(PathString path) => path.StartsWithSegments("/api/v2");
 
-    public static object Management(int status, string message, string? errorCode = null) => errorCode is null
-        ? new { statusCode = status, error = ReasonPhrases.GetReasonPhrase(status), message }
-        : new { statusCode = status, error = ReasonPhrases.GetReasonPhrase(status), message, errorCode };
+    public static object Management(int status, string message, string? errorCode = null) =>
+        new ManagementApiException(status, message, errorCode).Body;
 
     public static object Authentication(string error, string description) => new { error, error_description = description };
 

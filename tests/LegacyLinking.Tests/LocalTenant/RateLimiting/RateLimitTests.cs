@@ -100,31 +100,22 @@ public sealed class RateLimitConfigurationTests
 }
 
 /// <summary>Rate limiting switched per test through <c>/test/rate-limit</c>.</summary>
-public sealed class RateLimitControlTests(TestControlsTenantFixture tenant) : IClassFixture<TestControlsTenantFixture>, IAsyncLifetime
+public sealed class RateLimitControlTests(TestControlsTenantFixture tenant) : TestControlsTestBase(tenant)
 {
-    private readonly HttpClient _client = tenant.CreateClient();
-
-    public async ValueTask InitializeAsync() => await tenant.Controls.ResetAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await tenant.Controls.ResetAsync();
-        _client.Dispose();
-    }
 
     [Fact]
     public async Task Remaining_counts_down_through_the_burst_then_429()
     {
-        await tenant.Controls.SetRateLimitAsync(new { enabled = true, burstSize = 3, tokensPerSecond = 0.2 });
+        await Tenant.Controls.SetRateLimitAsync(new { enabled = true, burstSize = 3, tokensPerSecond = 0.2 });
 
         var remaining = new List<int>();
         for (var i = 0; i < 3; i++)
         {
-            using var ok = await GetAsync(_client, "/api/v2/users/x");
+            using var ok = await GetAsync(Client, "/api/v2/users/x");
             Assert.NotEqual(HttpStatusCode.TooManyRequests, ok.StatusCode);
             remaining.Add(RateLimitHeaders.Of(ok).Remaining);
         }
-        using var limited = await GetAsync(_client, "/api/v2/users/x");
+        using var limited = await GetAsync(Client, "/api/v2/users/x");
 
         Assert.Equal([2, 1, 0], remaining);
         await AssertTooManyRequestsAsync(limited);
@@ -136,16 +127,16 @@ public sealed class RateLimitControlTests(TestControlsTenantFixture tenant) : IC
     [Fact]
     public async Task Tokens_are_back_at_the_reset_time()
     {
-        await tenant.Controls.SetRateLimitAsync(new { burstSize = 1, tokensPerSecond = 2 });
-        using var first = await GetAsync(_client, "/api/v2/users/x");
-        using var limited = await GetAsync(_client, "/api/v2/users/x");
+        await Tenant.Controls.SetRateLimitAsync(new { burstSize = 1, tokensPerSecond = 2 });
+        using var first = await GetAsync(Client, "/api/v2/users/x");
+        using var limited = await GetAsync(Client, "/api/v2/users/x");
         await AssertTooManyRequestsAsync(limited);
 
         var reset = DateTimeOffset.FromUnixTimeSeconds(RateLimitHeaders.Of(limited).Reset);
         var wait = reset - DateTimeOffset.UtcNow;
         Assert.InRange(wait.TotalSeconds, -1, 2);
         if (wait > TimeSpan.Zero) await Task.Delay(wait + TimeSpan.FromMilliseconds(20), TestContext.Current.CancellationToken);
-        using var again = await GetAsync(_client, "/api/v2/users/x");
+        using var again = await GetAsync(Client, "/api/v2/users/x");
 
         Assert.NotEqual(HttpStatusCode.TooManyRequests, again.StatusCode);
     }
@@ -153,17 +144,17 @@ public sealed class RateLimitControlTests(TestControlsTenantFixture tenant) : IC
     [Fact]
     public async Task Switching_off_at_run_time_stops_the_429s_and_reset_restores_the_configuration()
     {
-        await tenant.Controls.SetRateLimitAsync(new { profile = "free", burstSize = 1, tokensPerSecond = 0.1 });
-        using (var first = await GetAsync(_client, "/api/v2/users/x")) Assert.NotEqual(HttpStatusCode.TooManyRequests, first.StatusCode);
-        using (var second = await GetAsync(_client, "/api/v2/users/x")) await AssertTooManyRequestsAsync(second);
+        await Tenant.Controls.SetRateLimitAsync(new { profile = "free", burstSize = 1, tokensPerSecond = 0.1 });
+        using (var first = await GetAsync(Client, "/api/v2/users/x")) Assert.NotEqual(HttpStatusCode.TooManyRequests, first.StatusCode);
+        using (var second = await GetAsync(Client, "/api/v2/users/x")) await AssertTooManyRequestsAsync(second);
 
-        var off = await tenant.Controls.SetRateLimitAsync(new { enabled = false, profile = "free" });
+        var off = await Tenant.Controls.SetRateLimitAsync(new { enabled = false, profile = "free" });
         Assert.False(off.GetProperty("enabled").GetBoolean());
-        using (var third = await GetAsync(_client, "/api/v2/users/x")) Assert.NotEqual(HttpStatusCode.TooManyRequests, third.StatusCode);
+        using (var third = await GetAsync(Client, "/api/v2/users/x")) Assert.NotEqual(HttpStatusCode.TooManyRequests, third.StatusCode);
 
-        await tenant.Controls.SetRateLimitAsync(new { burstSize = 1, tokensPerSecond = 0.1 });
-        await tenant.Controls.ResetAsync();
-        var policy = JsonDocument.Parse(await _client.GetStringAsync("/test/rate-limit", TestContext.Current.CancellationToken)).RootElement;
+        await Tenant.Controls.SetRateLimitAsync(new { burstSize = 1, tokensPerSecond = 0.1 });
+        await Tenant.Controls.ResetAsync();
+        var policy = JsonDocument.Parse(await Client.GetStringAsync("/test/rate-limit", TestContext.Current.CancellationToken)).RootElement;
         Assert.False(policy.GetProperty("enabled").GetBoolean());
         Assert.Equal("free", policy.GetProperty("profile").GetString());
         Assert.Equal(2, policy.GetProperty("burstSize").GetInt32());
@@ -172,11 +163,11 @@ public sealed class RateLimitControlTests(TestControlsTenantFixture tenant) : IC
     [Fact]
     public async Task The_token_endpoint_has_its_own_bucket_with_the_Authentication_API_error()
     {
-        await tenant.Controls.SetRateLimitAsync(new { burstSize = 1, tokensPerSecond = 0.1 }, tokenEndpoint: true);
+        await Tenant.Controls.SetRateLimitAsync(new { burstSize = 1, tokensPerSecond = 0.1 }, tokenEndpoint: true);
 
         using var first = await ClientCredentialsAsync();
         using var second = await ClientCredentialsAsync();
-        using var management = await GetAsync(_client, "/api/v2/users/x");
+        using var management = await GetAsync(Client, "/api/v2/users/x");
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal((1, 0), (RateLimitHeaders.Of(first).Limit, RateLimitHeaders.Of(first).Remaining));
@@ -196,22 +187,22 @@ public sealed class RateLimitControlTests(TestControlsTenantFixture tenant) : IC
     [InlineData("""[1]""")]
     public async Task A_bad_policy_is_a_400_and_changes_nothing(string body)
     {
-        using var response = await _client.PostAsync("/test/rate-limit",
+        using var response = await Client.PostAsync("/test/rate-limit",
             new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
         Assert.Equal(400, error.GetProperty("statusCode").GetInt32());
-        using var api = await GetAsync(_client, "/api/v2/users/x");
+        using var api = await GetAsync(Client, "/api/v2/users/x");
         Assert.Equal(2, RateLimitHeaders.Of(api).Remaining);
     }
 
-    private Task<HttpResponseMessage> ClientCredentialsAsync() => _client.PostAsync("/oauth/token", new FormUrlEncodedContent(
+    private Task<HttpResponseMessage> ClientCredentialsAsync() => Client.PostAsync("/oauth/token", new FormUrlEncodedContent(
         new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
             ["client_id"] = LocalTenantFixture.ClientId,
             ["client_secret"] = LocalTenantFixture.ClientSecret,
-            ["audience"] = tenant.ManagementAudience,
+            ["audience"] = Tenant.ManagementAudience,
         }), TestContext.Current.CancellationToken);
 }

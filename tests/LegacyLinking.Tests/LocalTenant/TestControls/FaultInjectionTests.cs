@@ -9,27 +9,18 @@ using static LegacyLinking.Tests.LocalTenant.RateLimiting.ManagementCalls;
 namespace LegacyLinking.Tests.LocalTenant.TestControls;
 
 /// <summary><c>POST /test/faults</c>: status, latency and count for a route pattern, with Auth0-shaped error bodies.</summary>
-public sealed class FaultInjectionTests(TestControlsTenantFixture tenant) : IClassFixture<TestControlsTenantFixture>, IAsyncLifetime
+public sealed class FaultInjectionTests(TestControlsTenantFixture tenant) : TestControlsTestBase(tenant)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private readonly HttpClient _client = tenant.CreateClient();
-
-    public async ValueTask InitializeAsync() => await tenant.Controls.ResetAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await tenant.Controls.ResetAsync();
-        _client.Dispose();
-    }
 
     [Fact]
     public async Task A_status_fault_answers_once_with_the_Management_error_shape_and_the_rate_limit_headers()
     {
-        var fault = await tenant.Controls.AddFaultAsync(new { route = "GET /api/v2/users/*", status = 503 });
+        var fault = await Tenant.Controls.AddFaultAsync(new { route = "GET /api/v2/users/*", status = 503 });
         Assert.Equal(1, fault.GetProperty("count").GetInt32());
 
-        using var faulted = await GetAsync(_client, "/api/v2/users/" + Uri.EscapeDataString(Seeded.GoogleSub));
-        using var after = await GetAsync(_client, "/api/v2/users/" + Uri.EscapeDataString(Seeded.GoogleSub));
+        using var faulted = await GetAsync(Client, "/api/v2/users/" + Uri.EscapeDataString(Seeded.GoogleSub));
+        using var after = await GetAsync(Client, "/api/v2/users/" + Uri.EscapeDataString(Seeded.GoogleSub));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, faulted.StatusCode);
         var body = await JsonAsync(faulted);
@@ -43,31 +34,31 @@ public sealed class FaultInjectionTests(TestControlsTenantFixture tenant) : ICla
     [Fact]
     public async Task A_fault_is_used_up_after_count_matching_requests()
     {
-        await tenant.Controls.AddFaultAsync(new { route = "POST /api/v2/users/*/identities", status = 500, count = 2 });
+        await Tenant.Controls.AddFaultAsync(new { route = "POST /api/v2/users/*/identities", status = 500, count = 2 });
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
         {
-            using var response = await _client.PostAsJsonAsync("/api/v2/users/auth0%7C1/identities", new { link_with = "x" }, Ct);
+            using var response = await Client.PostAsJsonAsync("/api/v2/users/auth0%7C1/identities", new { link_with = "x" }, Ct);
             statuses.Add(response.StatusCode);
         }
 
         Assert.Equal([HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError], statuses.Take(2));
         Assert.NotEqual(HttpStatusCode.InternalServerError, statuses[2]);
-        Assert.Empty((await _client.GetFromJsonAsync<JsonElement>("/test/faults", Ct)).EnumerateArray());
+        Assert.Empty((await Client.GetFromJsonAsync<JsonElement>("/test/faults", Ct)).EnumerateArray());
     }
 
     [Fact]
     public async Task A_latency_only_fault_delays_the_request_which_then_goes_on_as_usual()
     {
-        using var before = await GetAsync(_client, "/api/v2/users/x");
-        await tenant.Controls.AddFaultAsync(new { route = "/api/v2/users/*", latencyMs = 800 });
+        using var before = await GetAsync(Client, "/api/v2/users/x");
+        await Tenant.Controls.AddFaultAsync(new { route = "/api/v2/users/*", latencyMs = 800 });
 
         var watch = Stopwatch.StartNew();
-        using var delayed = await GetAsync(_client, "/api/v2/users/x");
+        using var delayed = await GetAsync(Client, "/api/v2/users/x");
         var elapsed = watch.Elapsed;
         watch.Restart();
-        using var next = await GetAsync(_client, "/api/v2/users/x");
+        using var next = await GetAsync(Client, "/api/v2/users/x");
 
         Assert.True(elapsed >= TimeSpan.FromMilliseconds(780), $"took {elapsed}");
         Assert.Equal(before.StatusCode, delayed.StatusCode);
@@ -77,19 +68,19 @@ public sealed class FaultInjectionTests(TestControlsTenantFixture tenant) : ICla
     [Fact]
     public async Task Latency_and_status_together_on_the_token_endpoint_use_the_Authentication_API_error()
     {
-        await tenant.Controls.AddFaultAsync(new { route = "POST /oauth/token", status = 503, latencyMs = 300 });
-        await tenant.Controls.AddFaultAsync(new { route = "POST /oauth/token", status = 429, retryAfter = 3 });
-        var tokens = tenant.CreateTokenClient(_client);
+        await Tenant.Controls.AddFaultAsync(new { route = "POST /oauth/token", status = 503, latencyMs = 300 });
+        await Tenant.Controls.AddFaultAsync(new { route = "POST /oauth/token", status = 429, retryAfter = 3 });
+        var tokens = Tenant.CreateTokenClient(Client);
 
         var watch = Stopwatch.StartNew();
-        var unavailable = await tokens.ClientCredentialsAsync(tenant.ManagementAudience);
+        var unavailable = await tokens.ClientCredentialsAsync(Tenant.ManagementAudience);
         var elapsed = watch.Elapsed;
-        using var limited = await _client.PostAsync("/oauth/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var limited = await Client.PostAsync("/oauth/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials", ["client_id"] = LocalTenantFixture.ClientId,
-            ["client_secret"] = LocalTenantFixture.ClientSecret, ["audience"] = tenant.ManagementAudience,
+            ["client_secret"] = LocalTenantFixture.ClientSecret, ["audience"] = Tenant.ManagementAudience,
         }), Ct);
-        var ok = await tokens.ClientCredentialsAsync(tenant.ManagementAudience);
+        var ok = await tokens.ClientCredentialsAsync(Tenant.ManagementAudience);
 
         Assert.True(elapsed >= TimeSpan.FromMilliseconds(290), $"took {elapsed}");
         Assert.Equal((HttpStatusCode.ServiceUnavailable, "temporarily_unavailable"), (unavailable.Status, unavailable.Error));
@@ -102,9 +93,9 @@ public sealed class FaultInjectionTests(TestControlsTenantFixture tenant) : ICla
     [Fact]
     public async Task A_fault_on_the_Management_API_can_be_a_429_exactly_like_the_limiter()
     {
-        await tenant.Controls.AddFaultAsync(new { route = "GET /api/v2/**", status = 429 });
+        await Tenant.Controls.AddFaultAsync(new { route = "GET /api/v2/**", status = 429 });
 
-        using var limited = await GetAsync(_client, "/api/v2/users-by-email?email=ada%40example.com");
+        using var limited = await GetAsync(Client, "/api/v2/users-by-email?email=ada%40example.com");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(1), limited.Headers.RetryAfter?.Delta);
@@ -115,26 +106,26 @@ public sealed class FaultInjectionTests(TestControlsTenantFixture tenant) : ICla
     [Fact]
     public async Task The_method_and_single_segment_wildcards_must_match_and_a_custom_body_is_sent_as_is()
     {
-        await tenant.Controls.AddFaultAsync(new { route = "DELETE /api/v2/users/*", status = 502 });
-        await tenant.Controls.AddFaultAsync(new { route = "GET /api/v2/users/*", status = 409, body = new { custom = true } });
+        await Tenant.Controls.AddFaultAsync(new { route = "DELETE /api/v2/users/*", status = 502 });
+        await Tenant.Controls.AddFaultAsync(new { route = "GET /api/v2/users/*", status = 409, body = new { custom = true } });
 
-        using var nested = await GetAsync(_client, "/api/v2/users/x/identities");
-        using var get = await GetAsync(_client, "/api/v2/users/x");
+        using var nested = await GetAsync(Client, "/api/v2/users/x/identities");
+        using var get = await GetAsync(Client, "/api/v2/users/x");
 
         Assert.NotEqual(HttpStatusCode.Conflict, nested.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, get.StatusCode);
         Assert.True((await JsonAsync(get)).GetProperty("custom").GetBoolean());
-        var armed = await _client.GetFromJsonAsync<JsonElement>("/test/faults", Ct);
+        var armed = await Client.GetFromJsonAsync<JsonElement>("/test/faults", Ct);
         Assert.Equal("DELETE /api/v2/users/*", Assert.Single(armed.EnumerateArray()).GetProperty("route").GetString());
     }
 
     [Fact]
     public async Task Delete_disarms_every_fault()
     {
-        await tenant.Controls.AddFaultAsync(new { route = "/api/v2/**", status = 500, count = 50 });
+        await Tenant.Controls.AddFaultAsync(new { route = "/api/v2/**", status = 500, count = 50 });
 
-        using var delete = await _client.DeleteAsync("/test/faults", Ct);
-        using var response = await GetAsync(_client, "/api/v2/users/x");
+        using var delete = await Client.DeleteAsync("/test/faults", Ct);
+        using var response = await GetAsync(Client, "/api/v2/users/x");
 
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
@@ -151,7 +142,7 @@ public sealed class FaultInjectionTests(TestControlsTenantFixture tenant) : ICla
     [InlineData("""not json""")]
     public async Task A_bad_fault_is_a_400(string body)
     {
-        using var response = await _client.PostAsync("/test/faults",
+        using var response = await Client.PostAsync("/test/faults",
             new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -161,11 +152,11 @@ public sealed class FaultInjectionTests(TestControlsTenantFixture tenant) : ICla
     [Fact]
     public async Task A_body_that_is_not_json_is_refused_so_a_cross_site_form_cannot_arm_faults()
     {
-        using var response = await _client.PostAsync("/test/faults",
+        using var response = await Client.PostAsync("/test/faults",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["route"] = "/oauth/token" }), Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Empty((await _client.GetFromJsonAsync<JsonElement>("/test/faults", Ct)).EnumerateArray());
+        Assert.Empty((await Client.GetFromJsonAsync<JsonElement>("/test/faults", Ct)).EnumerateArray());
     }
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>

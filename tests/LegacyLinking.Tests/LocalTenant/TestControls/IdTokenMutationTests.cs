@@ -14,14 +14,10 @@ namespace LegacyLinking.Tests.LocalTenant.TestControls;
 /// <c>POST /test/next {"mutation"}</c>: the next code redemption's ID token has exactly the named defect. Each test signs
 /// in twice in one browser with the same nonce: the first token is the control, the second the mutated one.
 /// </summary>
-public sealed class IdTokenMutationTests(TestControlsTenantFixture tenant) : IClassFixture<TestControlsTenantFixture>, IAsyncLifetime
+public sealed class IdTokenMutationTests(TestControlsTenantFixture tenant) : TestControlsTestBase(tenant)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private const string WrongAudience = "another-client-of-this-tenant";
-
-    public async ValueTask InitializeAsync() => await tenant.Controls.ResetAsync();
-
-    public async ValueTask DisposeAsync() => await tenant.Controls.ResetAsync();
 
     public static TheoryData<string> ClaimMutations =>
     [
@@ -44,7 +40,7 @@ public sealed class IdTokenMutationTests(TestControlsTenantFixture tenant) : ICl
             "aud-extra" => Expect(after, "aud", v => JsonNode.DeepEquals(v, new JsonArray(LocalTenantFixture.ClientId, "https://untrusted.example/"))),
             "azp-wrong" => Expect(after, "azp", v => v!.GetValue<string>() == WrongAudience),
             "iss" => Expect(after, "iss", v => v!.GetValue<string>() == "https://another-tenant.eu.auth0.com/"),
-            "iss-no-slash" => Expect(after, "iss", v => v!.GetValue<string>() == tenant.Url),
+            "iss-no-slash" => Expect(after, "iss", v => v!.GetValue<string>() == Tenant.Url),
             "exp" => Expect(after, "exp", v => v!.GetValue<long>() < now),
             "nbf-future" => Expect(after, "nbf", v => v!.GetValue<long>() > now),
             "nonce" => Expect(after, "nonce", v => v!.GetValue<string>() is var n && n != request.Nonce && n.Length > 0),
@@ -110,10 +106,10 @@ public sealed class IdTokenMutationTests(TestControlsTenantFixture tenant) : ICl
     [Fact]
     public async Task Count_mutates_that_many_code_redemptions_and_refresh_responses_are_left_alone()
     {
-        var session = new TenantSession(tenant);
+        var session = new TenantSession(Tenant);
         var request = session.Request(r => r with { Scope = "openid profile email offline_access" });
         var first = await session.ContinueAsAndRedeemAsync(request, Seeded.GoogleSub);
-        await tenant.Controls.MutateNextIdTokenAsync("aud", count: 2);
+        await Tenant.Controls.MutateNextIdTokenAsync("aud", count: 2);
 
         var refreshed = await session.Tokens.RefreshAsync(first.RefreshToken!);
         var second = await RedeemAgainAsync(session, request);
@@ -129,7 +125,7 @@ public sealed class IdTokenMutationTests(TestControlsTenantFixture tenant) : ICl
     [Fact]
     public async Task Aliases_from_the_RP_test_names_are_accepted_and_unknown_names_are_a_400()
     {
-        using var client = tenant.CreateClient();
+        using var client = Tenant.CreateClient();
         using var alias = await client.PostAsJsonAsync("/test/next", new { mutation = "idts" }, Ct);
         using var unknown = await client.PostAsJsonAsync("/test/next", new { mutation = "teleport" }, Ct);
 
@@ -141,10 +137,10 @@ public sealed class IdTokenMutationTests(TestControlsTenantFixture tenant) : ICl
 
     private async Task<(TokenResponse Control, TokenResponse Mutated, AuthorizeRequest Request)> RedeemControlAndMutatedAsync(string mutation)
     {
-        var session = new TenantSession(tenant);
+        var session = new TenantSession(Tenant);
         var request = session.Request();
         var control = await session.ContinueAsAndRedeemAsync(request, Seeded.GoogleSub);
-        await tenant.Controls.MutateNextIdTokenAsync(mutation);
+        await Tenant.Controls.MutateNextIdTokenAsync(mutation);
         return (control, await RedeemAgainAsync(session, request), request);
     }
 
@@ -196,7 +192,7 @@ public sealed class IdTokenMutationTests(TestControlsTenantFixture tenant) : ICl
         return await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
         {
             IssuerSigningKeys = jwks.GetSigningKeys(),
-            ValidIssuer = tenant.Issuer,
+            ValidIssuer = Tenant.Issuer,
             ValidAudience = LocalTenantFixture.ClientId,
             ValidateIssuer = full,
             ValidateAudience = full,
@@ -222,7 +218,7 @@ public sealed class IdTokenMutationTests(TestControlsTenantFixture tenant) : ICl
 
     private async Task<string> GetStringAsync(string path)
     {
-        using var client = tenant.CreateClient();
+        using var client = Tenant.CreateClient();
         return await client.GetStringAsync(path, Ct);
     }
 
