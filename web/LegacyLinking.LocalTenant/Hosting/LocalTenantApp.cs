@@ -34,6 +34,7 @@ public static class LocalTenantApp
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
 
+        builder.AddSecretSafeLogging();
         builder.AddTenantKestrel();
         builder.AddTenantStorage();
         builder.AddTenantOidc();
