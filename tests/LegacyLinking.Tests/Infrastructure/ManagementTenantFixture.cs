@@ -26,6 +26,16 @@ public class ManagementTenantFixture : LocalTenantFixture
     public TenantBearers Bearers => new(this);
     public TokenForge Forge => new(this);
 
+    /// <summary>Switches a tenant flag through <c>PATCH /api/v2/tenants/settings</c>.</summary>
+    public async Task SetFlagAsync(string flag, bool enabled) =>
+        (await Api.PatchAsync("tenants/settings", await Bearers.ClientCredentialsAsync(),
+            new Dictionary<string, object> { ["flags"] = new Dictionary<string, bool> { [flag] = enabled } })).IsSuccess();
+
+    /// <summary>The tenant's log events of one type, newest first (<c>GET /api/v2/logs?q=type:…</c>).</summary>
+    public async Task<IReadOnlyList<System.Text.Json.JsonElement>> LogsAsync(string type) =>
+        (await Api.GetAsync($"logs?q=type:{type}&per_page=100", await Bearers.ClientCredentialsAsync("read:logs")))
+            .IsSuccess().Json.EnumerateArray().ToList();
+
     /// <summary>
     /// A new database user (password <see cref="NewUserPassword"/>, verified email unless <paramref name="extra"/> says
     /// otherwise) created through <c>POST /api/v2/users</c>, so a test can change it without touching the seed.

@@ -37,6 +37,7 @@ public static class LocalTenantApp
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
 
+        builder.AddSecretSafeLogging();
         builder.AddTenantAddress();
         builder.AddTenantStorage();
         builder.AddTenantKeys();

@@ -95,7 +95,8 @@ public static partial class UsersEndpoints
 
         var users = Users(db);
         if (search.Email is { } email) users = users.Where(u => u.Email == email);
-        if (search.EmailVerified is { } verified) users = users.Where(u => u.EmailVerified == verified);
+        // A user without an email has no email_verified field to match, as in Auth0's index.
+        if (search.EmailVerified is { } verified) users = users.Where(u => u.Email != null && u.EmailVerified == verified);
         foreach (var excluded in search.ExcludedUserIds) users = users.Where(u => u.UserId != excluded);
         if (query.String("connection") is { } connection) users = users.Where(u => u.Identities.Any(i => i.Connection == connection));
 
