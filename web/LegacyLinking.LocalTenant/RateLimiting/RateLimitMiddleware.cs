@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using LegacyLinking.LocalTenant.ApiErrors;
+using LegacyLinking.LocalTenant.Logs;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LegacyLinking.LocalTenant.RateLimiting;
 
@@ -14,6 +17,9 @@ public sealed class RateLimitMiddleware(RequestDelegate next, TenantRateLimits l
     public const string LimitHeader = "x-ratelimit-limit";
     public const string RemainingHeader = "x-ratelimit-remaining";
     public const string ResetHeader = "x-ratelimit-reset";
+
+    /// <summary>Auth0's log event type for a request refused by rate limiting.</summary>
+    public const string ApiLimitLogType = "api_limit";
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -43,7 +49,19 @@ public sealed class RateLimitMiddleware(RequestDelegate next, TenantRateLimits l
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         await http.Response.WriteAsJsonAsync(Auth0ErrorBody.TooManyRequests(http.Request.Path));
+        await WriteApiLimitEventAsync(http, decision);
     }
+
+    /// <summary>Auth0 records each refusal as an <c>api_limit</c> tenant log event; method and path only, never a header.</summary>
+    private static Task WriteApiLimitEventAsync(HttpContext http, RateLimitDecision decision) =>
+        http.RequestServices.GetRequiredService<TenantLog>().WriteAsync(new TenantLogEntry(ApiLimitLogType, "Rate Limit on API Exceeded")
+        {
+            Details = new JsonObject
+            {
+                ["request"] = new JsonObject { ["method"] = http.Request.Method, ["path"] = http.Request.Path.Value },
+                ["limit"] = decision.Limit,
+            },
+        }, http.RequestAborted);
 
     private RateLimitBucket? BucketFor(HttpRequest request)
     {

@@ -122,6 +122,13 @@ public sealed class RateLimitControlTests(TestControlsTenantFixture tenant) : Te
         var reset = RateLimitHeaders.Of(limited).Reset;
         Assert.InRange(reset, NowEpoch, NowEpoch + 6);
         Assert.InRange(limited.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 6);
+
+        // Auth0 records the refusal as an api_limit log event.
+        await Tenant.Controls.SetRateLimitAsync(new { enabled = false });
+        var logs = await new TenantApi(Client, new Uri(Tenant.Url))
+            .GetAsync("logs?q=type:api_limit", await new TenantBearers(Tenant).ClientCredentialsAsync("read:logs"));
+        var entry = logs.IsSuccess().Json.EnumerateArray().First();
+        Assert.Equal("/api/v2/users/x", entry.GetProperty("details").GetProperty("request").GetProperty("path").GetString());
     }
 
     [Fact]
