@@ -18,8 +18,37 @@ public class LocalTenantFixture : IAsyncLifetime
     public const string RedirectUri = "http://127.0.0.1:5080/callback";
     public const string LogoutUrl = "http://127.0.0.1:5080/";
 
+    private readonly IReadOnlyList<KeyValuePair<string, string?>> _extraSettings;
     private LocalTenantHost? _host;
     private IReadOnlyList<KeyValuePair<string, string?>> _settings = [];
+
+    /// <summary>For xunit (<c>IClassFixture&lt;LocalTenantFixture&gt;</c>); xunit calls <see cref="InitializeAsync"/>.</summary>
+    public LocalTenantFixture() : this([]) { }
+
+    protected LocalTenantFixture(IEnumerable<KeyValuePair<string, string?>> extraSettings) => _extraSettings = [.. extraSettings];
+
+    /// <summary>Starts a tenant outside xunit's fixture machinery (dispose it yourself).</summary>
+    public static async Task<LocalTenantFixture> StartAsync(IEnumerable<KeyValuePair<string, string?>>? extraSettings = null)
+    {
+        var fixture = new LocalTenantFixture(extraSettings ?? []);
+        await fixture.InitializeAsync();
+        return fixture;
+    }
+
+    /// <summary>
+    /// Settings that point the seeded client's first redirect URIs and logout URL at an app under test, e.g.
+    /// <c>http://127.0.0.1:41235</c> → <c>/callback</c>, <c>/link/callback</c>, <c>/</c>. The seed's other entries stay.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string?>> ClientRedirectsTo(string appUrl)
+    {
+        appUrl = appUrl.TrimEnd('/');
+        return
+        [
+            new("LocalTenant:Clients:0:RedirectUris:0", appUrl + "/callback"),
+            new("LocalTenant:Clients:0:RedirectUris:1", appUrl + "/link/callback"),
+            new("LocalTenant:Clients:0:AllowedLogoutUrls:0", appUrl + "/"),
+        ];
+    }
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "ll-tenant-" + Guid.NewGuid().ToString("N"));
     public string DataPath => Path.Combine(DataDirectory, "localtenant.db");
@@ -34,7 +63,7 @@ public class LocalTenantFixture : IAsyncLifetime
     public string ManagementAudience => Url + "/api/v2/";
 
     /// <summary>Settings added after <c>LocalTenant:Url</c> and <c>LocalTenant:DataPath</c>; later keys win.</summary>
-    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => _extraSettings;
 
     public virtual async ValueTask InitializeAsync()
     {

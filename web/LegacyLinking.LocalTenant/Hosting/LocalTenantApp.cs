@@ -1,3 +1,4 @@
+using LegacyLinking.LocalTenant.Keys;
 using LegacyLinking.LocalTenant.Legacy;
 using LegacyLinking.LocalTenant.Linking;
 using LegacyLinking.LocalTenant.Logs;
@@ -35,8 +36,9 @@ public static class LocalTenantApp
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
 
         builder.AddSecretSafeLogging();
-        builder.AddTenantKestrel();
+        builder.AddTenantAddress();
         builder.AddTenantStorage();
+        builder.AddTenantKeys();
         builder.AddTenantOidc();
         builder.AddTenantLoginUi();
         builder.AddTenantLogs();

@@ -1,24 +1,19 @@
 using LegacyLinking.LocalTenant.Data;
 using LegacyLinking.LocalTenant.Hosting;
-using LegacyLinking.LocalTenant.Keys;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.Tokens;
-using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace LegacyLinking.LocalTenant.Oidc;
 
-/// <summary>OpenIddict as an Auth0-shaped authorization server: Auth0's endpoint paths, grants, lifetimes and keys.</summary>
+/// <summary>OpenIddict as an Auth0-shaped authorization server: Auth0's endpoint paths, grants and lifetimes.</summary>
 public static class OidcSetup
 {
     public static WebApplicationBuilder AddTenantOidc(this WebApplicationBuilder builder)
     {
         var urls = new TenantUrls(LocalTenantApp.UrlOf(builder.Configuration));
-        builder.Services.AddSingleton(urls);
-        builder.Services.AddSingleton<TenantKeyStore>();
         builder.Services.AddScoped<TenantPrincipals>();
 
         builder.Services.AddOpenIddict()
@@ -66,13 +61,6 @@ public static class OidcSetup
                     .DisableTransportSecurityRequirement();
             });
 
-        // Keys come from the database, which exists only once the app is built; options are read lazily after that.
-        builder.Services.AddOptions<OpenIddictServerOptions>().Configure<TenantKeyStore>((options, store) =>
-        {
-            options.SigningCredentials.Add(new SigningCredentials(store.Keys.Signing, SecurityAlgorithms.RsaSha256));
-            options.EncryptionCredentials.Add(new EncryptingCredentials(
-                store.Keys.Encryption, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
-        });
         return builder;
     }
 

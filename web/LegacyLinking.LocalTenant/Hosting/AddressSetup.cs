@@ -1,15 +1,20 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LegacyLinking.LocalTenant.Hosting;
 
-/// <summary>Listens on <c>LocalTenant:Url</c>'s port, on the loopback interface only: a dev tenant is never reachable from outside.</summary>
-public static class KestrelSetup
+/// <summary>
+/// Where the tenant lives: <c>LocalTenant:Url</c> gives its issuer and API identifiers (<see cref="TenantUrls"/>) and the
+/// port it listens on, on the loopback interface only, so a dev tenant is never reachable from outside.
+/// </summary>
+public static class AddressSetup
 {
-    public static WebApplicationBuilder AddTenantKestrel(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddTenantAddress(this WebApplicationBuilder builder)
     {
         var url = LocalTenantApp.UrlOf(builder.Configuration);
+        builder.Services.AddSingleton(new TenantUrls(url));
         if (url.AbsolutePath != "/")
             throw new InvalidOperationException($"LocalTenant:Url must not have a path (Auth0 domains have none); got '{url}'.");
         if (!url.IsLoopback)

@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using LegacyLinking.LocalTenant.Data;
 using LegacyLinking.LocalTenant.Oidc;
 
-namespace LegacyLinking.LocalTenant.Management.Users;
+namespace LegacyLinking.LocalTenant.Data;
 
-/// <summary>Auth0's user object and identity array, leaving out what a user does not have, as Auth0 does.</summary>
-public static class UserJson
+/// <summary>
+/// Auth0's user object (as GET /api/v2/users/{id} returns it) from the stored rows: root profile, identities with the
+/// primary first, metadata. What a user does not have is left out, not null: as in Auth0's recorded answers, a user
+/// who never signed in has no <c>logins_count</c>/<c>last_login</c>, and one without metadata has no metadata keys.
+/// </summary>
+public static class Auth0UserJson
 {
     public static JsonObject User(TenantUser user)
     {
@@ -16,17 +19,17 @@ public static class UserJson
             json["email"] = user.Email;
             json["email_verified"] = user.EmailVerified;
         }
-        Add(json, "family_name", user.FamilyName);
-        Add(json, "given_name", user.GivenName);
+        json.AddIfPresent("family_name", user.FamilyName);
+        json.AddIfPresent("given_name", user.GivenName);
         json["identities"] = Identities(user.Identities);
-        Add(json, "name", user.Name);
-        Add(json, "nickname", user.Nickname);
+        json.AddIfPresent("name", user.Name);
+        json.AddIfPresent("nickname", user.Nickname);
         if (user.PhoneNumber is not null)
         {
             json["phone_number"] = user.PhoneNumber;
             json["phone_verified"] = user.PhoneVerified;
         }
-        Add(json, "picture", user.Picture);
+        json.AddIfPresent("picture", user.Picture);
         json["updated_at"] = Auth0Profile.IsoTime(user.UpdatedAt);
         json["user_id"] = user.UserId;
         AddMetadata(json, "user_metadata", user.UserMetadata);
@@ -41,7 +44,18 @@ public static class UserJson
     public static JsonArray Identities(IEnumerable<TenantIdentity> identities) =>
         new([.. identities.OrderBy(i => i.Position).Select(Identity)]);
 
-    private static JsonObject Identity(TenantIdentity identity)
+    /// <summary>
+    /// The body of a link (201) or unlink (200): the primary's identities, where (as in Auth0's recorded answers) the
+    /// primary identity, too, carries a profileData, its user's root profile.
+    /// </summary>
+    public static JsonArray LinkResponse(TenantUser primary)
+    {
+        var identities = Identities(primary.Identities);
+        if (identities.FirstOrDefault() is JsonObject main) main["profileData"] = ProfileData.Of(primary);
+        return identities;
+    }
+
+    public static JsonObject Identity(TenantIdentity identity)
     {
         var json = new JsonObject
         {
@@ -60,14 +74,18 @@ public static class UserJson
             ? JsonValue.Create(number)
             : JsonValue.Create(identity.ProviderUserId);
 
-    private static void Add(JsonObject json, string name, string? value)
-    {
-        if (value is not null) json[name] = value;
-    }
-
-    /// <summary>Metadata appears only once it has a key (an unlinked user has none).</summary>
     private static void AddMetadata(JsonObject json, string name, string stored)
     {
         if (JsonNode.Parse(stored) is JsonObject { Count: > 0 } metadata) json[name] = metadata;
+    }
+}
+
+public static class JsonObjectExtensions
+{
+    /// <summary>Sets <paramref name="name"/> only when there is a value: Auth0 leaves absent properties out rather than sending null.</summary>
+    public static JsonObject AddIfPresent(this JsonObject json, string name, string? value)
+    {
+        if (value is not null) json[name] = value;
+        return json;
     }
 }
