@@ -73,3 +73,34 @@ public sealed class TokenLoggingTests(VerboseTenantFixture tenant) : IClassFixtu
         }
     }
 }
+
+/// <summary>The floors only raise levels: the seed's quiet configuration stays quiet.</summary>
+public sealed class SecretSafeLoggingTests(LocalTenantFixture tenant) : IClassFixture<LocalTenantFixture>
+{
+    [Theory]
+    [InlineData("OpenIddict.Server.OpenIddictServerDispatcher", LogLevel.Warning)]
+    [InlineData("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning)]
+    [InlineData("LegacyLinking.LocalTenant.Hosting.BadRequestMiddleware", LogLevel.Information)]
+    public void Configured_levels_apply_where_they_are_stricter_than_the_floor(string category, LogLevel lowestEnabled)
+    {
+        var logger = tenant.Host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
+        Assert.True(logger.IsEnabled(lowestEnabled));
+        Assert.False(logger.IsEnabled(lowestEnabled - 1));
+    }
+}
+
+/// <summary>Floors against a configuration that asks for everything.</summary>
+public sealed class SecretSafeLoggingFloorTests(VerboseTenantFixture tenant) : IClassFixture<VerboseTenantFixture>
+{
+    [Theory]
+    [InlineData("OpenIddict.Server.OpenIddictServerDispatcher", LogLevel.Debug)]
+    [InlineData("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning)]
+    [InlineData("Microsoft.AspNetCore.Http.Result.RedirectResult", LogLevel.Warning)]
+    [InlineData("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Trace)]
+    public void A_verbose_configuration_is_floored_only_where_secrets_are_written(string category, LogLevel lowestEnabled)
+    {
+        var logger = tenant.Host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
+        Assert.True(logger.IsEnabled(lowestEnabled));
+        if (lowestEnabled > LogLevel.Trace) Assert.False(logger.IsEnabled(lowestEnabled - 1));
+    }
+}

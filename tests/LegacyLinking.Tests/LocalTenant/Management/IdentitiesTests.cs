@@ -26,7 +26,8 @@ public sealed class IdentitiesTests(ManagementTenantFixture tenant) : IClassFixt
         Assert.Equal(("auth0", "Username-Password-Authentication", false),
             (linked.GetProperty("provider").GetString(), linked.GetProperty("connection").GetString(), linked.GetProperty("isSocial").GetBoolean()));
         Assert.Equal(secondary.Email, linked.GetProperty("profileData").GetProperty("email").GetString());
-        Assert.False(identities[0].TryGetProperty("profileData", out _), "the primary identity's profile is the user's root profile");
+        // As in Auth0's recorded answers, the primary identity's profileData is the primary's root profile.
+        Assert.Equal(primary.Email, identities[0].GetProperty("profileData").GetProperty("email").GetString());
 
         (await _api.GetAsync(TenantApi.UserPath(secondary.Id), await Server())).IsError(HttpStatusCode.NotFound, "The user does not exist.", "inexistent_user");
         Assert.Equal(primary.Id, (await SignInAsync(secondary)).Sub);

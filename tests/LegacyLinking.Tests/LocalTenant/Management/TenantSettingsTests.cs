@@ -30,6 +30,23 @@ public sealed class TenantSettingsTests(ManagementTenantFixture tenant) : IClass
         Assert.True(reset.Json.GetProperty("flags").GetProperty("enable_idtoken_api2").GetBoolean());
     }
 
+    [Fact]
+    public async Task Configuration_sets_the_defaults_and_a_misspelt_flag_stops_start_up()
+    {
+        await using (var configured = await LocalTenantFixture.StartAsync([new("LocalTenant:Flags:allow_legacy_unlink_endpoint", "false")]))
+        {
+            var bearers = new TenantBearers(configured);
+            var api = new TenantApi(configured.CreateClient(), new Uri(configured.Url));
+            var flags = (await api.GetAsync("tenants/settings", await bearers.ClientCredentialsAsync())).IsSuccess().Json.GetProperty("flags");
+            Assert.False(flags.GetProperty("allow_legacy_unlink_endpoint").GetBoolean());
+            Assert.True(flags.GetProperty("enable_idtoken_api2").GetBoolean());
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => LocalTenantFixture.StartAsync([new("LocalTenant:Flags:enable_id_token_api2", "false")]));
+        Assert.Contains("enable_id_token_api2", error.Message);
+    }
+
     [Theory]
     [InlineData("""{"flags":{"enable_sso":true}}""", "Payload validation error: 'Additional properties not allowed: enable_sso' on property flags (Flags used to change the behavior of this tenant).")]
     [InlineData("""{"flags":{"enable_idtoken_api2":"false"}}""", "Payload validation error: 'Expected type boolean but found type string' on property flags.enable_idtoken_api2.")]
