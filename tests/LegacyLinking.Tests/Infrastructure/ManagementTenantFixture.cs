@@ -20,7 +20,38 @@ public class ManagementTenantFixture : LocalTenantFixture
         new("LocalTenant:Clients:1:ManagementApiScopes:1", "update:users"),
     ];
 
+    public const string NewUserPassword = "Fresh-Passw0rd!";
+
     public TenantApi Api => new(CreateClient(), new Uri(Url));
     public TenantBearers Bearers => new(this);
     public TokenForge Forge => new(this);
+
+    /// <summary>Switches a tenant flag through <c>PATCH /api/v2/tenants/settings</c>.</summary>
+    public async Task SetFlagAsync(string flag, bool enabled) =>
+        (await Api.PatchAsync("tenants/settings", await Bearers.ClientCredentialsAsync(),
+            new Dictionary<string, object> { ["flags"] = new Dictionary<string, bool> { [flag] = enabled } })).IsSuccess();
+
+    /// <summary>The tenant's log events of one type, newest first (<c>GET /api/v2/logs?q=type:…</c>).</summary>
+    public async Task<IReadOnlyList<System.Text.Json.JsonElement>> LogsAsync(string type) =>
+        (await Api.GetAsync($"logs?q=type:{type}&per_page=100", await Bearers.ClientCredentialsAsync("read:logs")))
+            .IsSuccess().Json.EnumerateArray().ToList();
+
+    /// <summary>
+    /// A new database user (password <see cref="NewUserPassword"/>, verified email unless <paramref name="extra"/> says
+    /// otherwise) created through <c>POST /api/v2/users</c>, so a test can change it without touching the seed.
+    /// </summary>
+    public async Task<string> CreateDatabaseUserAsync(string? email = null, IReadOnlyDictionary<string, object?>? extra = null)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["connection"] = TenantLoginDriver.DatabaseConnection,
+            ["email"] = email ?? $"user-{Guid.NewGuid():N}@example.com",
+            ["password"] = NewUserPassword,
+            ["email_verified"] = true,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, object?>()) body[key] = value;
+        var reply = await Api.PostAsync("users", await Bearers.ClientCredentialsAsync(), body);
+        reply.IsSuccess(System.Net.HttpStatusCode.Created);
+        return reply.Json.GetProperty("user_id").GetString()!;
+    }
 }
