@@ -39,7 +39,14 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
             context.Response.Headers["X-Linking-Flow"] = LinkAttempt.ReadFrom(context.Properties)?.Flow;
             return Task.CompletedTask;
         };
-        options.Events.OnTokenValidated = CompleteAsync;
+        // The handler checks the nonce and the rest of the token response only AFTER TokenValidated, so nothing may
+        // act there: keep the raw ID token, and link once the ticket is complete (TicketReceived), when every check ran.
+        options.Events.OnTokenValidated = context =>
+        {
+            context.HttpContext.Items[RawIdTokenItem] = context.TokenEndpointResponse?.IdToken;
+            return Task.CompletedTask;
+        };
+        options.Events.OnTicketReceived = CompleteAsync;
         options.Events.OnRemoteFailure = context =>
         {
             var flow = LinkAttempt.ReadFrom(context.Properties)?.Flow;
@@ -60,12 +67,14 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
         return line.Length <= max ? line : line[..max] + "…";
     }
 
-    private static async Task CompleteAsync(TokenValidatedContext context)
+    private const string RawIdTokenItem = "ll.secondary-id-token";
+
+    private static async Task CompleteAsync(TicketReceivedContext context)
     {
         var http = context.HttpContext;
         var attempt = LinkAttempt.ReadFrom(context.Properties);
         var claims = context.Principal;
-        var raw = context.TokenEndpointResponse?.IdToken;
+        var raw = context.HttpContext.Items[RawIdTokenItem] as string;
         context.HandleResponse(); // whatever happens next, this login never becomes a session
         if (attempt is null || claims?.FindFirst("sub")?.Value is not { } sub || raw is null)
         {
