@@ -21,7 +21,7 @@ public sealed class RateLimitDefaultTests(LocalTenantFixture tenant) : IClassFix
             Assert.NotEqual(HttpStatusCode.TooManyRequests, response.StatusCode);
             var headers = RateLimitHeaders.Of(response);
             Assert.Equal(new RateLimitHeaders(2, 2, headers.Reset), headers);
-            Assert.InRange(headers.Reset, NowEpoch, NowEpoch + 2);
+            Assert.InRange(headers.Reset, NowEpoch - 5, NowEpoch + 2); // slack for a busy machine: the reply was made before NowEpoch is read
         }
     }
 
