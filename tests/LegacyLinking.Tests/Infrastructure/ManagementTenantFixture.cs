@@ -36,6 +36,14 @@ public class ManagementTenantFixture : LocalTenantFixture
         (await Api.GetAsync($"logs?q=type:{type}&per_page=100", await Bearers.ClientCredentialsAsync("read:logs")))
             .IsSuccess().Json.EnumerateArray().ToList();
 
+    /// <summary>A new database user (see <see cref="CreateDatabaseUserAsync"/>), signed in: its id, email and tokens.</summary>
+    public async Task<SignedInUser> NewSignedInUserAsync(IReadOnlyDictionary<string, object?>? extra = null)
+    {
+        var email = $"user-{Guid.NewGuid():N}@example.com";
+        var id = await CreateDatabaseUserAsync(email, extra);
+        return new SignedInUser(id, email, await Bearers.SignInWithPasswordAsync(email, NewUserPassword));
+    }
+
     /// <summary>
     /// A new database user (password <see cref="NewUserPassword"/>, verified email unless <paramref name="extra"/> says
     /// otherwise) created through <c>POST /api/v2/users</c>, so a test can change it without touching the seed.
@@ -54,4 +62,10 @@ public class ManagementTenantFixture : LocalTenantFixture
         reply.IsSuccess(System.Net.HttpStatusCode.Created);
         return reply.Json.GetProperty("user_id").GetString()!;
     }
+}
+
+/// <summary>A database user created for one test; <see cref="Bare"/> is its identity's user_id (the part after <c>auth0|</c>).</summary>
+public sealed record SignedInUser(string Id, string Email, UserTokens Tokens)
+{
+    public string Bare => Id[(Id.IndexOf('|') + 1)..];
 }

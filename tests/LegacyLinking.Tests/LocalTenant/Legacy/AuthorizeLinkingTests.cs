@@ -100,14 +100,7 @@ public sealed class AuthorizeLinkingTests(ManagementTenantFixture tenant) : ICla
         Extra = new Dictionary<string, string> { ["access_token"] = accessToken },
     };
 
-    private sealed record NewUser(string Id, string Email, UserTokens Tokens);
-
-    private async Task<NewUser> NewUserAsync()
-    {
-        var email = $"authorize-{Guid.NewGuid():N}@example.com";
-        var id = await tenant.CreateDatabaseUserAsync(email);
-        return new NewUser(id, email, await tenant.Bearers.SignInWithPasswordAsync(email, ManagementTenantFixture.NewUserPassword));
-    }
+    private Task<SignedInUser> NewUserAsync() => tenant.NewSignedInUserAsync();
 
     private async Task<(string Id, string Phone)> NewSmsUserAsync()
     {

@@ -112,17 +112,10 @@ public sealed class LegacyUnlinkTests(ManagementTenantFixture tenant) : IClassFi
             ? new FormUrlEncodedContent(new Dictionary<string, string> { ["access_token"] = accessToken, ["user_id"] = userId })
             : TenantApi.Json(new { access_token = accessToken, user_id = userId });
 
-    private sealed record NewUser(string Id, UserTokens Tokens);
-
-    private async Task<NewUser> NewUserAsync()
-    {
-        var email = $"unlink-{Guid.NewGuid():N}@example.com";
-        var id = await tenant.CreateDatabaseUserAsync(email);
-        return new NewUser(id, await tenant.Bearers.SignInWithPasswordAsync(email, ManagementTenantFixture.NewUserPassword));
-    }
+    private Task<SignedInUser> NewUserAsync() => tenant.NewSignedInUserAsync();
 
     /// <summary>A fresh primary (signed in) with a fresh database user linked into it; returns the secondary's id.</summary>
-    private async Task<(NewUser Primary, string SecondaryId)> LinkedPairAsync()
+    private async Task<(SignedInUser Primary, string SecondaryId)> LinkedPairAsync()
     {
         var primary = await NewUserAsync();
         var secondary = await tenant.CreateDatabaseUserAsync();
