@@ -34,7 +34,7 @@ public sealed class TokenLoggingTests(VerboseTenantFixture tenant) : IClassFixtu
     public async Task Tokens_and_secrets_never_reach_a_log_line_or_a_log_event()
     {
         var api = tenant.Api;
-        var server = await tenant.Bearers.ClientCredentialsAsync();
+        var server = await tenant.ServerTokenAsync();
         var (primaryId, primaryEmail, primary) = await tenant.NewSignedInUserAsync();
         var (secondaryId, secondaryEmail, secondary) = await tenant.NewSignedInUserAsync();
 

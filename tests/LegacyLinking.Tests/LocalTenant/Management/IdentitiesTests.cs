@@ -221,5 +221,5 @@ public sealed class IdentitiesTests(ManagementTenantFixture tenant) : IClassFixt
 
     private static string Identities(string userId, string suffix = "") => TenantApi.UserPath(userId, "/identities" + suffix);
 
-    private Task<string> Server() => tenant.Bearers.ClientCredentialsAsync();
+    private Task<string> Server() => tenant.ServerTokenAsync();
 }

@@ -243,7 +243,7 @@ public sealed class UsersTests(ManagementTenantFixture tenant) : IClassFixture<M
         Assert.Equal(HttpStatusCode.Unauthorized, login.Status);
     }
 
-    private Task<string> Server() => tenant.Bearers.ClientCredentialsAsync();
+    private Task<string> Server() => tenant.ServerTokenAsync();
 
     private static string? Text(JsonElement json, string name) => json.GetProperty(name).GetString();
 
