@@ -29,7 +29,7 @@ public sealed class AuthorizeLinkingTests(ManagementTenantFixture tenant) : ICla
 
         var identities = await IdentitiesAsync(primary.Id);
         Assert.Equal([primary.Id, smsId], identities);
-        (await _api.GetAsync(TenantApi.UserPath(smsId), await tenant.Bearers.ClientCredentialsAsync())).IsErrorWithCode(HttpStatusCode.NotFound, "inexistent_user");
+        (await _api.GetAsync(TenantApi.UserPath(smsId), await tenant.ServerTokenAsync())).IsErrorWithCode(HttpStatusCode.NotFound, "inexistent_user");
 
         var note = (await tenant.LogsAsync("depnote")).First(n => n.GetProperty("user_id").GetString() == primary.Id);
         Assert.Equal("authorize_access_token_linking", note.GetProperty("details").GetProperty("feature").GetString());
@@ -54,7 +54,7 @@ public sealed class AuthorizeLinkingTests(ManagementTenantFixture tenant) : ICla
         await tenant.SetFlagAsync(Flag, true);
         var otherApp = await tenant.Bearers.SignInAsync(Seeded.GithubSub, clientId: ManagementTenantFixture.OtherClientId);
         var expired = tenant.Forge.AccessToken(Seeded.GoogleSub, "openid", expires: DateTime.UtcNow.AddMinutes(-1));
-        var server = await tenant.Bearers.ClientCredentialsAsync();
+        var server = await tenant.ServerTokenAsync();
 
         foreach (var token in new[] { "not-a-jwt", expired, otherApp.AccessToken, otherApp.IdToken, server })
         {
@@ -83,7 +83,7 @@ public sealed class AuthorizeLinkingTests(ManagementTenantFixture tenant) : ICla
             Assert.Contains("access_token", description);
             Assert.Contains("no longer supported", description);
             Assert.Equal([primary.Id], await IdentitiesAsync(primary.Id));
-            (await _api.GetAsync(TenantApi.UserPath(smsId), await tenant.Bearers.ClientCredentialsAsync())).IsSuccess();
+            (await _api.GetAsync(TenantApi.UserPath(smsId), await tenant.ServerTokenAsync())).IsSuccess();
             Assert.DoesNotContain(await tenant.LogsAsync("depnote"), n => n.GetProperty("user_id").GetString() == primary.Id);
         }
         finally
@@ -100,25 +100,18 @@ public sealed class AuthorizeLinkingTests(ManagementTenantFixture tenant) : ICla
         Extra = new Dictionary<string, string> { ["access_token"] = accessToken },
     };
 
-    private sealed record NewUser(string Id, string Email, UserTokens Tokens);
-
-    private async Task<NewUser> NewUserAsync()
-    {
-        var email = $"authorize-{Guid.NewGuid():N}@example.com";
-        var id = await tenant.CreateDatabaseUserAsync(email);
-        return new NewUser(id, email, await tenant.Bearers.SignInWithPasswordAsync(email, ManagementTenantFixture.NewUserPassword));
-    }
+    private Task<SignedInUser> NewUserAsync() => tenant.NewSignedInUserAsync();
 
     private async Task<(string Id, string Phone)> NewSmsUserAsync()
     {
         var phone = "+1555" + RandomNumberGenerator.GetInt32(1_000_000, 9_999_999);
-        var created = (await _api.PostAsync("users", await tenant.Bearers.ClientCredentialsAsync(), new { connection = "sms", phone_number = phone, phone_verified = true }))
+        var created = (await _api.PostAsync("users", await tenant.ServerTokenAsync(), new { connection = "sms", phone_number = phone, phone_verified = true }))
             .IsSuccess(HttpStatusCode.Created);
         return (created.Json.GetProperty("user_id").GetString()!, phone);
     }
 
     private async Task<List<string>> IdentitiesAsync(string userId) =>
-        (await _api.GetAsync(TenantApi.UserPath(userId), await tenant.Bearers.ClientCredentialsAsync())).IsSuccess().Json
+        (await _api.GetAsync(TenantApi.UserPath(userId), await tenant.ServerTokenAsync())).IsSuccess().Json
             .GetProperty("identities").EnumerateArray()
             .Select(i => $"{i.GetProperty("provider").GetString()}|{i.GetProperty("user_id")}").ToList();
 }

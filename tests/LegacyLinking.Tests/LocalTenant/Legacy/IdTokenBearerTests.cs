@@ -114,15 +114,5 @@ public sealed class IdTokenBearerTests(ManagementTenantFixture tenant) : IClassF
         }
     }
 
-    private sealed record NewUser(string Id, string Email, UserTokens Tokens)
-    {
-        public string Bare => Id["auth0|".Length..];
-    }
-
-    private async Task<NewUser> NewUserAsync()
-    {
-        var email = $"legacy-{Guid.NewGuid():N}@example.com";
-        var id = await tenant.CreateDatabaseUserAsync(email);
-        return new NewUser(id, email, await tenant.Bearers.SignInWithPasswordAsync(email, ManagementTenantFixture.NewUserPassword));
-    }
+    private Task<SignedInUser> NewUserAsync() => tenant.NewSignedInUserAsync();
 }

@@ -23,7 +23,7 @@ public sealed class LegacyUnlinkTests(ManagementTenantFixture tenant) : IClassFi
 
         var reply = (await _api.PostToTenantAsync(path, Body(form, primary.Tokens.AccessToken, secondaryId))).IsSuccess();
         Assert.Equal(1, reply.Json.GetArrayLength());
-        (await _api.GetAsync(TenantApi.UserPath(secondaryId), await tenant.Bearers.ClientCredentialsAsync())).IsSuccess();
+        (await _api.GetAsync(TenantApi.UserPath(secondaryId), await tenant.ServerTokenAsync())).IsSuccess();
 
         var note = (await tenant.LogsAsync("depnote")).First(n => n.GetProperty("user_id").GetString() == primary.Id);
         Assert.Equal("legacy_unlink_endpoint", note.GetProperty("details").GetProperty("feature").GetString());
@@ -42,7 +42,7 @@ public sealed class LegacyUnlinkTests(ManagementTenantFixture tenant) : IClassFi
             .IsAuthenticationError(HttpStatusCode.BadRequest, "invalid_request");
         (await _api.PostToTenantAsync("/unlink", Body(false, victim.Tokens.AccessToken, victim.Id)))
             .IsAuthenticationError(HttpStatusCode.BadRequest, "invalid_request");
-        var identities = (await _api.GetAsync(TenantApi.UserPath(victim.Id), await tenant.Bearers.ClientCredentialsAsync())).Json.GetProperty("identities");
+        var identities = (await _api.GetAsync(TenantApi.UserPath(victim.Id), await tenant.ServerTokenAsync())).Json.GetProperty("identities");
         Assert.Equal(2, identities.GetArrayLength());
     }
 
@@ -69,7 +69,7 @@ public sealed class LegacyUnlinkTests(ManagementTenantFixture tenant) : IClassFi
         var expired = tenant.Forge.AccessToken(user.Id, "openid", expires: DateTime.UtcNow.AddMinutes(-1));
         foreach (var token in new[] { expired, user.Tokens.IdToken })
             (await _api.PostToTenantAsync("/unlink", Body(false, token, "auth0|x"))).IsAuthenticationError(HttpStatusCode.Unauthorized, "invalid_token");
-        (await _api.PostToTenantAsync("/unlink", Body(false, await tenant.Bearers.ClientCredentialsAsync(), "auth0|x")))
+        (await _api.PostToTenantAsync("/unlink", Body(false, await tenant.ServerTokenAsync(), "auth0|x")))
             .IsAuthenticationError(HttpStatusCode.Unauthorized, "unauthorized");
     }
 
@@ -97,7 +97,7 @@ public sealed class LegacyUnlinkTests(ManagementTenantFixture tenant) : IClassFi
                     .IsAuthenticationError(HttpStatusCode.NotFound, "deprecated_endpoint");
                 Assert.Contains("has been disabled", reply.Json.GetProperty("error_description").GetString());
             }
-            var identities = (await _api.GetAsync(TenantApi.UserPath(primary.Id), await tenant.Bearers.ClientCredentialsAsync())).Json.GetProperty("identities");
+            var identities = (await _api.GetAsync(TenantApi.UserPath(primary.Id), await tenant.ServerTokenAsync())).Json.GetProperty("identities");
             Assert.Equal(2, identities.GetArrayLength());
             Assert.DoesNotContain(await tenant.LogsAsync("depnote"), n => n.GetProperty("user_id").GetString() == primary.Id);
         }
@@ -112,21 +112,14 @@ public sealed class LegacyUnlinkTests(ManagementTenantFixture tenant) : IClassFi
             ? new FormUrlEncodedContent(new Dictionary<string, string> { ["access_token"] = accessToken, ["user_id"] = userId })
             : TenantApi.Json(new { access_token = accessToken, user_id = userId });
 
-    private sealed record NewUser(string Id, UserTokens Tokens);
-
-    private async Task<NewUser> NewUserAsync()
-    {
-        var email = $"unlink-{Guid.NewGuid():N}@example.com";
-        var id = await tenant.CreateDatabaseUserAsync(email);
-        return new NewUser(id, await tenant.Bearers.SignInWithPasswordAsync(email, ManagementTenantFixture.NewUserPassword));
-    }
+    private Task<SignedInUser> NewUserAsync() => tenant.NewSignedInUserAsync();
 
     /// <summary>A fresh primary (signed in) with a fresh database user linked into it; returns the secondary's id.</summary>
-    private async Task<(NewUser Primary, string SecondaryId)> LinkedPairAsync()
+    private async Task<(SignedInUser Primary, string SecondaryId)> LinkedPairAsync()
     {
         var primary = await NewUserAsync();
         var secondary = await tenant.CreateDatabaseUserAsync();
-        (await _api.PostAsync(TenantApi.UserPath(primary.Id, "/identities"), await tenant.Bearers.ClientCredentialsAsync(),
+        (await _api.PostAsync(TenantApi.UserPath(primary.Id, "/identities"), await tenant.ServerTokenAsync(),
             new { provider = "auth0", user_id = secondary })).IsSuccess(HttpStatusCode.Created);
         return (primary, secondary);
     }

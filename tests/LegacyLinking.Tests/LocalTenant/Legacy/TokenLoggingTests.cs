@@ -34,13 +34,9 @@ public sealed class TokenLoggingTests(VerboseTenantFixture tenant) : IClassFixtu
     public async Task Tokens_and_secrets_never_reach_a_log_line_or_a_log_event()
     {
         var api = tenant.Api;
-        var server = await tenant.Bearers.ClientCredentialsAsync();
-        var primaryEmail = $"logs-{Guid.NewGuid():N}@example.com";
-        var primaryId = await tenant.CreateDatabaseUserAsync(primaryEmail);
-        var primary = await tenant.Bearers.SignInWithPasswordAsync(primaryEmail, ManagementTenantFixture.NewUserPassword);
-        var secondaryEmail = $"logs-{Guid.NewGuid():N}@example.com";
-        var secondaryId = await tenant.CreateDatabaseUserAsync(secondaryEmail);
-        var secondary = await tenant.Bearers.SignInWithPasswordAsync(secondaryEmail, ManagementTenantFixture.NewUserPassword);
+        var server = await tenant.ServerTokenAsync();
+        var (primaryId, primaryEmail, primary) = await tenant.NewSignedInUserAsync();
+        var (secondaryId, secondaryEmail, secondary) = await tenant.NewSignedInUserAsync();
 
         // Every carrier: bearer (access and ID token), link_with, /unlink's body, /authorize's query.
         (await api.PostAsync(TenantApi.UserPath(primaryId, "/identities"), primary.IdToken, new { link_with = secondary.IdToken }))

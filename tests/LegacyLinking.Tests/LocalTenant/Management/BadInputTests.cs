@@ -52,7 +52,7 @@ public sealed class BadInputTests(ManagementTenantFixture tenant) : IClassFixtur
         var content = new StreamContent(new MemoryStream(big));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri(_api.Base, Qa)) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tenant.Bearers.ClientCredentialsAsync());
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tenant.ServerTokenAsync());
         request.Headers.TransferEncodingChunked = true;
         (await _api.SendAsync(request)).IsErrorWithCode(HttpStatusCode.RequestEntityTooLarge, null);
     }
@@ -64,14 +64,14 @@ public sealed class BadInputTests(ManagementTenantFixture tenant) : IClassFixtur
     [InlineData("users/..%2F..%2Flogs")]
     [InlineData("users/%25")]
     public async Task Odd_ids_in_the_path_are_404_inexistent_user(string path) =>
-        (await _api.GetAsync(path, await tenant.Bearers.ClientCredentialsAsync()))
+        (await _api.GetAsync(path, await tenant.ServerTokenAsync()))
             .IsError(HttpStatusCode.NotFound, "The user does not exist.", "inexistent_user");
 
     [Fact]
     public async Task A_NUL_in_the_path_is_refused_by_the_server_before_the_API()
     {
         // Kestrel rejects the request line itself (no application code runs, so the body is Kestrel's, not Auth0's).
-        var reply = await _api.GetAsync("users/auth0%7C%00", await tenant.Bearers.ClientCredentialsAsync());
+        var reply = await _api.GetAsync("users/auth0%7C%00", await tenant.ServerTokenAsync());
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
     }
 
@@ -79,18 +79,18 @@ public sealed class BadInputTests(ManagementTenantFixture tenant) : IClassFixtur
     public async Task A_very_long_query_is_400()
     {
         var q = Uri.EscapeDataString("email:\"" + new string('a', 2000) + "@example.com\"");
-        (await _api.GetAsync($"users?q={q}", await tenant.Bearers.ClientCredentialsAsync()))
+        (await _api.GetAsync($"users?q={q}", await tenant.ServerTokenAsync()))
             .IsError(HttpStatusCode.BadRequest, "Query validation error: 'q is longer than 1024 characters' on property q.", "invalid_query_string");
     }
 
     [Fact]
     public async Task Nothing_was_changed_by_the_bad_requests()
     {
-        var user = (await _api.GetAsync(Qa, await tenant.Bearers.ClientCredentialsAsync())).IsSuccess().Json;
+        var user = (await _api.GetAsync(Qa, await tenant.ServerTokenAsync())).IsSuccess().Json;
         Assert.Equal("QA Tester", user.GetProperty("name").GetString());
         Assert.False(user.TryGetProperty("user_metadata", out _));
     }
 
     private async Task<ApiReply> Patch(HttpContent content) =>
-        await _api.SendAsync(HttpMethod.Patch, Qa, await tenant.Bearers.ClientCredentialsAsync(), content);
+        await _api.SendAsync(HttpMethod.Patch, Qa, await tenant.ServerTokenAsync(), content);
 }

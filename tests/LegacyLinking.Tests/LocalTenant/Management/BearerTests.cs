@@ -167,7 +167,7 @@ public sealed class BearerTests(ManagementTenantFixture tenant) : IClassFixture<
     [InlineData("POST", "logs")]
     public async Task Unknown_routes_are_404_in_Auth0s_shape(string method, string path)
     {
-        var server = await tenant.Bearers.ClientCredentialsAsync();
+        var server = await tenant.ServerTokenAsync();
         (await _api.SendAsync(new HttpMethod(method), path, server)).IsError(HttpStatusCode.NotFound, "Not Found", null);
     }
 

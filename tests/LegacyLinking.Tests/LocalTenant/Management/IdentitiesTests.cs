@@ -212,24 +212,14 @@ public sealed class IdentitiesTests(ManagementTenantFixture tenant) : IClassFixt
             .IsError(HttpStatusCode.NotFound, "The user does not exist.", "inexistent_user");
     }
 
-    private sealed record NewUser(string Id, string Email, UserTokens Tokens)
-    {
-        public string Bare => Id["auth0|".Length..];
-    }
+    private Task<SignedInUser> NewUserAsync(IReadOnlyDictionary<string, object?>? extra = null) => tenant.NewSignedInUserAsync(extra);
 
-    private async Task<NewUser> NewUserAsync(IReadOnlyDictionary<string, object?>? extra = null)
-    {
-        var email = $"link-{Guid.NewGuid():N}@example.com";
-        var id = await tenant.CreateDatabaseUserAsync(email, extra);
-        return new NewUser(id, email, await tenant.Bearers.SignInWithPasswordAsync(email, ManagementTenantFixture.NewUserPassword));
-    }
-
-    private Task<UserTokens> SignInAsync(NewUser user) => tenant.Bearers.SignInWithPasswordAsync(user.Email, ManagementTenantFixture.NewUserPassword);
+    private Task<UserTokens> SignInAsync(SignedInUser user) => tenant.Bearers.SignInWithPasswordAsync(user.Email, ManagementTenantFixture.NewUserPassword);
 
     private async Task<List<JsonElement>> IdentitiesOfAsync(string userId) =>
         (await _api.GetAsync(TenantApi.UserPath(userId), await Server())).IsSuccess().Json.GetProperty("identities").EnumerateArray().ToList();
 
     private static string Identities(string userId, string suffix = "") => TenantApi.UserPath(userId, "/identities" + suffix);
 
-    private Task<string> Server() => tenant.Bearers.ClientCredentialsAsync();
+    private Task<string> Server() => tenant.ServerTokenAsync();
 }

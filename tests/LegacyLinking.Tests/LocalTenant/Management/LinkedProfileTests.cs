@@ -17,7 +17,7 @@ public sealed class LinkedProfileTests(ManagementTenantFixture tenant) : IClassF
     {
         var john = await tenant.Bearers.SignInAsync(Seeded.GoogleSub);
         var sms = await tenant.Bearers.SignInWithSmsAsync(Seeded.SmsPhone);
-        var server = await tenant.Bearers.ClientCredentialsAsync();
+        var server = await tenant.ServerTokenAsync();
 
         var identities = (await _api.PostAsync(TenantApi.UserPath(Seeded.GoogleSub, "/identities"), john.AccessToken, new { link_with = sms.IdToken }))
             .IsSuccess(HttpStatusCode.Created).Json;

@@ -16,7 +16,7 @@ public sealed class LogsTests(ManagementTenantFixture tenant) : IClassFixture<Ma
         var failed = await tenant.CreateDriver().LoginWithPasswordAsync(new AuthorizeRequest { Tenant = tenant.Url }.ToUri(), Seeded.AdaEmail, "wrong");
         Assert.Equal(HttpStatusCode.Unauthorized, failed.Status);
         await tenant.CreateDriver().LoginWithPasswordAsync(new AuthorizeRequest { Tenant = tenant.Url }.ToUri(), "nobody@example.com", "wrong");
-        var server = await tenant.Bearers.ClientCredentialsAsync();
+        var server = await tenant.ServerTokenAsync();
         (await _api.PatchAsync(TenantApi.UserPath(Seeded.QaSub), server, new { user_metadata = new { seen = true } })).IsSuccess();
 
         var logs = (await _api.GetAsync("logs", server)).IsSuccess().Json.EnumerateArray().ToList();
@@ -41,7 +41,7 @@ public sealed class LogsTests(ManagementTenantFixture tenant) : IClassFixture<Ma
     [Fact]
     public async Task Q_filters_by_type_and_paging_has_totals()
     {
-        var server = await tenant.Bearers.ClientCredentialsAsync();
+        var server = await tenant.ServerTokenAsync();
         for (var i = 0; i < 3; i++)
             (await _api.PatchAsync(TenantApi.UserPath(Seeded.QaSub), server, new { user_metadata = new { round = i } })).IsSuccess();
 
@@ -57,7 +57,7 @@ public sealed class LogsTests(ManagementTenantFixture tenant) : IClassFixture<Ma
     [Fact]
     public async Task From_and_take_page_forward_from_a_checkpoint()
     {
-        var server = await tenant.Bearers.ClientCredentialsAsync();
+        var server = await tenant.ServerTokenAsync();
         (await _api.PatchAsync(TenantApi.UserPath(Seeded.QaSub), server, new { user_metadata = new { a = 1 } })).IsSuccess();
         var checkpoint = Text((await _api.GetAsync("logs?per_page=1", server)).Json[0], "log_id")!;
         (await _api.PatchAsync(TenantApi.UserPath(Seeded.QaSub), server, new { user_metadata = new { b = 2 } })).IsSuccess();

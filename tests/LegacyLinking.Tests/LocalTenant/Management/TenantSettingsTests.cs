@@ -11,7 +11,7 @@ public sealed class TenantSettingsTests(ManagementTenantFixture tenant) : IClass
     [Fact]
     public async Task Flags_default_from_the_seed_and_patch_merges_persists_and_resets()
     {
-        var server = await tenant.Bearers.ClientCredentialsAsync();
+        var server = await tenant.ServerTokenAsync();
         Assert.Equal(
             """{"flags":{"enable_idtoken_api2":true,"allow_legacy_unlink_endpoint":true,"allow_authorize_access_token_linking":true}}""",
             (await _api.GetAsync("tenants/settings", server)).IsSuccess().Text);
@@ -22,7 +22,7 @@ public sealed class TenantSettingsTests(ManagementTenantFixture tenant) : IClass
             patched.Text);
 
         await tenant.RestartAsync();
-        server = await tenant.Bearers.ClientCredentialsAsync();
+        server = await tenant.ServerTokenAsync();
         Assert.False((await _api.GetAsync("tenants/settings", server)).IsSuccess().Json.GetProperty("flags").GetProperty("enable_idtoken_api2").GetBoolean());
 
         var reset = (await _api.SendAsync(HttpMethod.Patch, "tenants/settings", server, TenantApi.Json("""{"flags":{"enable_idtoken_api2":null}}""")))
@@ -54,7 +54,7 @@ public sealed class TenantSettingsTests(ManagementTenantFixture tenant) : IClass
     [InlineData("""{"friendly_name":"Mine"}""", "Payload validation error: 'Additional properties not allowed: friendly_name'.")]
     public async Task An_invalid_patch_is_400_and_changes_nothing(string body, string message)
     {
-        var server = await tenant.Bearers.ClientCredentialsAsync();
+        var server = await tenant.ServerTokenAsync();
         var before = (await _api.GetAsync("tenants/settings", server)).Text;
         (await _api.SendAsync(HttpMethod.Patch, "tenants/settings", server, TenantApi.Json(body)))
             .IsError(HttpStatusCode.BadRequest, message, "invalid_body");

@@ -158,10 +158,7 @@ public sealed class UsersTests(ManagementTenantFixture tenant) : IClassFixture<M
     [Fact]
     public async Task A_current_user_metadata_token_may_change_only_its_own_user_metadata()
     {
-        var id = await tenant.CreateDatabaseUserAsync();
-        var own = await tenant.Bearers.SignInWithPasswordAsync(
-            (await _api.GetAsync(TenantApi.UserPath(id), await Server())).Json.GetProperty("email").GetString()!,
-            ManagementTenantFixture.NewUserPassword);
+        var (id, _, own) = await tenant.NewSignedInUserAsync();
 
         var patched = (await _api.PatchAsync(TenantApi.UserPath(id), own.AccessToken, new { user_metadata = new { theme = "dark" } }))
             .IsSuccess().Json;
@@ -246,7 +243,7 @@ public sealed class UsersTests(ManagementTenantFixture tenant) : IClassFixture<M
         Assert.Equal(HttpStatusCode.Unauthorized, login.Status);
     }
 
-    private Task<string> Server() => tenant.Bearers.ClientCredentialsAsync();
+    private Task<string> Server() => tenant.ServerTokenAsync();
 
     private static string? Text(JsonElement json, string name) => json.GetProperty(name).GetString();
 

@@ -44,13 +44,16 @@ public sealed class RateLimitConfigurationTests
             [new("LocalTenant:RateLimit:Enabled", "true"), new("LocalTenant:RateLimit:Profile", "free")]);
         using var client = tenant.CreateClient();
 
-        // Six at once: the bucket holds two, and refills at 2/s, far slower than the burst arrives.
-        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => GetAsync(client, "/api/v2/users/x")));
+        // Ten at once: the bucket holds two and refills at 2/s, far slower than the burst arrives.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => GetAsync(client, "/api/v2/users/x")));
+        var refills = (int)Math.Ceiling(watch.Elapsed.TotalSeconds * 2);
         try
         {
             Assert.All(responses, r => Assert.Equal(2, RateLimitHeaders.Of(r).Limit));
             var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
-            Assert.InRange(limited.Count, 3, 6);
+            Assert.InRange(responses.Length - limited.Count, 1, 2 + refills);
+            Assert.NotEmpty(limited);
             foreach (var response in limited) await AssertTooManyRequestsAsync(response);
         }
         finally
