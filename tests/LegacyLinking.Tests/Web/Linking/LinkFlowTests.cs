@@ -45,6 +45,10 @@ public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStac
         Assert.False(unlinked.HasIdentity("sms", SmsId));
         Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
         Assert.Equal([Seeded.JohnSms], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.JohnSms));
+
+        // Both requests are in the migration record with the flow that ran and why.
+        Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", Outcome: "ok", Reason: "QaGlobal" } && e.Flow == linkFlow && e.UserId == Seeded.John));
+        Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "unlink", Outcome: "ok" } && e.Flow == unlinkFlow && e.UserId == Seeded.John));
     }
 
     public static TheoryData<string, string> LegacyFlowsAndTheirTenantFlags => new()
@@ -68,6 +72,7 @@ public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStac
             Assert.Contains(flow, result.Status);
             Assert.False(result.HasIdentity("sms", SmsId));
             Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
+            Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", Outcome: "rejected" } && e.Flow == flow));
         }
         finally
         {

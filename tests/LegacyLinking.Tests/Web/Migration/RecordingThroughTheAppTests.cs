@@ -16,17 +16,7 @@ public sealed class RecordingThroughTheAppTests(AppStackFixture stack) : IClassF
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
     public async ValueTask DisposeAsync() => await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.John, Seeded.JohnSms);
 
-    private async Task<List<FlowEvent>> EventsAsync(int atLeast)
-    {
-        var databases = stack.App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
-        for (var attempt = 0; ; attempt++)
-        {
-            await using var db = await databases.CreateDbContextAsync(TestContext.Current.CancellationToken);
-            var events = await db.FlowEvents.AsNoTracking().OrderBy(e => e.Id).ToListAsync(TestContext.Current.CancellationToken);
-            if (events.Count >= atLeast || attempt == 50) return events;
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
+    private Task<List<FlowEvent>> EventsAsync(int atLeast) => stack.EventsAsync(_ => true, atLeast);
 
     [Fact]
     public async Task Links_unlinks_refusals_tenant_rejections_and_suggestions_are_recorded()

@@ -47,17 +47,34 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
             return Task.CompletedTask;
         };
         options.Events.OnTicketReceived = CompleteAsync;
-        options.Events.OnRemoteFailure = context =>
+        options.Events.OnRemoteFailure = RecordFailureAsync;
+    }
+
+    /// <summary>
+    /// The tenant refused the secondary's login (an <c>error</c> came back: "rejected"), or the callback failed the
+    /// handler's checks (forged, replayed, another browser's, a defective token: "refused"). Either way nothing is
+    /// linked, the user is told why, and a started attempt is recorded like any other outcome.
+    /// </summary>
+    private static async Task RecordFailureAsync(RemoteFailureContext context)
+    {
+        context.HandleResponse();
+        var http = context.HttpContext;
+        var attempt = LinkAttempt.ReadFrom(context.Properties);
+        var error = context.Request.Query["error"].ToString();
+        var flow = attempt?.Flow ?? "the chosen flow";
+        var (outcome, code, message) = string.IsNullOrEmpty(error)
+            ? (Outcomes.Refused, "invalid_callback",
+                "The second account's sign-in could not be verified (replayed, forged, expired or from another browser); nothing was linked.")
+            : (Outcomes.Rejected, Clean(error, 64),
+                $"Linking through {flow} failed: the tenant refused the second account's sign-in ({Clean(error, 64)}: {Clean(context.Request.Query["error_description"], 240)}); nothing was linked.");
+        if (attempt is not null)
         {
-            var flow = LinkAttempt.ReadFrom(context.Properties)?.Flow;
-            var error = context.Request.Query["error"].ToString();
-            var message = string.IsNullOrEmpty(error)
-                ? "Error: The second account's sign-in could not be verified (replayed, forged, expired or from another browser); nothing was linked."
-                : $"Error: Linking through {flow ?? "the chosen flow"} failed: the tenant refused the second account's sign-in ({Clean(error, 64)}: {Clean(context.Request.Query["error_description"], 240)}); nothing was linked.";
-            Finish(context.HttpContext, flow, message);
-            context.HandleResponse();
-            return Task.CompletedTask;
-        };
+            var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+            var recorded = new LinkingOutcome(LinkingService.Link, attempt.Flow, attempt.Reason, outcome, null, code, message,
+                clock.GetUtcNow() - attempt.StartedAt);
+            await http.RequestServices.GetRequiredService<AttemptLog>().RecordAsync(http, recorded, attempt.PrimaryUserId);
+        }
+        Finish(http, attempt?.Flow, "Error: " + message);
     }
 
     /// <summary>Tenant-supplied text shown to the user: bounded, single-line (Razor encodes it when shown).</summary>
