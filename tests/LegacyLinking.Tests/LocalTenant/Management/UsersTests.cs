@@ -204,6 +204,22 @@ public sealed class UsersTests(ManagementTenantFixture tenant) : IClassFixture<M
         Assert.Equal("+15550001234", Text(created, "phone_number"));
     }
 
+    [Fact]
+    public async Task Post_with_the_id_of_a_linked_identity_is_409()
+    {
+        var primary = await tenant.CreateDatabaseUserAsync();
+        var secondary = await tenant.CreateDatabaseUserAsync();
+        var bare = secondary["auth0|".Length..];
+        (await _api.PostAsync(TenantApi.UserPath(primary, "/identities"), await Server(), new { provider = "auth0", user_id = bare }))
+            .IsSuccess(HttpStatusCode.Created);
+
+        (await _api.PostAsync("users", await Server(), new
+        {
+            connection = TenantLoginDriver.DatabaseConnection, user_id = bare, email = $"other-{Guid.NewGuid():N}@example.com",
+            password = ManagementTenantFixture.NewUserPassword,
+        })).IsError(HttpStatusCode.Conflict, "The user already exists.", "auth0_idp_error");
+    }
+
     [Theory]
     [InlineData("""{"email":"a@example.com","password":"Passw0rd!1"}""", 400, "Payload validation error: 'Missing required property: connection'.", "invalid_body")]
     [InlineData("""{"connection":"nope","email":"a@example.com"}""", 400, "The connection does not exist.", "inexistent_connection")]
