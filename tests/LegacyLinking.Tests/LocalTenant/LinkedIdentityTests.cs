@@ -17,18 +17,18 @@ public sealed class LinkedIdentityTests(LocalTenantFixture tenant) : IClassFixtu
     [Fact]
     public async Task A_linked_secondary_signs_in_with_the_primary_users_sub_and_profile()
     {
-        await LinkAsync(primary: Seeded.GoogleSub, secondary: Seeded.SmsSub);
+        await LinkAsync(primary: Seeded.John, secondary: Seeded.JohnSms);
 
         var request = _session.Request();
-        var step = await _session.Driver.LoginWithSmsAsync(request.ToUri(), Seeded.SmsPhone);
+        var step = await _session.Driver.LoginWithSmsAsync(request.ToUri(), Seeded.JohnSmsPhone);
         var idToken = Jwt.Parse((await _session.RedeemAsync(request, step)).IdToken!);
 
-        Assert.Equal(Seeded.GoogleSub, idToken.Claim("sub"));
+        Assert.Equal(Seeded.John, idToken.Claim("sub"));
         Assert.Equal("John Doe", idToken.Claim("name"));
 
         await using var scope = tenant.Host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TenantDbContext>();
-        var primary = await db.Users.AsNoTracking().SingleAsync(u => u.UserId == Seeded.GoogleSub, TestContext.Current.CancellationToken);
+        var primary = await db.Users.AsNoTracking().SingleAsync(u => u.UserId == Seeded.John, TestContext.Current.CancellationToken);
         Assert.Equal(1, primary.LoginsCount);
         Assert.NotNull(primary.LastLogin);
     }
@@ -36,14 +36,14 @@ public sealed class LinkedIdentityTests(LocalTenantFixture tenant) : IClassFixtu
     [Fact]
     public async Task The_stored_rows_give_Auth0s_user_object_with_the_primary_identity_first()
     {
-        await LinkAsync(primary: Seeded.AdaSub, secondary: Seeded.GithubSub);
+        await LinkAsync(primary: Seeded.AdaDatabase, secondary: Seeded.AdaGithub);
 
         await using var scope = tenant.Host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TenantDbContext>();
-        var ada = await db.Users.Include(u => u.Identities).SingleAsync(u => u.UserId == Seeded.AdaSub, TestContext.Current.CancellationToken);
+        var ada = await db.Users.Include(u => u.Identities).SingleAsync(u => u.UserId == Seeded.AdaDatabase, TestContext.Current.CancellationToken);
         var json = Auth0UserJson.User(ada);
 
-        Assert.Equal(Seeded.AdaSub, (string?)json["user_id"]);
+        Assert.Equal(Seeded.AdaDatabase, (string?)json["user_id"]);
         Assert.True((bool?)json["email_verified"]);
         // Never signed in: no logins_count at all, as in Auth0's recorded answers (go-auth0 TestUserManager_Read).
         Assert.Null(json["logins_count"]);

@@ -17,18 +17,18 @@ public sealed class DashboardTests(LocalTenantFixture tenant) : IClassFixture<Lo
     [Fact]
     public async Task Shows_the_seeded_users_with_their_identities_the_flags_and_recent_logs()
     {
-        await new TenantBearers(tenant).SignInAsync(Seeded.GithubSub);
+        await new TenantBearers(tenant).SignInAsync(Seeded.AdaGithub);
         using var browser = tenant.CreateClient();
 
         var page = await OpenAsync(browser);
 
-        foreach (var sub in new[] { Seeded.GoogleSub, Seeded.SmsSub, Seeded.AdaSub, Seeded.GithubSub, Seeded.FacebookSub, Seeded.QaSub })
+        foreach (var sub in new[] { Seeded.John, Seeded.JohnSms, Seeded.AdaDatabase, Seeded.AdaGithub, Seeded.AdaFacebookUnverified, Seeded.Qa })
         {
             var row = page.QuerySelector($"[data-test='tenant-user-{sub}']");
             Assert.True(row is not null, $"no row for {sub}");
             Assert.NotNull(row.QuerySelector($"[data-test='tenant-identity-{sub}']"));
         }
-        Assert.Contains("johndoe@gmail.com", page.QuerySelector($"[data-test='tenant-user-{Seeded.GoogleSub}']")!.TextContent);
+        Assert.Contains("johndoe@gmail.com", page.QuerySelector($"[data-test='tenant-user-{Seeded.John}']")!.TextContent);
         foreach (var flag in FlagNames)
         {
             var box = page.QuerySelector($"[data-test='tenant-flag-{flag}']") as IHtmlInputElement;
@@ -36,7 +36,7 @@ public sealed class DashboardTests(LocalTenantFixture tenant) : IClassFixture<Lo
         }
         Assert.NotNull(page.QuerySelector("[data-test='tenant-save']"));
         var logins = page.QuerySelectorAll("[data-test='tenant-log-row']").Select(r => r.TextContent).ToList();
-        Assert.Contains(logins, text => text.Contains(Seeded.GithubSub, StringComparison.Ordinal) || text.Contains("Ada Lovelace", StringComparison.Ordinal));
+        Assert.Contains(logins, text => text.Contains(Seeded.AdaGithub, StringComparison.Ordinal) || text.Contains("Ada Lovelace", StringComparison.Ordinal));
         Assert.DoesNotContain("eyJ", await browser.GetStringAsync("/dashboard", Ct));
     }
 

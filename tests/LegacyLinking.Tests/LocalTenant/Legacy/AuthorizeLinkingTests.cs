@@ -52,8 +52,8 @@ public sealed class AuthorizeLinkingTests(ManagementTenantFixture tenant) : ICla
     public async Task On_an_invalid_token_or_another_applications_token_is_refused_before_any_login()
     {
         await tenant.SetFlagAsync(Flag, true);
-        var otherApp = await tenant.Bearers.SignInAsync(Seeded.GithubSub, clientId: ManagementTenantFixture.OtherClientId);
-        var expired = tenant.Forge.AccessToken(Seeded.GoogleSub, "openid", expires: DateTime.UtcNow.AddMinutes(-1));
+        var otherApp = await tenant.Bearers.SignInAsync(Seeded.AdaGithub, clientId: ManagementTenantFixture.OtherClientId);
+        var expired = tenant.Forge.AccessToken(Seeded.John, "openid", expires: DateTime.UtcNow.AddMinutes(-1));
         var server = await tenant.ServerTokenAsync();
 
         foreach (var token in new[] { "not-a-jwt", expired, otherApp.AccessToken, otherApp.IdToken, server })

@@ -77,12 +77,12 @@ public sealed class IdTokenBearerTests(ManagementTenantFixture tenant) : IClassF
     public async Task On_expired_or_foreign_ID_tokens_are_still_refused()
     {
         await tenant.SetFlagAsync(Flag, true);
-        var path = TenantApi.UserPath(Seeded.QaSub);
-        (await _api.GetAsync(path, tenant.Forge.IdToken(Seeded.QaSub, expires: DateTime.UtcNow.AddMinutes(-1))))
+        var path = TenantApi.UserPath(Seeded.Qa);
+        (await _api.GetAsync(path, tenant.Forge.IdToken(Seeded.Qa, expires: DateTime.UtcNow.AddMinutes(-1))))
             .IsError(HttpStatusCode.Unauthorized, "Expired token received for JSON Web Token validation.", "invalid_token");
-        (await _api.GetAsync(path, tenant.Forge.IdToken(Seeded.QaSub, key: tenant.Forge.ForeignKey())))
+        (await _api.GetAsync(path, tenant.Forge.IdToken(Seeded.Qa, key: tenant.Forge.ForeignKey())))
             .IsError(HttpStatusCode.Unauthorized, "Invalid signature received for JSON Web Token validation.", "invalid_token");
-        (await _api.GetAsync(path, tenant.Forge.IdToken(Seeded.QaSub, audience: "not-a-client")))
+        (await _api.GetAsync(path, tenant.Forge.IdToken(Seeded.Qa, audience: "not-a-client")))
             .IsError(HttpStatusCode.Unauthorized, "Bad audience: not-a-client", "invalid_token");
     }
 

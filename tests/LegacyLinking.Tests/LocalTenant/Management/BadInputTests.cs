@@ -9,7 +9,7 @@ namespace LegacyLinking.Tests.LocalTenant.Management;
 public sealed class BadInputTests(ManagementTenantFixture tenant) : IClassFixture<ManagementTenantFixture>
 {
     private readonly TenantApi _api = tenant.Api;
-    private static readonly string Qa = TenantApi.UserPath(Seeded.QaSub);
+    private static readonly string Qa = TenantApi.UserPath(Seeded.Qa);
 
     [Theory]
     [InlineData("{")]

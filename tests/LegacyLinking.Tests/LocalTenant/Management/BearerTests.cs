@@ -8,7 +8,7 @@ namespace LegacyLinking.Tests.LocalTenant.Management;
 public sealed class BearerTests(ManagementTenantFixture tenant) : IClassFixture<ManagementTenantFixture>
 {
     private readonly TenantApi _api = tenant.Api;
-    private static readonly string John = TenantApi.UserPath(Seeded.GoogleSub);
+    private static readonly string John = TenantApi.UserPath(Seeded.John);
 
     /// <summary>Every route with the scopes Auth0 lists in its 403 for it.</summary>
     public static TheoryData<string, string, string> Routes => new()
@@ -19,8 +19,8 @@ public sealed class BearerTests(ManagementTenantFixture tenant) : IClassFixture<
         { "POST", "users", "create:users" },
         { "GET", "users-by-email?email=johndoe@gmail.com", "read:users" },
         { "GET", "users?q=email_verified:true", "read:users" },
-        { "POST", TenantApi.UserPath(Seeded.GoogleSub, "/identities"), "update:users,update:current_user_identities" },
-        { "DELETE", TenantApi.UserPath(Seeded.GoogleSub, "/identities/sms/560ebaeef609ee1adaa7c551"), "update:users,update:current_user_identities" },
+        { "POST", TenantApi.UserPath(Seeded.John, "/identities"), "update:users,update:current_user_identities" },
+        { "DELETE", TenantApi.UserPath(Seeded.John, "/identities/sms/560ebaeef609ee1adaa7c551"), "update:users,update:current_user_identities" },
         { "GET", "tenants/settings", "read:tenant_settings" },
         { "PATCH", "tenants/settings", "update:tenant_settings" },
         { "GET", "logs", "read:logs" },
@@ -70,7 +70,7 @@ public sealed class BearerTests(ManagementTenantFixture tenant) : IClassFixture<
     [Fact]
     public async Task A_token_signed_with_another_key_has_an_invalid_signature()
     {
-        var forged = tenant.Forge.AccessToken(Seeded.GoogleSub, "read:users", key: tenant.Forge.ForeignKey());
+        var forged = tenant.Forge.AccessToken(Seeded.John, "read:users", key: tenant.Forge.ForeignKey());
         (await _api.GetAsync(John, forged))
             .IsError(HttpStatusCode.Unauthorized, "Invalid signature received for JSON Web Token validation.", "invalid_token");
     }
@@ -92,7 +92,7 @@ public sealed class BearerTests(ManagementTenantFixture tenant) : IClassFixture<
     [Fact]
     public async Task An_expired_token_is_401()
     {
-        var expired = tenant.Forge.AccessToken(Seeded.GoogleSub, "read:users", expires: DateTime.UtcNow.AddMinutes(-1));
+        var expired = tenant.Forge.AccessToken(Seeded.John, "read:users", expires: DateTime.UtcNow.AddMinutes(-1));
         (await _api.GetAsync(John, expired))
             .IsError(HttpStatusCode.Unauthorized, "Expired token received for JSON Web Token validation.", "invalid_token");
     }
@@ -100,34 +100,34 @@ public sealed class BearerTests(ManagementTenantFixture tenant) : IClassFixture<
     [Fact]
     public async Task Unsigned_and_HS256_tokens_are_invalid()
     {
-        (await _api.GetAsync(John, tenant.Forge.Unsigned(Seeded.GoogleSub, "read:users")))
+        (await _api.GetAsync(John, tenant.Forge.Unsigned(Seeded.John, "read:users")))
             .IsErrorWithCode(HttpStatusCode.Unauthorized, "invalid_token");
-        var hs256 = tenant.Forge.AccessToken(Seeded.GoogleSub, "read:users", key: TokenForge.SymmetricKey());
+        var hs256 = tenant.Forge.AccessToken(Seeded.John, "read:users", key: TokenForge.SymmetricKey());
         (await _api.GetAsync(John, hs256)).IsErrorWithCode(HttpStatusCode.Unauthorized, "invalid_token");
     }
 
     [Fact]
     public async Task A_token_from_another_issuer_is_invalid()
     {
-        var foreign = tenant.Forge.AccessToken(Seeded.GoogleSub, "read:users", issuer: "https://evil.example.com/");
+        var foreign = tenant.Forge.AccessToken(Seeded.John, "read:users", issuer: "https://evil.example.com/");
         (await _api.GetAsync(John, foreign)).IsError(HttpStatusCode.Unauthorized, "Invalid token.", "invalid_token");
     }
 
     [Fact]
     public async Task An_access_token_for_another_audience_is_a_bad_audience()
     {
-        var userInfoOnly = await tenant.Bearers.SignInAsync(Seeded.GoogleSub, managementAudience: false);
+        var userInfoOnly = await tenant.Bearers.SignInAsync(Seeded.John, managementAudience: false);
         (await _api.GetAsync(John, userInfoOnly.AccessToken))
             .IsError(HttpStatusCode.Unauthorized, $"Bad audience: {tenant.Url}/userinfo", "invalid_token");
 
-        var otherApi = tenant.Forge.AccessToken(Seeded.GoogleSub, "read:users", audiences: ["https://api.example.com/"]);
+        var otherApi = tenant.Forge.AccessToken(Seeded.John, "read:users", audiences: ["https://api.example.com/"]);
         (await _api.GetAsync(John, otherApi)).IsError(HttpStatusCode.Unauthorized, "Bad audience: https://api.example.com/", "invalid_token");
     }
 
     [Fact]
     public async Task An_ID_token_is_a_bad_audience_where_no_flag_allows_it()
     {
-        var john = await tenant.Bearers.SignInAsync(Seeded.GoogleSub);
+        var john = await tenant.Bearers.SignInAsync(Seeded.John);
         (await _api.GetAsync("users-by-email?email=johndoe@gmail.com", john.IdToken))
             .IsError(HttpStatusCode.Unauthorized, $"Bad audience: {LocalTenantFixture.ClientId}", "invalid_token");
     }
@@ -135,25 +135,25 @@ public sealed class BearerTests(ManagementTenantFixture tenant) : IClassFixture<
     [Fact]
     public async Task A_current_user_token_reads_its_own_user_and_nobody_else()
     {
-        var john = await tenant.Bearers.SignInAsync(Seeded.GoogleSub);
+        var john = await tenant.Bearers.SignInAsync(Seeded.John);
         var own = (await _api.GetAsync(John, john.AccessToken)).IsSuccess();
-        Assert.Equal(Seeded.GoogleSub, own.Json.GetProperty("user_id").GetString());
+        Assert.Equal(Seeded.John, own.Json.GetProperty("user_id").GetString());
 
         const string unowned = "User to be acted on does not match subject in bearer token.";
-        var ada = TenantApi.UserPath(Seeded.AdaSub);
+        var ada = TenantApi.UserPath(Seeded.AdaDatabase);
         (await _api.GetAsync(ada, john.AccessToken)).IsError(HttpStatusCode.Forbidden, unowned, "unowned_resource");
         (await _api.PatchAsync(ada, john.AccessToken, new { user_metadata = new { x = 1 } }))
             .IsError(HttpStatusCode.Forbidden, unowned, "unowned_resource");
-        (await _api.PostAsync(TenantApi.UserPath(Seeded.AdaSub, "/identities"), john.AccessToken, new { link_with = john.IdToken }))
+        (await _api.PostAsync(TenantApi.UserPath(Seeded.AdaDatabase, "/identities"), john.AccessToken, new { link_with = john.IdToken }))
             .IsError(HttpStatusCode.Forbidden, unowned, "unowned_resource");
-        (await _api.DeleteAsync(TenantApi.UserPath(Seeded.AdaSub, "/identities/github/1234567"), john.AccessToken))
+        (await _api.DeleteAsync(TenantApi.UserPath(Seeded.AdaDatabase, "/identities/github/1234567"), john.AccessToken))
             .IsError(HttpStatusCode.Forbidden, unowned, "unowned_resource");
     }
 
     [Fact]
     public async Task A_current_user_token_has_no_admin_scopes()
     {
-        var john = await tenant.Bearers.SignInAsync(Seeded.GoogleSub);
+        var john = await tenant.Bearers.SignInAsync(Seeded.John);
         (await _api.GetAsync("users-by-email?email=johndoe@gmail.com", john.AccessToken))
             .IsError(HttpStatusCode.Forbidden, "Insufficient scope, expected any of: read:users", "insufficient_scope");
         (await _api.DeleteAsync(John, john.AccessToken))

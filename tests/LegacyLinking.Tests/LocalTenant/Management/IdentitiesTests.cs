@@ -85,7 +85,7 @@ public sealed class IdentitiesTests(ManagementTenantFixture tenant) : IClassFixt
     [InlineData("""{"provider":"auth0","user_id":"abc","connection_id":"con_1"}""", "Payload validation error: 'String does not match pattern ^con_[A-Za-z0-9]{16}$' on property connection_id.")]
     [InlineData("""{"provider":"auth0","user_id":"abc","extra":1}""", "Payload validation error: 'Additional properties not allowed: extra'.")]
     public async Task Link_with_a_malformed_body_is_400(string body, string message) =>
-        (await _api.SendAsync(HttpMethod.Post, Identities(Seeded.QaSub), await Server(), TenantApi.Json(body)))
+        (await _api.SendAsync(HttpMethod.Post, Identities(Seeded.Qa), await Server(), TenantApi.Json(body)))
             .IsError(HttpStatusCode.BadRequest, message, "invalid_body");
 
     [Theory]

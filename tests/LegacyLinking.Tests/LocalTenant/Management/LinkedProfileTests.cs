@@ -15,11 +15,11 @@ public sealed class LinkedProfileTests(ManagementTenantFixture tenant) : IClassF
     [Fact]
     public async Task The_sms_user_linked_into_John_and_back()
     {
-        var john = await tenant.Bearers.SignInAsync(Seeded.GoogleSub);
-        var sms = await tenant.Bearers.SignInWithSmsAsync(Seeded.SmsPhone);
+        var john = await tenant.Bearers.SignInAsync(Seeded.John);
+        var sms = await tenant.Bearers.SignInWithSmsAsync(Seeded.JohnSmsPhone);
         var server = await tenant.ServerTokenAsync();
 
-        var identities = (await _api.PostAsync(TenantApi.UserPath(Seeded.GoogleSub, "/identities"), john.AccessToken, new { link_with = sms.IdToken }))
+        var identities = (await _api.PostAsync(TenantApi.UserPath(Seeded.John, "/identities"), john.AccessToken, new { link_with = sms.IdToken }))
             .IsSuccess(HttpStatusCode.Created).Json;
 
         // identities: the primary first (its profileData is John's root profile, as in Auth0's recorded answers), then the
@@ -31,16 +31,16 @@ public sealed class LinkedProfileTests(ManagementTenantFixture tenant) : IClassF
         Assert.Equal(("sms", "sms", "560ebaeef609ee1adaa7c551", false),
             (Text(linked, "connection"), Text(linked, "provider"), Text(linked, "user_id"), linked.GetProperty("isSocial").GetBoolean()));
         var profile = linked.GetProperty("profileData");
-        Assert.Equal(Seeded.SmsPhone, Text(profile, "phone_number"));
+        Assert.Equal(Seeded.JohnSmsPhone, Text(profile, "phone_number"));
         Assert.Equal(JsonValueKind.True, profile.GetProperty("phone_verified").ValueKind);
-        Assert.Equal(Seeded.SmsPhone, Text(profile, "name"));
-        Assert.Equal(Seeded.SmsPhone, Text(profile, "nickname"));
+        Assert.Equal(Seeded.JohnSmsPhone, Text(profile, "name"));
+        Assert.Equal(Seeded.JohnSmsPhone, Text(profile, "nickname"));
         Assert.Equal("https://cdn.auth0.com/avatars/default.png", Text(profile, "picture"));
         Assert.False(profile.TryGetProperty("email", out _));
         Assert.False(profile.TryGetProperty("user_metadata", out _));
 
         // The primary keeps its root profile and its own metadata; the secondary's metadata is discarded.
-        var primary = (await _api.GetAsync(TenantApi.UserPath(Seeded.GoogleSub), server)).IsSuccess().Json;
+        var primary = (await _api.GetAsync(TenantApi.UserPath(Seeded.John), server)).IsSuccess().Json;
         Assert.Equal(("John Doe", "johndoe@gmail.com"), (Text(primary, "name"), Text(primary, "email")));
         Assert.Equal("""{"color":"red"}""", primary.GetProperty("user_metadata").GetRawText());
         Assert.Equal("""{"roles":["Admin"]}""", primary.GetProperty("app_metadata").GetRawText());
@@ -48,24 +48,24 @@ public sealed class LinkedProfileTests(ManagementTenantFixture tenant) : IClassF
         Assert.Equal(linked.GetRawText(), primary.GetProperty("identities")[1].GetRawText());
 
         // The secondary has left the user list.
-        (await _api.GetAsync(TenantApi.UserPath(Seeded.SmsSub), server)).IsError(HttpStatusCode.NotFound, "The user does not exist.", "inexistent_user");
-        Assert.DoesNotContain(Seeded.SmsSub, await UserIdsAsync(server));
-        Assert.Equal(Seeded.GoogleSub, (await tenant.Bearers.SignInWithSmsAsync(Seeded.SmsPhone)).Sub);
+        (await _api.GetAsync(TenantApi.UserPath(Seeded.JohnSms), server)).IsError(HttpStatusCode.NotFound, "The user does not exist.", "inexistent_user");
+        Assert.DoesNotContain(Seeded.JohnSms, await UserIdsAsync(server));
+        Assert.Equal(Seeded.John, (await tenant.Bearers.SignInWithSmsAsync(Seeded.JohnSmsPhone)).Sub);
 
         // Unlink: John is back to one identity and the sms user is its own user again, without metadata.
-        var remaining = (await _api.DeleteAsync(TenantApi.UserPath(Seeded.GoogleSub, "/identities/sms/560ebaeef609ee1adaa7c551"), john.AccessToken))
+        var remaining = (await _api.DeleteAsync(TenantApi.UserPath(Seeded.John, "/identities/sms/560ebaeef609ee1adaa7c551"), john.AccessToken))
             .IsSuccess().Json;
         Assert.Equal(John, WithoutProfileData(Assert.Single(remaining.EnumerateArray())));
 
-        var back = (await _api.GetAsync(TenantApi.UserPath(Seeded.SmsSub), server)).IsSuccess().Json;
-        Assert.Equal((Seeded.SmsSub, Seeded.SmsPhone, Seeded.SmsPhone), (Text(back, "user_id"), Text(back, "phone_number"), Text(back, "name")));
+        var back = (await _api.GetAsync(TenantApi.UserPath(Seeded.JohnSms), server)).IsSuccess().Json;
+        Assert.Equal((Seeded.JohnSms, Seeded.JohnSmsPhone, Seeded.JohnSmsPhone), (Text(back, "user_id"), Text(back, "phone_number"), Text(back, "name")));
         Assert.Equal(JsonValueKind.True, back.GetProperty("phone_verified").ValueKind);
         Assert.False(back.TryGetProperty("user_metadata", out _), "an unlinked identity comes back without metadata");
         Assert.False(back.TryGetProperty("app_metadata", out _), "an unlinked identity comes back without metadata");
         Assert.Equal("""[{"connection":"sms","provider":"sms","user_id":"560ebaeef609ee1adaa7c551","isSocial":false}]""",
             back.GetProperty("identities").GetRawText());
-        Assert.Contains(Seeded.SmsSub, await UserIdsAsync(server));
-        Assert.Equal(Seeded.SmsSub, (await tenant.Bearers.SignInWithSmsAsync(Seeded.SmsPhone)).Sub);
+        Assert.Contains(Seeded.JohnSms, await UserIdsAsync(server));
+        Assert.Equal(Seeded.JohnSms, (await tenant.Bearers.SignInWithSmsAsync(Seeded.JohnSmsPhone)).Sub);
     }
 
     private async Task<List<string?>> UserIdsAsync(string server) =>

@@ -12,12 +12,12 @@ public sealed class LogsTests(ManagementTenantFixture tenant) : IClassFixture<Ma
     [Fact]
     public async Task Logins_and_API_changes_are_logged_newest_first_in_Auth0s_shape()
     {
-        await tenant.Bearers.SignInAsync(Seeded.GithubSub);
+        await tenant.Bearers.SignInAsync(Seeded.AdaGithub);
         var failed = await tenant.CreateDriver().LoginWithPasswordAsync(new AuthorizeRequest { Tenant = tenant.Url }.ToUri(), Seeded.AdaEmail, "wrong");
         Assert.Equal(HttpStatusCode.Unauthorized, failed.Status);
         await tenant.CreateDriver().LoginWithPasswordAsync(new AuthorizeRequest { Tenant = tenant.Url }.ToUri(), "nobody@example.com", "wrong");
         var server = await tenant.ServerTokenAsync();
-        (await _api.PatchAsync(TenantApi.UserPath(Seeded.QaSub), server, new { user_metadata = new { seen = true } })).IsSuccess();
+        (await _api.PatchAsync(TenantApi.UserPath(Seeded.Qa), server, new { user_metadata = new { seen = true } })).IsSuccess();
 
         var logs = (await _api.GetAsync("logs", server)).IsSuccess().Json.EnumerateArray().ToList();
         Assert.Equal(["sapi", "fu", "fp", "s"], logs.Take(4).Select(l => l.GetProperty("type").GetString()));
@@ -26,7 +26,7 @@ public sealed class LogsTests(ManagementTenantFixture tenant) : IClassFixture<Ma
 
         var api = logs[0];
         Assert.Equal("Update a user", api.GetProperty("description").GetString());
-        Assert.Equal((LocalTenantFixture.ClientId, "LegacyLinking", Seeded.QaSub),
+        Assert.Equal((LocalTenantFixture.ClientId, "LegacyLinking", Seeded.Qa),
             (Text(api, "client_id"), Text(api, "client_name"), Text(api, "user_id")));
         Assert.Equal("PATCH", api.GetProperty("details").GetProperty("request").GetProperty("method").GetString());
         Assert.Equal(200, api.GetProperty("details").GetProperty("response").GetProperty("statusCode").GetInt32());
@@ -34,7 +34,7 @@ public sealed class LogsTests(ManagementTenantFixture tenant) : IClassFixture<Ma
 
         Assert.Equal(("nobody@example.com", "Username-Password-Authentication"), (Text(logs[1], "user_name"), Text(logs[1], "connection")));
         Assert.Equal((Seeded.AdaEmail, "Wrong email or password."), (Text(logs[2], "user_name"), Text(logs[2], "description")));
-        Assert.Equal((Seeded.GithubSub, "github", LocalTenantFixture.ClientId),
+        Assert.Equal((Seeded.AdaGithub, "github", LocalTenantFixture.ClientId),
             (Text(logs[3], "user_id"), Text(logs[3], "connection"), Text(logs[3], "client_id")));
     }
 
@@ -43,7 +43,7 @@ public sealed class LogsTests(ManagementTenantFixture tenant) : IClassFixture<Ma
     {
         var server = await tenant.ServerTokenAsync();
         for (var i = 0; i < 3; i++)
-            (await _api.PatchAsync(TenantApi.UserPath(Seeded.QaSub), server, new { user_metadata = new { round = i } })).IsSuccess();
+            (await _api.PatchAsync(TenantApi.UserPath(Seeded.Qa), server, new { user_metadata = new { round = i } })).IsSuccess();
 
         var sapi = (await _api.GetAsync("logs?q=type:sapi&per_page=2&page=0&include_totals=true", server)).IsSuccess().Json;
         Assert.True(sapi.GetProperty("total").GetInt32() >= 3);
@@ -58,10 +58,10 @@ public sealed class LogsTests(ManagementTenantFixture tenant) : IClassFixture<Ma
     public async Task From_and_take_page_forward_from_a_checkpoint()
     {
         var server = await tenant.ServerTokenAsync();
-        (await _api.PatchAsync(TenantApi.UserPath(Seeded.QaSub), server, new { user_metadata = new { a = 1 } })).IsSuccess();
+        (await _api.PatchAsync(TenantApi.UserPath(Seeded.Qa), server, new { user_metadata = new { a = 1 } })).IsSuccess();
         var checkpoint = Text((await _api.GetAsync("logs?per_page=1", server)).Json[0], "log_id")!;
-        (await _api.PatchAsync(TenantApi.UserPath(Seeded.QaSub), server, new { user_metadata = new { b = 2 } })).IsSuccess();
-        (await _api.PatchAsync(TenantApi.UserPath(Seeded.QaSub), server, new { user_metadata = new { c = 3 } })).IsSuccess();
+        (await _api.PatchAsync(TenantApi.UserPath(Seeded.Qa), server, new { user_metadata = new { b = 2 } })).IsSuccess();
+        (await _api.PatchAsync(TenantApi.UserPath(Seeded.Qa), server, new { user_metadata = new { c = 3 } })).IsSuccess();
 
         var after = (await _api.GetAsync($"logs?from={checkpoint}&take=1", server)).IsSuccess().Json;
         var next = Text(Assert.Single(after.EnumerateArray()), "log_id")!;

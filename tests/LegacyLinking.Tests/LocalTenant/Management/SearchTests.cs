@@ -16,8 +16,8 @@ public sealed class SearchTests(ManagementTenantFixture tenant) : IClassFixture<
     {
         var users = (await _api.GetAsync($"users-by-email?email={Uri.EscapeDataString(email)}", await Server())).IsSuccess().Json;
         Assert.Equal(JsonValueKind.Array, users.ValueKind);
-        Assert.Equal(new[] { Seeded.AdaSub, Seeded.FacebookSub, Seeded.GithubSub }.Order(), Ids(users).Order());
-        var facebook = users.EnumerateArray().Single(u => u.GetProperty("user_id").GetString() == Seeded.FacebookSub);
+        Assert.Equal(new[] { Seeded.AdaDatabase, Seeded.AdaFacebookUnverified, Seeded.AdaGithub }.Order(), Ids(users).Order());
+        var facebook = users.EnumerateArray().Single(u => u.GetProperty("user_id").GetString() == Seeded.AdaFacebookUnverified);
         Assert.Equal(JsonValueKind.False, facebook.GetProperty("email_verified").ValueKind);
     }
 
@@ -43,16 +43,16 @@ public sealed class SearchTests(ManagementTenantFixture tenant) : IClassFixture<
     [Fact]
     public async Task The_link_samples_query_finds_the_other_verified_accounts()
     {
-        var q = $"email:\"{Seeded.AdaEmail}\" AND email_verified:true -user_id:\"{Seeded.AdaSub}\"";
+        var q = $"email:\"{Seeded.AdaEmail}\" AND email_verified:true -user_id:\"{Seeded.AdaDatabase}\"";
         var users = (await _api.GetAsync($"users?q={Uri.EscapeDataString(q)}&search_engine=v3", await Server())).IsSuccess().Json;
-        Assert.Equal([Seeded.GithubSub], Ids(users));
+        Assert.Equal([Seeded.AdaGithub], Ids(users));
     }
 
     [Theory]
-    [InlineData("email_verified:false", new[] { Seeded.FacebookSub })]
-    [InlineData("email:\"ADA@example.com\"  email_verified:true", new[] { Seeded.AdaSub, Seeded.GithubSub })]
-    [InlineData("email:\"ada@example.com\" -user_id:\"github|1234567\" -user_id:\"facebook|10158000000000001\"", new[] { Seeded.AdaSub })]
-    [InlineData("email:\"qa@example.com\"", new[] { Seeded.QaSub })]
+    [InlineData("email_verified:false", new[] { Seeded.AdaFacebookUnverified })]
+    [InlineData("email:\"ADA@example.com\"  email_verified:true", new[] { Seeded.AdaDatabase, Seeded.AdaGithub })]
+    [InlineData("email:\"ada@example.com\" -user_id:\"github|1234567\" -user_id:\"facebook|10158000000000001\"", new[] { Seeded.AdaDatabase })]
+    [InlineData("email:\"qa@example.com\"", new[] { Seeded.Qa })]
     [InlineData("email:\"*@example.com\"", new string[0])]
     public async Task The_supported_subset_filters_exactly(string q, string[] expected)
     {
@@ -67,15 +67,15 @@ public sealed class SearchTests(ManagementTenantFixture tenant) : IClassFixture<
         var first = (await _api.GetAsync($"users?q={q}&search_engine=v3&per_page=2&page=0&include_totals=true&sort=user_id:1", await Server()))
             .IsSuccess().Json;
         Assert.Equal((0, 2, 2, 3), (Int(first, "start"), Int(first, "limit"), Int(first, "length"), Int(first, "total")));
-        Assert.Equal([Seeded.AdaSub, Seeded.FacebookSub], Ids(first.GetProperty("users")));
+        Assert.Equal([Seeded.AdaDatabase, Seeded.AdaFacebookUnverified], Ids(first.GetProperty("users")));
 
         var second = (await _api.GetAsync($"users?q={q}&search_engine=v3&per_page=2&page=1&include_totals=true&sort=user_id:1", await Server()))
             .IsSuccess().Json;
         Assert.Equal((2, 2, 1, 3), (Int(second, "start"), Int(second, "limit"), Int(second, "length"), Int(second, "total")));
-        Assert.Equal([Seeded.GithubSub], Ids(second.GetProperty("users")));
+        Assert.Equal([Seeded.AdaGithub], Ids(second.GetProperty("users")));
 
         var descending = (await _api.GetAsync($"users?q={q}&sort=user_id:-1", await Server())).IsSuccess().Json;
-        Assert.Equal(Seeded.GithubSub, Ids(descending)[0]);
+        Assert.Equal(Seeded.AdaGithub, Ids(descending)[0]);
     }
 
     [Theory]
@@ -123,7 +123,7 @@ public sealed class SearchTests(ManagementTenantFixture tenant) : IClassFixture<
         var all = (await _api.GetAsync("users?include_totals=true", await Server())).IsSuccess().Json;
         Assert.Equal(6, Int(all, "total"));
         var github = (await _api.GetAsync("users?connection=github", await Server())).IsSuccess().Json;
-        Assert.Equal([Seeded.GithubSub], Ids(github));
+        Assert.Equal([Seeded.AdaGithub], Ids(github));
     }
 
     private Task<string> Server() => tenant.Bearers.ClientCredentialsAsync("read:users");

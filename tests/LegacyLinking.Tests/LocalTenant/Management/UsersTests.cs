@@ -12,9 +12,9 @@ public sealed class UsersTests(ManagementTenantFixture tenant) : IClassFixture<M
     [Fact]
     public async Task Get_returns_Auth0s_user_object_for_the_seeded_primary()
     {
-        var user = (await _api.GetAsync(TenantApi.UserPath(Seeded.GoogleSub), await Server())).IsSuccess().Json;
+        var user = (await _api.GetAsync(TenantApi.UserPath(Seeded.John), await Server())).IsSuccess().Json;
 
-        Assert.Equal(Seeded.GoogleSub, Text(user, "user_id"));
+        Assert.Equal(Seeded.John, Text(user, "user_id"));
         Assert.Equal("johndoe@gmail.com", Text(user, "email"));
         Assert.Equal(JsonValueKind.True, user.GetProperty("email_verified").ValueKind);
         Assert.Equal(("John Doe", "johndoe", "John", "Doe"),
@@ -35,8 +35,8 @@ public sealed class UsersTests(ManagementTenantFixture tenant) : IClassFixture<M
     [Fact]
     public async Task An_sms_user_has_a_phone_and_no_email_fields()
     {
-        var user = (await _api.GetAsync(TenantApi.UserPath(Seeded.SmsSub), await Server())).IsSuccess().Json;
-        Assert.Equal(Seeded.SmsPhone, Text(user, "phone_number"));
+        var user = (await _api.GetAsync(TenantApi.UserPath(Seeded.JohnSms), await Server())).IsSuccess().Json;
+        Assert.Equal(Seeded.JohnSmsPhone, Text(user, "phone_number"));
         Assert.Equal(JsonValueKind.True, user.GetProperty("phone_verified").ValueKind);
         Assert.False(user.TryGetProperty("email", out _));
         Assert.False(user.TryGetProperty("email_verified", out _));
@@ -45,14 +45,14 @@ public sealed class UsersTests(ManagementTenantFixture tenant) : IClassFixture<M
     [Fact]
     public async Task A_github_identity_user_id_is_a_number_as_Auth0_sends_it()
     {
-        var user = (await _api.GetAsync(TenantApi.UserPath(Seeded.GithubSub), await Server())).IsSuccess().Json;
+        var user = (await _api.GetAsync(TenantApi.UserPath(Seeded.AdaGithub), await Server())).IsSuccess().Json;
         Assert.Equal(1234567, user.GetProperty("identities")[0].GetProperty("user_id").GetInt64());
     }
 
     [Fact]
     public async Task Fields_and_include_fields_select_the_properties()
     {
-        var path = TenantApi.UserPath(Seeded.GoogleSub);
+        var path = TenantApi.UserPath(Seeded.John);
         var only = (await _api.GetAsync(path + "?fields=user_id,email", await Server())).IsSuccess().Json;
         Assert.Equal(["user_id", "email"], only.EnumerateObject().Select(p => p.Name).Order().Reverse());
 
@@ -79,7 +79,7 @@ public sealed class UsersTests(ManagementTenantFixture tenant) : IClassFixture<M
     [Fact]
     public async Task Unknown_query_parameters_are_400()
     {
-        (await _api.GetAsync(TenantApi.UserPath(Seeded.GoogleSub) + "?expand=all", await Server())).IsError(HttpStatusCode.BadRequest,
+        (await _api.GetAsync(TenantApi.UserPath(Seeded.John) + "?expand=all", await Server())).IsError(HttpStatusCode.BadRequest,
             "Query validation error: 'Additional properties not allowed: expand'.", "invalid_query_string");
     }
 
@@ -146,7 +146,7 @@ public sealed class UsersTests(ManagementTenantFixture tenant) : IClassFixture<M
     [InlineData("""[{"name":"x"}]""", "Payload validation error: 'Expected type object but found type array'.")]
     public async Task Patch_with_an_invalid_body_is_400_invalid_body(string body, string message)
     {
-        var reply = await _api.SendAsync(HttpMethod.Patch, TenantApi.UserPath(Seeded.QaSub), await Server(), TenantApi.Json(body));
+        var reply = await _api.SendAsync(HttpMethod.Patch, TenantApi.UserPath(Seeded.Qa), await Server(), TenantApi.Json(body));
         reply.IsError(HttpStatusCode.BadRequest, message, "invalid_body");
     }
 

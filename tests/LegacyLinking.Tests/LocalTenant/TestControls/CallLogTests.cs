@@ -15,10 +15,10 @@ public sealed class CallLogTests(TestControlsTenantFixture tenant) : TestControl
     public async Task Each_bearer_kind_is_recorded_with_its_sub_and_azp_but_never_the_token()
     {
         var bearers = new TenantBearers(Tenant);
-        var john = await bearers.SignInAsync(Seeded.GoogleSub);
+        var john = await bearers.SignInAsync(Seeded.John);
         var server = await bearers.ClientCredentialsAsync();
-        var forged = new TokenForge(Tenant).AccessToken(Seeded.GoogleSub, "read:users", key: new TokenForge(Tenant).ForeignKey());
-        var user = TenantApi.UserPath(Seeded.GoogleSub);
+        var forged = new TokenForge(Tenant).AccessToken(Seeded.John, "read:users", key: new TokenForge(Tenant).ForeignKey());
+        var user = TenantApi.UserPath(Seeded.John);
 
         Assert.Equal(HttpStatusCode.OK, (await Api.GetAsync(user, john.AccessToken)).Status);
         await Api.GetAsync(user, john.IdToken);
@@ -29,14 +29,14 @@ public sealed class CallLogTests(TestControlsTenantFixture tenant) : TestControl
         await Tenant.CreateTokenClient(Client).UserInfoAsync(john.AccessToken);
 
         var api = await Tenant.Controls.CallsAsync("/api/v2");
-        Assert.All(api, c => Assert.Equal("/api/v2/users/" + Seeded.GoogleSub, c.GetProperty("path").GetString()));
+        Assert.All(api, c => Assert.Equal("/api/v2/users/" + Seeded.John, c.GetProperty("path").GetString()));
         Assert.Equal(
         [
-            ("access_token", Seeded.GoogleSub, LocalTenantFixture.ClientId, 200),
-            ("id_token", Seeded.GoogleSub, LocalTenantFixture.ClientId, 200), // the seed allows ID tokens (enable_idtoken_api2)
+            ("access_token", Seeded.John, LocalTenantFixture.ClientId, 200),
+            ("id_token", Seeded.John, LocalTenantFixture.ClientId, 200), // the seed allows ID tokens (enable_idtoken_api2)
             ("client_credentials", LocalTenantFixture.ClientId + "@clients", LocalTenantFixture.ClientId, 200),
             ("invalid", null, null, 401),
-            ("invalid", Seeded.GoogleSub, LocalTenantFixture.ClientId, 401),
+            ("invalid", Seeded.John, LocalTenantFixture.ClientId, 401),
             ("none", null, null, 401),
         ], api.Select(c => (Kind(c), Text(c.GetProperty("bearer"), "sub"), Text(c.GetProperty("bearer"), "azp"), c.GetProperty("status").GetInt32())));
         Assert.Equal("header", Text(api[0].GetProperty("bearer"), "source"));
@@ -57,13 +57,13 @@ public sealed class CallLogTests(TestControlsTenantFixture tenant) : TestControl
     [Fact]
     public async Task Legacy_routes_record_the_token_they_carry_by_kind_and_the_query_keeps_only_secret_names()
     {
-        var john = await new TenantBearers(Tenant).SignInAsync(Seeded.GoogleSub);
+        var john = await new TenantBearers(Tenant).SignInAsync(Seeded.John);
 
         await Client.PostAsync("/unlink", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["access_token"] = john.AccessToken, ["user_id"] = Seeded.SmsSub,
+            ["access_token"] = john.AccessToken, ["user_id"] = Seeded.JohnSms,
         }), Ct);
-        await Client.PostAsJsonAsync("/login/unlink", new { access_token = "junk", user_id = Seeded.SmsSub }, Ct);
+        await Client.PostAsJsonAsync("/login/unlink", new { access_token = "junk", user_id = Seeded.JohnSms }, Ct);
         var legacy = new AuthorizeRequest
         {
             Tenant = Tenant.Url, Connection = "github",
@@ -72,7 +72,7 @@ public sealed class CallLogTests(TestControlsTenantFixture tenant) : TestControl
         await Client.GetAsync(legacy.ToUri(), Ct);
 
         var unlink = Assert.Single(await Tenant.Controls.CallsAsync("/unlink"));
-        Assert.Equal(("access_token", "body", Seeded.GoogleSub), (Kind(unlink), Text(unlink.GetProperty("bearer"), "source"), Text(unlink.GetProperty("bearer"), "sub")));
+        Assert.Equal(("access_token", "body", Seeded.John), (Kind(unlink), Text(unlink.GetProperty("bearer"), "source"), Text(unlink.GetProperty("bearer"), "sub")));
         var loginUnlink = Assert.Single(await Tenant.Controls.CallsAsync("/login/unlink"));
         Assert.Equal(("invalid", "body"), (Kind(loginUnlink), Text(loginUnlink.GetProperty("bearer"), "source")));
         var authorize = (await Tenant.Controls.CallsAsync("/authorize")).Last();

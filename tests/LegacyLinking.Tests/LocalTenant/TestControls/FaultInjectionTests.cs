@@ -19,8 +19,8 @@ public sealed class FaultInjectionTests(TestControlsTenantFixture tenant) : Test
         var fault = await Tenant.Controls.AddFaultAsync(new { route = "GET /api/v2/users/*", status = 503 });
         Assert.Equal(1, fault.GetProperty("count").GetInt32());
 
-        using var faulted = await GetAsync(Client, "/api/v2/users/" + Uri.EscapeDataString(Seeded.GoogleSub));
-        using var after = await GetAsync(Client, "/api/v2/users/" + Uri.EscapeDataString(Seeded.GoogleSub));
+        using var faulted = await GetAsync(Client, "/api/v2/users/" + Uri.EscapeDataString(Seeded.John));
+        using var after = await GetAsync(Client, "/api/v2/users/" + Uri.EscapeDataString(Seeded.John));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, faulted.StatusCode);
         var body = await JsonAsync(faulted);

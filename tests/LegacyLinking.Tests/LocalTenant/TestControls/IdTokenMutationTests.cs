@@ -108,7 +108,7 @@ public sealed class IdTokenMutationTests(TestControlsTenantFixture tenant) : Tes
     {
         var session = new TenantSession(Tenant);
         var request = session.Request(r => r with { Scope = "openid profile email offline_access" });
-        var first = await session.ContinueAsAndRedeemAsync(request, Seeded.GoogleSub);
+        var first = await session.ContinueAsAndRedeemAsync(request, Seeded.John);
         await Tenant.Controls.MutateNextIdTokenAsync("aud", count: 2);
 
         var refreshed = await session.Tokens.RefreshAsync(first.RefreshToken!);
@@ -139,7 +139,7 @@ public sealed class IdTokenMutationTests(TestControlsTenantFixture tenant) : Tes
     {
         var session = new TenantSession(Tenant);
         var request = session.Request();
-        var control = await session.ContinueAsAndRedeemAsync(request, Seeded.GoogleSub);
+        var control = await session.ContinueAsAndRedeemAsync(request, Seeded.John);
         await Tenant.Controls.MutateNextIdTokenAsync(mutation);
         return (control, await RedeemAgainAsync(session, request), request);
     }

@@ -33,11 +33,11 @@ public sealed class NoTokensInLogsTests
         var bearers = new TenantBearers(tenant);
 
         await tenant.Controls.MutateNextIdTokenAsync("email_verified-string");
-        var john = await bearers.SignInAsync(Seeded.GoogleSub);
+        var john = await bearers.SignInAsync(Seeded.John);
         var server = await bearers.ClientCredentialsAsync();
-        await api.GetAsync(TenantApi.UserPath(Seeded.GoogleSub), john.AccessToken);
-        await api.GetAsync(TenantApi.UserPath(Seeded.GoogleSub), john.IdToken);
-        await api.PostAsync(TenantApi.UserPath(Seeded.GoogleSub, "/identities"), server, new { link_with = john.IdToken });
+        await api.GetAsync(TenantApi.UserPath(Seeded.John), john.AccessToken);
+        await api.GetAsync(TenantApi.UserPath(Seeded.John), john.IdToken);
+        await api.PostAsync(TenantApi.UserPath(Seeded.John, "/identities"), server, new { link_with = john.IdToken });
         await api.GetAsync("users/x", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.");
         await tenant.CreateTokenClient(client).UserInfoAsync(john.AccessToken);
         await client.PostAsJsonAsync("/unlink", new { access_token = john.AccessToken, user_id = "github|0" }, ct);

@@ -12,7 +12,7 @@ public sealed class MutatedTokenTests(AppStackWithTestControls stack) : IClassFi
 {
     private const string SmsId = "560ebaeef609ee1adaa7c551";
 
-    public async ValueTask InitializeAsync() => await TestControls.ResetAsync(stack);
+    public async ValueTask InitializeAsync() => await stack.Controls.ResetAsync();
     public async ValueTask DisposeAsync() => await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.John, Seeded.JohnSms);
 
     public static TheoryData<string> Mutations => ["sig", "aud", "iss", "iss-no-slash", "exp", "none", "kid", "hs256", "nonce", "nonce-missing", "sub-missing"];
@@ -24,14 +24,14 @@ public sealed class MutatedTokenTests(AppStackWithTestControls stack) : IClassFi
         await stack.UseFlowsAsync(LinkFlows.AccessToken, UnlinkFlows.AccessToken);
         var john = stack.NewBrowser();
         await john.SignInAsJohnAsync();
-        await TestControls.MutateNextIdTokenAsync(stack, mutation);
+        await stack.Controls.MutateNextIdTokenAsync(mutation);
 
         var result = await john.LinkSmsAsync();
 
         Assert.StartsWith("Error:", result.Status);
         Assert.False(result.HasIdentity("sms", SmsId));
         Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
-        Assert.DoesNotContain(await TestControls.CallsAsync(stack, "/api/v2/users", "POST"), c => c.ToString().Contains("/identities"));
+        Assert.DoesNotContain(await stack.CallsAsync("/api/v2/users", "POST"), c => c.ToString().Contains("/identities"));
         Assert.Equal("John Doe", result.Page.QuerySelector("[data-test='current-user']")?.TextContent); // still John's session
     }
 
@@ -41,7 +41,7 @@ public sealed class MutatedTokenTests(AppStackWithTestControls stack) : IClassFi
         await stack.UseFlowsAsync(LinkFlows.AccessToken, UnlinkFlows.AccessToken);
         var john = stack.NewBrowser();
         await john.SignInAsJohnAsync();
-        await TestControls.MutateNextIdTokenAsync(stack, "auth_time-old");
+        await stack.Controls.MutateNextIdTokenAsync("auth_time-old");
 
         var result = await john.LinkSmsAsync();
         Assert.Contains("not fresh", result.Status);
@@ -54,7 +54,7 @@ public sealed class MutatedTokenTests(AppStackWithTestControls stack) : IClassFi
         await stack.UseFlowsAsync(LinkFlows.AccessToken, UnlinkFlows.AccessToken);
         var ada = stack.NewBrowser();
         await ada.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.AdaEmail, Seeded.AdaPassword));
-        await TestControls.MutateNextIdTokenAsync(stack, "email_verified-string");
+        await stack.Controls.MutateNextIdTokenAsync("email_verified-string");
 
         var result = await ada.LinkAsync($"link-suggestion-{Seeded.AdaGithub}", (driver, start) => driver.ContinueAsAsync(start, Seeded.AdaGithub));
         Assert.Contains("email is not verified", result.Status);
@@ -69,7 +69,7 @@ public sealed class MutatedTokenTests(AppStackWithTestControls stack) : IClassFi
     public async Task The_sign_in_callback_refuses_a_defective_id_token(string mutation)
     {
         var browser = stack.NewBrowser();
-        await TestControls.MutateNextIdTokenAsync(stack, mutation);
+        await stack.Controls.MutateNextIdTokenAsync(mutation);
         var response = await browser.SignInAsJohnAsync();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.DoesNotContain(browser.Cookies.GetAllCookies(), c => c.Name == "ll_app_session");
