@@ -9,6 +9,7 @@ builder.AddSignIn();
 builder.AddAuth0Clients();
 builder.AddFeatureFlags();
 builder.AddMigrationTracking();
+builder.AddTelemetry();
 builder.AddLinking();
 builder.AddPages();
 

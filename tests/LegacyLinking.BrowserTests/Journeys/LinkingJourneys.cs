@@ -100,6 +100,20 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
         var flows = await page.Locator("[data-test='attempt-row'] td:nth-child(3)").AllTextContentsAsync();
         Assert.Contains("AccessToken", flows);
         Assert.Contains("LegacyIdToken", flows);
+
+        // Both flows on the migration page: in the summary, in the chart, and in the event list.
+        await Task.Delay(500); // the recorder's writer batches in the background
+        await page.ClickAsync("[data-test='nav-migration']");
+        await page.WaitForURLAsync(_stack.AppUrl + "/Migration");
+        Assert.True(await page.IsVisibleAsync("[data-test='summary-link-LegacyIdToken']"));
+        Assert.True(await page.IsVisibleAsync("[data-test='summary-link-AccessToken']"));
+        Assert.Equal(1, await page.Locator("[data-test='share-chart'] rect.legacy[height]:not([height='0'])").CountAsync());
+        Assert.Equal(1, await page.Locator("[data-test='share-chart'] rect.current[height]:not([height='0'])").CountAsync());
+        await page.FillAsync("[data-test='filter-flow']", "AccessToken");
+        await page.ClickAsync("[data-test='filter-apply']");
+        var rows = await page.Locator("[data-test='event-row'] td:nth-child(3)").AllTextContentsAsync();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, flow => Assert.Equal("AccessToken", flow));
     }
 
     private async Task LinkSmsAsync(IPage page, string phone)

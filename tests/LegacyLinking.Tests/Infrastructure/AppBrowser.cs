@@ -51,6 +51,21 @@ public sealed class AppBrowser(Uri app, LocalTenantFixture tenant, CookieContain
         return await LinkResult.ReadAsync(await FollowAsync(response), flow, null);
     }
 
+    /// <summary>
+    /// Posts an unlink the page never offers (e.g. the primary identity, another user's identity) with this
+    /// browser's valid antiforgery token — what a user crafting requests by hand can do.
+    /// </summary>
+    public async Task<LinkResult> PostUnlinkAsync(string provider, string userId)
+    {
+        var (_, profile) = await GetPageAsync("/Profile");
+        var token = HtmlForm.Find(profile, Start("/Profile"), "form[method='post']")["__RequestVerificationToken"]!;
+        var response = await Http.PostAsync("/Profile?handler=Unlink", new FormUrlEncodedContent([
+            new("provider", provider), new("userId", userId), new("__RequestVerificationToken", token),
+        ]));
+        var flow = response.Headers.TryGetValues("X-Linking-Flow", out var values) ? values.FirstOrDefault() : null;
+        return await LinkResult.ReadAsync(await FollowAsync(response), flow, null);
+    }
+
     /// <summary>As a QA user: sets a flag override through the QA console (<paramref name="scope"/> "global" or "session").</summary>
     public async Task<HttpResponseMessage> SetFlagAsync(string flag, string value, string scope = "global")
     {
@@ -89,20 +104,4 @@ public sealed record LinkResult(HttpResponseMessage Response, IHtmlDocument Page
 
     public static async Task<LinkResult> ReadAsync(HttpResponseMessage response, string? flow, Uri? authorize) =>
         new(response, HtmlForm.Parse(await response.Content.ReadAsStringAsync()), flow, authorize);
-}
-
-/// <summary>The local tenant's seeded demo users (localtenant.json; dev-only credentials).</summary>
-public static class Seeded
-{
-    public const string John = "google-oauth2|115015401343387192604";
-    public const string JohnSms = "sms|560ebaeef609ee1adaa7c551";
-    public const string JohnSmsPhone = "+14258831929";
-    public const string AdaDatabase = "auth0|5f7c8ec7c33c6c004bbafe82";
-    public const string AdaEmail = "ada@example.com";
-    public const string AdaPassword = "Ada-Passw0rd!";
-    public const string AdaGithub = "github|1234567";
-    public const string AdaFacebookUnverified = "facebook|10158000000000001";
-    public const string Qa = "auth0|5f7c8ec7c33c6c004bbafe83";
-    public const string QaEmail = "qa@example.com";
-    public const string QaPassword = "Qa-Passw0rd!";
 }

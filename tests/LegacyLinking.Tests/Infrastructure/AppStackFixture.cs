@@ -1,4 +1,8 @@
 using System.Net;
+using LegacyLinking.Web.Data;
+using LegacyLinking.Web.MigrationTracking;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LegacyLinking.Tests.Infrastructure;
 
@@ -49,6 +53,31 @@ public class AppStackFixture : LocalTenantFixture
         settings["ConnectionStrings:LegacyLinking"] = $"Data Source={Path.Combine(DataDirectory, "app.db")}";
         foreach (var (key, value) in AppSettings) settings[key] = value;
         return settings;
+    }
+
+    /// <summary>As the seeded QA user, points everyone's link and unlink at these flows (global overrides in the console).</summary>
+    public async Task UseFlowsAsync(string link, string unlink)
+    {
+        var qa = NewBrowser();
+        await qa.SignInAsQaAsync();
+        await qa.SetFlagAsync("LinkFlow", link);
+        await qa.SetFlagAsync("UnlinkFlow", unlink);
+    }
+
+    /// <summary>
+    /// The app's migration record, waiting (up to 5 s) until at least <paramref name="atLeast"/> events match:
+    /// the writer stores them in the background, in batches.
+    /// </summary>
+    public async Task<List<FlowEvent>> EventsAsync(Func<FlowEvent, bool> match, int atLeast = 1)
+    {
+        var databases = App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = await databases.CreateDbContextAsync();
+            var events = (await db.FlowEvents.AsNoTracking().OrderBy(e => e.Id).ToListAsync()).Where(match).ToList();
+            if (events.Count >= atLeast || attempt == 50) return events;
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>A new "browser" for the app: its own cookie jar, redirects left to the test.</summary>

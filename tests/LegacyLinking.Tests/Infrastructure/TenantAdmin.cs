@@ -23,6 +23,19 @@ public static class TenantAdmin
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>PATCH /api/v2/users/{id} with the given JSON body.</summary>
+    public static async Task PatchUserAsync(LocalTenantFixture tenant, string userId, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"{tenant.Url}/api/v2/users/{Uri.EscapeDataString(userId)}")
+        {
+            Content = JsonContent.Create(body),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.ClientCredentialsAsync(tenant));
+        using var http = new HttpClient();
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>The user as the tenant has it now (GET /api/v2/users/{id}).</summary>
     public static async Task<JsonElement> GetUserAsync(LocalTenantFixture tenant, string userId)
     {

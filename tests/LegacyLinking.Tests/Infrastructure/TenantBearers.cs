@@ -5,8 +5,8 @@ namespace LegacyLinking.Tests.Infrastructure;
 /// jar, so sessions never leak between calls) and the code redeemed at <c>/oauth/token</c>; or client credentials.
 /// <code>
 /// var bearers = new TenantBearers(tenant);
-/// var john = await bearers.SignInAsync(Seeded.GoogleSub);             // access token for /api/v2/ + ID token
-/// var sms = await bearers.SignInWithSmsAsync(Seeded.SmsPhone);         // e.g. a secondary's ID token for link_with
+/// var john = await bearers.SignInAsync(Seeded.John);             // access token for /api/v2/ + ID token
+/// var sms = await bearers.SignInWithSmsAsync(Seeded.JohnSmsPhone);         // e.g. a secondary's ID token for link_with
 /// var server = await bearers.ClientCredentialsAsync("read:users");     // M2M token limited to one scope
 /// </code>
 /// </summary>

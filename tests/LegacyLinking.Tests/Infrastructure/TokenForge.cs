@@ -11,8 +11,8 @@ namespace LegacyLinking.Tests.Infrastructure;
 /// unsigned) with the tenant's real signing key, for the negative cases of token validation.
 /// <code>
 /// var forge = new TokenForge(tenant);
-/// var expired = forge.AccessToken(Seeded.GoogleSub, "read:current_user", expires: DateTime.UtcNow.AddMinutes(-5));
-/// var foreign = forge.AccessToken(Seeded.GoogleSub, "read:users", key: TokenForge.ForeignKey());
+/// var expired = forge.AccessToken(Seeded.John, "read:current_user", expires: DateTime.UtcNow.AddMinutes(-5));
+/// var foreign = forge.AccessToken(Seeded.John, "read:users", key: TokenForge.ForeignKey());
 /// </code>
 /// </summary>
 public sealed class TokenForge(LocalTenantFixture tenant)

@@ -49,7 +49,7 @@ public sealed class AuthorizeRequestTests(LocalTenantFixture tenant) : IClassFix
     public async Task Missing_nonce_and_state_are_accepted_and_the_nonce_claim_is_omitted()
     {
         var request = _session.Request(r => r with { Nonce = null, State = null });
-        var step = await _session.ContinueAsAsync(request, Seeded.GoogleSub);
+        var step = await _session.ContinueAsAsync(request, Seeded.John);
         var tokens = await _session.RedeemAsync(request, step);
 
         Assert.Null(step.State);

@@ -15,7 +15,7 @@ public sealed class FixtureTests
         {
             var session = new TenantSession(tenant);
             var request = session.Request(r => r with { RedirectUri = app + "/link/callback" });
-            var step = await session.ContinueAsAsync(request, Seeded.GithubSub);
+            var step = await session.ContinueAsAsync(request, Seeded.AdaGithub);
             Assert.StartsWith(app + "/link/callback?", step.RedirectTarget!.ToString());
             Assert.True(File.Exists(tenant.DataPath));
         }

@@ -12,7 +12,7 @@ public sealed class KeyPersistenceTests(LocalTenantFixture tenant) : IClassFixtu
         var session = new TenantSession(tenant);
         var kidBefore = KidOf(await session.GetJsonAsync("/.well-known/jwks.json"));
         var request = session.Request(r => r with { Scope = "openid profile offline_access" });
-        var tokens = await session.ContinueAsAndRedeemAsync(request, Seeded.GoogleSub);
+        var tokens = await session.ContinueAsAndRedeemAsync(request, Seeded.John);
 
         await tenant.RestartAsync();
 

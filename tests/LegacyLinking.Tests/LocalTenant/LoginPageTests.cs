@@ -18,9 +18,9 @@ public sealed class LoginPageTests(LocalTenantFixture tenant) : IClassFixture<Lo
             Assert.NotNull(page.Section(connection));
         foreach (var hook in new[] { "email", "password", "submit", "signup", "phone" })
             Assert.NotNull(page.Page!.QuerySelector($"[data-test='{hook}']"));
-        foreach (var sub in new[] { Seeded.GoogleSub, Seeded.GithubSub, Seeded.FacebookSub })
+        foreach (var sub in new[] { Seeded.John, Seeded.AdaGithub, Seeded.AdaFacebookUnverified })
             Assert.NotNull(page.Page!.QuerySelector($"[data-test='continue-as-{sub}']"));
-        Assert.Null(page.Page!.QuerySelector($"[data-test='continue-as-{Seeded.AdaSub}']"));
+        Assert.Null(page.Page!.QuerySelector($"[data-test='continue-as-{Seeded.AdaDatabase}']"));
     }
 
     [Fact]
@@ -38,8 +38,8 @@ public sealed class LoginPageTests(LocalTenantFixture tenant) : IClassFixture<Lo
         var byEmail = await _session.Driver.ExpectLoginPageAsync(_session.Request(r => r with { LoginHint = Seeded.AdaEmail }).ToUri());
         Assert.Equal(Seeded.AdaEmail, byEmail.Page!.QuerySelector("[data-test='email']")!.GetAttribute("value"));
 
-        var byPhone = await _session.Driver.ExpectLoginPageAsync(_session.Request(r => r with { LoginHint = Seeded.SmsPhone }).ToUri());
-        Assert.Equal(Seeded.SmsPhone, byPhone.Page!.QuerySelector("[data-test='phone']")!.GetAttribute("value"));
+        var byPhone = await _session.Driver.ExpectLoginPageAsync(_session.Request(r => r with { LoginHint = Seeded.JohnSmsPhone }).ToUri());
+        Assert.Equal(Seeded.JohnSmsPhone, byPhone.Page!.QuerySelector("[data-test='phone']")!.GetAttribute("value"));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class LoginPageTests(LocalTenantFixture tenant) : IClassFixture<Lo
         Assert.StartsWith(LocalTenantFixture.RedirectUri + "?", step.RedirectTarget!.ToString());
         Assert.Equal("state-123", step.State);
         var tokens = await _session.RedeemAsync(request, step);
-        Assert.Equal(Seeded.AdaSub, Jwt.Parse(tokens.IdToken!).Claim("sub"));
+        Assert.Equal(Seeded.AdaDatabase, Jwt.Parse(tokens.IdToken!).Claim("sub"));
     }
 
     [Fact]
@@ -90,12 +90,12 @@ public sealed class LoginPageTests(LocalTenantFixture tenant) : IClassFixture<Lo
     public async Task A_seeded_sms_user_signs_in_with_the_code_shown_on_the_page()
     {
         var request = _session.Request(r => r with { Scope = "openid profile phone" });
-        var step = await _session.Driver.LoginWithSmsAsync(request.ToUri(), Seeded.SmsPhone);
+        var step = await _session.Driver.LoginWithSmsAsync(request.ToUri(), Seeded.JohnSmsPhone);
         var tokens = await _session.RedeemAsync(request, step);
 
         var idToken = Jwt.Parse(tokens.IdToken!);
-        Assert.Equal(Seeded.SmsSub, idToken.Claim("sub"));
-        Assert.Equal(Seeded.SmsPhone, idToken.Claim("phone_number"));
+        Assert.Equal(Seeded.JohnSms, idToken.Claim("sub"));
+        Assert.Equal(Seeded.JohnSmsPhone, idToken.Claim("phone_number"));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class LoginPageTests(LocalTenantFixture tenant) : IClassFixture<Lo
     [Fact]
     public async Task A_wrong_sms_code_is_refused()
     {
-        var codePage = await _session.Driver.SubmitAsync(_session.Request().ToUri(), "sms", f => f.Set("phone", Seeded.SmsPhone), "submit");
+        var codePage = await _session.Driver.SubmitAsync(_session.Request().ToUri(), "sms", f => f.Set("phone", Seeded.JohnSmsPhone), "submit");
         var shown = codePage.Page!.QuerySelector("[data-test='otp-code']")!.TextContent.Trim();
         var wrong = shown == "000000" ? "111111" : "000000";
 
@@ -156,7 +156,7 @@ public sealed class LoginPageTests(LocalTenantFixture tenant) : IClassFixture<Lo
     [InlineData("")]
     public async Task A_non_digit_or_wrong_length_code_is_a_400(string otp)
     {
-        var codePage = await _session.Driver.SubmitAsync(_session.Request().ToUri(), "sms", f => f.Set("phone", Seeded.SmsPhone), "submit");
+        var codePage = await _session.Driver.SubmitAsync(_session.Request().ToUri(), "sms", f => f.Set("phone", Seeded.JohnSmsPhone), "submit");
 
         var step = await _session.Driver.FollowAsync(codePage.Form("[data-test='otp']").Set("otp", otp).Submit("submit"));
         Assert.Equal(HttpStatusCode.BadRequest, step.Status);
@@ -188,7 +188,7 @@ public sealed class LoginPageTests(LocalTenantFixture tenant) : IClassFixture<Lo
     public async Task Continue_as_an_identity_of_another_connection_is_refused()
     {
         var page = await _session.Driver.ExpectLoginPageAsync(_session.Request(r => r with { Connection = "github" }).ToUri());
-        var request = page.Form($"[data-test='continue-as-{Seeded.GithubSub}']").Set("Sub", Seeded.GoogleSub).Submit();
+        var request = page.Form($"[data-test='continue-as-{Seeded.AdaGithub}']").Set("Sub", Seeded.John).Submit();
 
         var step = await _session.Driver.FollowAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, step.Status);
@@ -215,7 +215,7 @@ public sealed class LoginPageTests(LocalTenantFixture tenant) : IClassFixture<Lo
         Assert.Equal("frame-ancestors 'none'", string.Join(";", page.Response.Headers.GetValues("Content-Security-Policy")));
         Assert.Equal("no-referrer", string.Join(";", page.Response.Headers.GetValues("Referrer-Policy")));
 
-        await driver.ContinueAsAsync(_session.Request().ToUri(), Seeded.GoogleSub);
+        await driver.ContinueAsAsync(_session.Request().ToUri(), Seeded.John);
         var names = cookies.GetAllCookies().Select(c => c.Name).ToList();
         Assert.Contains("ll_tenant_session", names);
         Assert.Contains("ll_tenant_af", names);

@@ -27,7 +27,7 @@ public sealed class SchemaVersionTests(LocalTenantFixture tenant) : IClassFixtur
         {
             var db = scope.ServiceProvider.GetRequiredService<TenantDbContext>();
             Assert.False(await db.Users.AnyAsync(u => u.Email == "gone@example.com", ct));
-            Assert.True(await db.Users.AnyAsync(u => u.UserId == Seeded.GoogleSub, ct));
+            Assert.True(await db.Users.AnyAsync(u => u.UserId == Seeded.John, ct));
             Assert.Equal(TenantDatabase.SchemaVersion.ToString(), (await db.Meta.SingleAsync(m => m.Key == "schema_version", ct)).Value);
         }
     }

@@ -11,7 +11,7 @@ public sealed class SessionTests(LocalTenantFixture tenant) : IClassFixture<Loca
     [Fact]
     public async Task A_second_authorize_reuses_the_session_without_a_login_page()
     {
-        var first = await _session.ContinueAsAndRedeemAsync(_session.Request(), Seeded.GoogleSub);
+        var first = await _session.ContinueAsAndRedeemAsync(_session.Request(), Seeded.John);
 
         var request = _session.Request();
         var step = await _session.Driver.OpenAsync(request.ToUri());
@@ -26,23 +26,23 @@ public sealed class SessionTests(LocalTenantFixture tenant) : IClassFixture<Loca
     [InlineData(null, 0)]
     public async Task Prompt_login_and_max_age_0_force_the_login_page_once_and_then_complete(string? prompt, int? maxAge)
     {
-        await _session.ContinueAsAsync(_session.Request(), Seeded.GoogleSub);
+        await _session.ContinueAsAsync(_session.Request(), Seeded.John);
 
         var request = _session.Request(r => r with { Prompt = prompt, MaxAge = maxAge });
         var page = await _session.Driver.OpenAsync(request.ToUri());
         Assert.True(page.IsLoginPage, $"expected the login page despite the session, got {page}");
 
         // Signing in again (here as another user) answers the request: no loop back to the login page.
-        var step = await _session.Driver.ContinueAsAsync(request.ToUri(), Seeded.GithubSub);
+        var step = await _session.Driver.ContinueAsAsync(request.ToUri(), Seeded.AdaGithub);
         Assert.NotNull(step.Code);
         var tokens = await _session.RedeemAsync(request, step);
-        Assert.Equal(Seeded.GithubSub, Jwt.Parse(tokens.IdToken!).Claim("sub"));
+        Assert.Equal(Seeded.AdaGithub, Jwt.Parse(tokens.IdToken!).Claim("sub"));
     }
 
     [Fact]
     public async Task A_session_from_another_connection_does_not_answer_a_connection_request()
     {
-        await _session.ContinueAsAsync(_session.Request(), Seeded.GoogleSub);
+        await _session.ContinueAsAsync(_session.Request(), Seeded.John);
 
         var page = await _session.Driver.OpenAsync(_session.Request(r => r with { Connection = "github" }).ToUri());
         Assert.True(page.IsLoginPage, page.ToString());
@@ -62,7 +62,7 @@ public sealed class SessionTests(LocalTenantFixture tenant) : IClassFixture<Loca
     public async Task Form_post_response_mode_returns_an_auto_submitting_form()
     {
         var request = _session.Request(r => r with { ResponseMode = "form_post" });
-        var step = await _session.Driver.ContinueAsAsync(request.ToUri(), Seeded.GoogleSub);
+        var step = await _session.Driver.ContinueAsAsync(request.ToUri(), Seeded.John);
 
         Assert.Equal(HttpStatusCode.OK, step.Status);
         Assert.Null(step.RedirectTarget);
@@ -75,7 +75,7 @@ public sealed class SessionTests(LocalTenantFixture tenant) : IClassFixture<Loca
     [Fact]
     public async Task Logout_with_an_allowed_returnTo_redirects_there_and_ends_the_session()
     {
-        await _session.ContinueAsAsync(_session.Request(), Seeded.GoogleSub);
+        await _session.ContinueAsAsync(_session.Request(), Seeded.John);
 
         var logout = await _session.Driver.OpenAsync(LogoutUri(LocalTenantFixture.LogoutUrl));
         Assert.Equal(HttpStatusCode.Redirect, logout.Status);
@@ -102,7 +102,7 @@ public sealed class SessionTests(LocalTenantFixture tenant) : IClassFixture<Loca
     [Fact]
     public async Task Logout_without_returnTo_shows_the_signed_out_page()
     {
-        await _session.ContinueAsAsync(_session.Request(), Seeded.GoogleSub);
+        await _session.ContinueAsAsync(_session.Request(), Seeded.John);
 
         var step = await _session.Driver.OpenAsync(new Uri($"{tenant.Url}/v2/logout?client_id={LocalTenantFixture.ClientId}"));
         Assert.Equal(HttpStatusCode.OK, step.Status);
@@ -115,7 +115,7 @@ public sealed class SessionTests(LocalTenantFixture tenant) : IClassFixture<Loca
     {
         var cookies = new CookieContainer();
         var driver = tenant.CreateDriver(tenant.CreateClient(cookies));
-        await driver.ContinueAsAsync(_session.Request().ToUri(), Seeded.GoogleSub);
+        await driver.ContinueAsAsync(_session.Request().ToUri(), Seeded.John);
         var stolen = cookies.GetAllCookies().Single(c => c.Name == "ll_tenant_session");
 
         await driver.OpenAsync(LogoutUri(LocalTenantFixture.LogoutUrl));

@@ -3,22 +3,6 @@ using LegacyLinking.Tests.Infrastructure;
 
 namespace LegacyLinking.Tests.LocalTenant;
 
-/// <summary>The seeded demo users (localtenant.json) the tenant tests sign in as.</summary>
-public static class Seeded
-{
-    public const string GoogleSub = "google-oauth2|115015401343387192604";
-    public const string SmsSub = "sms|560ebaeef609ee1adaa7c551";
-    public const string SmsPhone = "+14258831929";
-    public const string AdaSub = "auth0|5f7c8ec7c33c6c004bbafe82";
-    public const string AdaEmail = "ada@example.com";
-    public const string AdaPassword = "Ada-Passw0rd!";
-    public const string GithubSub = "github|1234567";
-    public const string FacebookSub = "facebook|10158000000000001";
-    public const string QaSub = "auth0|5f7c8ec7c33c6c004bbafe83";
-    public const string QaEmail = "qa@example.com";
-    public const string QaPassword = "Qa-Passw0rd!";
-}
-
 /// <summary>One browser plus the app's back channel against a tenant fixture: the usual sign-in-and-redeem steps.</summary>
 public sealed class TenantSession(LocalTenantFixture tenant)
 {

@@ -27,7 +27,7 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
     public async Task Id_token_is_RS256_signed_by_the_published_key_and_carries_Auth0_claims()
     {
         var request = _session.Request();
-        var tokens = await _session.ContinueAsAndRedeemAsync(request, Seeded.GoogleSub);
+        var tokens = await _session.ContinueAsAndRedeemAsync(request, Seeded.John);
         var idToken = Jwt.Parse(tokens.IdToken!);
 
         var jwks = await _session.GetJsonAsync("/.well-known/jwks.json");
@@ -38,7 +38,7 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
 
         var claims = idToken.Payload;
         Assert.Equal(tenant.Issuer, claims.GetProperty("iss").GetString());
-        Assert.Equal(Seeded.GoogleSub, claims.GetProperty("sub").GetString());
+        Assert.Equal(Seeded.John, claims.GetProperty("sub").GetString());
         Assert.Equal(LocalTenantFixture.ClientId, Audiences(claims).Single());
         Assert.Equal(LocalTenantFixture.ClientId, claims.GetProperty("azp").GetString());
         Assert.Equal(request.Nonce, claims.GetProperty("nonce").GetString());
@@ -63,7 +63,7 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
         var tokens = await _session.RedeemAsync(request, step);
 
         var claims = Jwt.Parse(tokens.IdToken!).Payload;
-        Assert.Equal(Seeded.QaSub, claims.GetProperty("sub").GetString());
+        Assert.Equal(Seeded.Qa, claims.GetProperty("sub").GetString());
         var groups = claims.GetProperty("https://legacylinking.dev/groups");
         Assert.Equal(JsonValueKind.Array, groups.ValueKind);
         Assert.Equal(["qa"], groups.EnumerateArray().Select(g => g.GetString()));
@@ -77,13 +77,13 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
             Audience = tenant.ManagementAudience,
             Scope = "openid profile email read:current_user update:current_user_identities update:users made:up",
         });
-        var tokens = await _session.ContinueAsAndRedeemAsync(request, Seeded.GoogleSub);
+        var tokens = await _session.ContinueAsAndRedeemAsync(request, Seeded.John);
         var access = Jwt.Parse(tokens.AccessToken!);
 
         Assert.Equal("RS256", access.Header.GetProperty("alg").GetString());
         Assert.Equal([tenant.ManagementAudience, tenant.Url + "/userinfo"], Audiences(access.Payload));
         Assert.Equal(LocalTenantFixture.ClientId, access.Claim("azp"));
-        Assert.Equal(Seeded.GoogleSub, access.Claim("sub"));
+        Assert.Equal(Seeded.John, access.Claim("sub"));
         Assert.Equal(tenant.Issuer, access.Claim("iss"));
         Assert.Equal(
             ["openid", "profile", "email", "read:current_user", "update:current_user_identities"],
@@ -95,7 +95,7 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
     public async Task Access_token_without_an_audience_is_only_for_userinfo()
     {
         var request = _session.Request(r => r with { Scope = "openid profile read:current_user" });
-        var access = Jwt.Parse((await _session.ContinueAsAndRedeemAsync(request, Seeded.GoogleSub)).AccessToken!);
+        var access = Jwt.Parse((await _session.ContinueAsAndRedeemAsync(request, Seeded.John)).AccessToken!);
 
         Assert.Equal([tenant.Url + "/userinfo"], Audiences(access.Payload));
         Assert.Equal("openid profile", access.Claim("scope"));
@@ -118,7 +118,7 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
     public async Task A_code_redeemed_without_the_right_PKCE_verifier_is_invalid_grant(string verifier)
     {
         var request = _session.Request();
-        var step = await _session.ContinueAsAsync(request, Seeded.GoogleSub);
+        var step = await _session.ContinueAsAsync(request, Seeded.John);
 
         // An empty code_verifier is how a form says "absent".
         var sent = verifier == "missing" ? "" : AuthorizeRequest.Random() + AuthorizeRequest.Random();
@@ -130,7 +130,7 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
     public async Task A_code_redeemed_twice_fails_the_second_time()
     {
         var request = _session.Request();
-        var step = await _session.ContinueAsAsync(request, Seeded.GoogleSub);
+        var step = await _session.ContinueAsAsync(request, Seeded.John);
 
         Assert.NotNull((await _session.Tokens.RedeemCodeAsync(step.Code!, request)).AccessToken);
         var second = await _session.Tokens.RedeemCodeAsync(step.Code!, request);
@@ -141,7 +141,7 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
     public async Task A_wrong_client_secret_is_invalid_client_with_401()
     {
         var request = _session.Request();
-        var step = await _session.ContinueAsAsync(request, Seeded.GoogleSub);
+        var step = await _session.ContinueAsAsync(request, Seeded.John);
 
         var tokens = await _session.Tokens.RedeemCodeAsync(step.Code!, request, clientSecret: "not-the-secret");
         AssertError(tokens, HttpStatusCode.Unauthorized, "invalid_client");
@@ -151,24 +151,24 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
     public async Task Refresh_token_grant_issues_new_tokens_for_the_same_user()
     {
         var request = _session.Request(r => r with { Scope = "openid profile email offline_access" });
-        var first = await _session.ContinueAsAndRedeemAsync(request, Seeded.GoogleSub);
+        var first = await _session.ContinueAsAndRedeemAsync(request, Seeded.John);
         Assert.NotNull(first.RefreshToken);
 
         var refreshed = await _session.Tokens.RefreshAsync(first.RefreshToken!);
         Assert.Equal(HttpStatusCode.OK, refreshed.Status);
-        Assert.Equal(Seeded.GoogleSub, Jwt.Parse(refreshed.AccessToken!).Claim("sub"));
-        Assert.Equal(Seeded.GoogleSub, Jwt.Parse(refreshed.IdToken!).Claim("sub"));
+        Assert.Equal(Seeded.John, Jwt.Parse(refreshed.AccessToken!).Claim("sub"));
+        Assert.Equal(Seeded.John, Jwt.Parse(refreshed.IdToken!).Claim("sub"));
         Assert.Equal("johndoe@gmail.com", Jwt.Parse(refreshed.IdToken!).Claim("email"));
     }
 
     [Fact]
     public async Task Userinfo_returns_the_profile_for_the_access_token()
     {
-        var tokens = await _session.ContinueAsAndRedeemAsync(_session.Request(), Seeded.GoogleSub);
+        var tokens = await _session.ContinueAsAndRedeemAsync(_session.Request(), Seeded.John);
 
         var (status, body) = await _session.Tokens.UserInfoAsync(tokens.AccessToken!);
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(Seeded.GoogleSub, body.GetProperty("sub").GetString());
+        Assert.Equal(Seeded.John, body.GetProperty("sub").GetString());
         Assert.Equal("John Doe", body.GetProperty("name").GetString());
         Assert.Equal("johndoe@gmail.com", body.GetProperty("email").GetString());
         Assert.Equal(JsonValueKind.True, body.GetProperty("email_verified").ValueKind);

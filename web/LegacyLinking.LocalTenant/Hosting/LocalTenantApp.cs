@@ -4,7 +4,9 @@ using LegacyLinking.LocalTenant.Linking;
 using LegacyLinking.LocalTenant.Logs;
 using LegacyLinking.LocalTenant.Management;
 using LegacyLinking.LocalTenant.Oidc;
+using LegacyLinking.LocalTenant.RateLimiting;
 using LegacyLinking.LocalTenant.TenantFlags;
+using LegacyLinking.LocalTenant.TestControls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
@@ -35,6 +37,7 @@ public static class LocalTenantApp
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
 
+        builder.AddSecretSafeLogging();
         builder.AddTenantAddress();
         builder.AddTenantStorage();
         builder.AddTenantKeys();
@@ -45,6 +48,8 @@ public static class LocalTenantApp
         builder.AddTenantLinking();
         builder.AddTenantManagementApi();
         builder.AddTenantLegacyFeatures();
+        builder.AddTenantRateLimits();
+        builder.AddTenantTestControls();
 
         var app = builder.Build();
         app.InitializeTenantStore();

@@ -1,6 +1,9 @@
 using LegacyLinking.LocalTenant.Legacy;
+using LegacyLinking.LocalTenant.LocalTools;
 using LegacyLinking.LocalTenant.Management;
 using LegacyLinking.LocalTenant.Oidc;
+using LegacyLinking.LocalTenant.RateLimiting;
+using LegacyLinking.LocalTenant.TestControls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -26,6 +29,13 @@ public static class PipelineSetup
         app.UseMiddleware<BadRequestMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<JsonTokenRequestMiddleware>();
+        // Developer tools (/dashboard, /test/*) answer loopback callers only.
+        app.UseTenantLocalToolsGuard();
+        // Test controls' call log outside the rate limiter, so 429s are recorded; faults inside it, so faulted
+        // Management API replies still carry the x-ratelimit-* headers.
+        app.UseTenantCallLog();
+        app.UseTenantRateLimits();
+        app.UseTenantFaults();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -34,10 +44,12 @@ public static class PipelineSetup
         app.MapTenantOidc();
         app.MapTenantManagementApi();
         app.MapLegacyEndpoints();
+        app.MapTenantTestControls();
         return app;
     }
 
     private static bool IsMachineEndpoint(PathString path) =>
         path.StartsWithSegments("/oauth") || path.StartsWithSegments("/userinfo")
-        || path.StartsWithSegments("/.well-known") || path.StartsWithSegments("/api");
+        || path.StartsWithSegments("/.well-known") || path.StartsWithSegments("/api")
+        || path.StartsWithSegments(TestControlsSetup.PathPrefix);
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LegacyLinking.LocalTenant.Linking;
-using LegacyLinking.LocalTenant.Management.Users;
 using LegacyLinking.LocalTenant.TenantFlags;
 using LegacyLinking.LocalTenant.Tokens;
 using LegacyLinking.LocalTenant.Data;
@@ -55,7 +54,7 @@ public static class LegacyUnlinkEndpoint
         try
         {
             var primary = await linker.UnlinkAsync(token.Subject, provider, providerUserId, http.RequestAborted);
-            return Results.Json(UserJson.Identities(primary.Identities));
+            return Results.Json(Auth0UserJson.LinkResponse(primary));
         }
         catch (LinkingException e)
         {

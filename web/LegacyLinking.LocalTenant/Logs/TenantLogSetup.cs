@@ -8,6 +8,7 @@ public static class TenantLogSetup
     public static WebApplicationBuilder AddTenantLogs(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<TenantLog>();
+        builder.Services.AddScoped<LoginEvents>();
         return builder;
     }
 }

@@ -64,19 +64,11 @@ public static partial class LogsEndpoints
             ["date"] = Auth0Profile.IsoTime(log.Date),
             ["type"] = log.Type,
         };
-        Add(json, "description", log.Description);
-        Add(json, "client_id", log.ClientId);
-        Add(json, "client_name", log.ClientName);
-        Add(json, "user_id", log.UserId);
-        Add(json, "user_name", log.UserName);
-        Add(json, "connection", log.Connection);
+        json.AddIfPresent("description", log.Description).AddIfPresent("client_id", log.ClientId)
+            .AddIfPresent("client_name", log.ClientName).AddIfPresent("user_id", log.UserId)
+            .AddIfPresent("user_name", log.UserName).AddIfPresent("connection", log.Connection);
         if (log.Details is not null) json["details"] = JsonNode.Parse(log.Details);
         return json;
-    }
-
-    private static void Add(JsonObject json, string name, string? value)
-    {
-        if (value is not null) json[name] = value;
     }
 
     [GeneratedRegex(@"^\s*type:([a-z_]{1,32})\s*$", RegexOptions.CultureInvariant)]

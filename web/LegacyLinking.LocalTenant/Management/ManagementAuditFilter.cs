@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using LegacyLinking.LocalTenant.Logs;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Metadata;
 
 namespace LegacyLinking.LocalTenant.Management;
 

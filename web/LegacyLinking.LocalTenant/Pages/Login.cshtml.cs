@@ -1,4 +1,5 @@
 using LegacyLinking.LocalTenant.Data;
+using LegacyLinking.LocalTenant.Logs;
 using LegacyLinking.LocalTenant.Sessions;
 using LegacyLinking.LocalTenant.Users;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +21,8 @@ public sealed class LoginModel(
     UserDirectory users,
     PasswordlessCodes codes,
     TenantSessions sessions,
-    IOpenIddictApplicationManager applications) : PageModel
+    IOpenIddictApplicationManager applications,
+    LoginEvents loginEvents) : PageModel
 {
     private const int MaxReturnUrlLength = 8 * 1024;
 
@@ -57,9 +59,9 @@ public sealed class LoginModel(
         if ((LoginInput.EmailProblem(Email) ?? LoginInput.PasswordProblem(Password)) is { } problem) return Fail(problem);
 
         var identity = await users.VerifyPasswordAsync(section.Connection.Name, Email!.Trim(), Password!);
-        return identity is null
-            ? Fail("Wrong email or password.", StatusCodes.Status401Unauthorized)
-            : await SignInAsync(identity);
+        if (identity is not null) return await SignInAsync(identity);
+        await loginEvents.PasswordFailedAsync(section.Connection.Name, Email!.Trim(), Query("client_id"));
+        return Fail("Wrong email or password.", StatusCodes.Status401Unauthorized);
     }
 
     public async Task<IActionResult> OnPostSignupAsync()
@@ -105,7 +107,10 @@ public sealed class LoginModel(
         if (LoginInput.CodeProblem(Otp) is { } codeProblem) return Fail(codeProblem);
 
         if (!await codes.RedeemAsync(Phone!, Otp!))
+        {
+            await loginEvents.FailedAsync(section.Connection.Name, Phone!, "Wrong phone number or verification code.", Query("client_id"));
             return Fail("Wrong or expired code. Check it, or send a new one.", StatusCodes.Status401Unauthorized);
+        }
         return await SignInAsync(await users.FindOrCreateSmsAsync(section.Connection, Phone!));
     }
 
@@ -113,6 +118,7 @@ public sealed class LoginModel(
     {
         await users.RecordLoginAsync(identity);
         await sessions.SignInAsync(HttpContext, identity);
+        await loginEvents.SucceededAsync(identity, Query("client_id"));
         return LocalRedirect(ReturnUrl!);
     }
 

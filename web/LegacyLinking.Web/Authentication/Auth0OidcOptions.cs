@@ -24,32 +24,10 @@ public sealed partial class Auth0OidcOptions(Auth0Tenant tenant) : IConfigureNam
     {
         if (name != AuthSchemes.Auth0) return;
 
-        options.Authority = tenant.AuthorityText;
-        options.RequireHttpsMetadata = tenant.Authority.Scheme == "https";
-        options.ClientId = tenant.ClientId;
-        options.ClientSecret = tenant.ClientSecret;
-        options.ResponseType = OpenIdConnectResponseType.Code;
-        // Query mode keeps the callback a top-level GET, so Lax correlation cookies work on plain-http dev setups.
-        options.ResponseMode = OpenIdConnectResponseMode.Query;
-        options.UsePkce = true;
-        options.CallbackPath = "/callback";
+        TenantOidc.Apply(options, tenant, "/callback", AuthSchemes.CookiePrefix, Scopes);
         options.SignInScheme = AuthSchemes.Cookie;
-        options.SaveTokens = true;
-        options.MapInboundClaims = false;
-        options.GetClaimsFromUserInfoEndpoint = false;
-        options.Scope.Clear();
-        foreach (var scope in Scopes) options.Scope.Add(scope);
-        options.TokenValidationParameters.NameClaimType = "name";
-        options.TokenValidationParameters.ValidIssuer = tenant.Issuer;
-        options.TokenValidationParameters.ValidAudience = tenant.ClientId;
-        options.TokenValidationParameters.ValidAlgorithms = ["RS256"];
-        options.CorrelationCookie.Name = AuthSchemes.CorrelationCookie;
-        options.CorrelationCookie.SameSite = SameSiteMode.Lax;
-        options.NonceCookie.Name = AuthSchemes.NonceCookie;
-        options.NonceCookie.SameSite = SameSiteMode.Lax;
-        // Secure when the app is served over HTTPS; plain-http loopback dev setups would otherwise lose these cookies.
-        options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-        options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.SaveTokens = true; // into the server-side ticket store, never the browser
+        options.ClaimActions.Remove("auth_time"); // kept: starting a link needs a recent primary sign-in
 
         options.Events.OnRedirectToIdentityProvider = context =>
         {

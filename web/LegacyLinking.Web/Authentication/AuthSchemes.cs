@@ -11,11 +11,8 @@ public static class AuthSchemes
     public const string LinkGuard = "LinkGuard";
 
     // Cookies do not isolate by port, so the app's names must never collide with the tenant's (ll_tenant_*).
+    public const string CookiePrefix = "ll_app_";
     public const string SessionCookie = "ll_app_session";
-    public const string CorrelationCookie = "ll_app_correlation.";
-    public const string NonceCookie = "ll_app_nonce.";
-    public const string LinkCorrelationCookie = "ll_app_link_correlation.";
-    public const string LinkNonceCookie = "ll_app_link_nonce.";
     public const string AntiforgeryCookie = "ll_app_af";
     public const string TempDataCookie = "ll_app_tempdata";
     public const string SessionStateCookie = "ll_app_state";

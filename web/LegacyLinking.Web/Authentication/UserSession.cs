@@ -13,4 +13,9 @@ public static class UserSession
         if (!result.Succeeded || result.Principal.FindFirstValue("sub") is not { } sub) return null;
         return new PrimaryUser(sub, result.Properties.GetTokenValue("access_token"), result.Properties.GetTokenValue("id_token"));
     }
+
+    /// <summary>Whether the session's own sign-in (the ID token's <c>auth_time</c>) is at most <paramref name="window"/> old.</summary>
+    public static bool SignedInWithin(ClaimsPrincipal user, TimeSpan window, TimeProvider clock) =>
+        long.TryParse(user.FindFirstValue("auth_time"), out var seconds)
+        && clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) <= window;
 }

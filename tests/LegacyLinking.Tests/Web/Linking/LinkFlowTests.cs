@@ -21,7 +21,7 @@ public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStac
         { LinkFlows.LegacyAuthorize, UnlinkFlows.LegacyUnlinkEndpoint },
     };
 
-    private Task UseFlowsAsync(string link, string unlink) => UseFlowsAsync(stack, link, unlink);
+    private Task UseFlowsAsync(string link, string unlink) => stack.UseFlowsAsync(link, unlink);
 
     [Theory]
     [MemberData(nameof(FlowPairs))]
@@ -45,6 +45,10 @@ public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStac
         Assert.False(unlinked.HasIdentity("sms", SmsId));
         Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
         Assert.Equal([Seeded.JohnSms], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.JohnSms));
+
+        // Both requests are in the migration record with the flow that ran and why.
+        Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", Outcome: "ok", Reason: "QaGlobal" } && e.Flow == linkFlow && e.UserId == Seeded.John));
+        Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "unlink", Outcome: "ok" } && e.Flow == unlinkFlow && e.UserId == Seeded.John));
     }
 
     public static TheoryData<string, string> LegacyFlowsAndTheirTenantFlags => new()
@@ -68,6 +72,7 @@ public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStac
             Assert.Contains(flow, result.Status);
             Assert.False(result.HasIdentity("sms", SmsId));
             Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
+            Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", Outcome: "rejected" } && e.Flow == flow));
         }
         finally
         {
@@ -105,13 +110,6 @@ public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStac
         }
     }
 
-    internal static async Task UseFlowsAsync(AppStackFixture stack, string link, string unlink)
-    {
-        var qa = stack.NewBrowser();
-        await qa.SignInAsQaAsync();
-        await qa.SetFlagAsync(FlagNames.LinkFlow, link);
-        await qa.SetFlagAsync(FlagNames.UnlinkFlow, unlink);
-    }
 }
 
 /// <summary>Its own tenant: the merge only writes the first time John's metadata meets the sms account's.</summary>
@@ -119,7 +117,7 @@ public sealed class MetadataMergeFlowTests(AppStackFixture stack) : IClassFixtur
 {
     private const string SmsId = "560ebaeef609ee1adaa7c551";
 
-    private Task UseFlowsAsync(string link, string unlink) => LinkFlowTests.UseFlowsAsync(stack, link, unlink);
+    private Task UseFlowsAsync(string link, string unlink) => stack.UseFlowsAsync(link, unlink);
 
     [Fact]
     public async Task Metadata_is_merged_before_linking_primary_wins_arrays_joined()

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LegacyLinking.LocalTenant.Linking;
-using LegacyLinking.LocalTenant.Management.Users;
+using LegacyLinking.LocalTenant.Data;
 using LegacyLinking.LocalTenant.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -38,7 +38,7 @@ public static partial class IdentitiesEndpoints
             : SecondaryFromIdentity(body, caller);
 
         var primary = await Map(() => linker.LinkAsync(id, secondary, connectionId, http.RequestAborted));
-        return ManagementResults.Ok(UserJson.Identities(primary.Identities), StatusCodes.Status201Created);
+        return ManagementResults.Ok(Auth0UserJson.LinkResponse(primary), StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> UnlinkAsync(HttpContext http, string id, string provider, string user_id, AccountLinker linker)
@@ -46,7 +46,7 @@ public static partial class IdentitiesEndpoints
         // Auth0 takes the part after "provider|", and tolerates the full "provider|id" too.
         var providerUserId = user_id.StartsWith(provider + "|", StringComparison.Ordinal) ? user_id[(provider.Length + 1)..] : user_id;
         var primary = await Map(() => linker.UnlinkAsync(id, provider, providerUserId, http.RequestAborted));
-        return ManagementResults.Ok(UserJson.Identities(primary.Identities));
+        return ManagementResults.Ok(Auth0UserJson.LinkResponse(primary));
     }
 
     /// <summary>

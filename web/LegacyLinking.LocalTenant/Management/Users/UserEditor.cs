@@ -124,7 +124,8 @@ public sealed partial class UserEditor(TenantDbContext db, IPasswordHasher<Tenan
         user.UserMetadata = Merge("{}", ManagementBody.OptionalObject(body, UserMetadata));
         user.AppMetadata = Merge("{}", ManagementBody.OptionalObject(body, AppMetadata));
 
-        if (await db.Users.AnyAsync(u => u.UserId == user.UserId, cancellationToken)
+        // The id may belong to an identity now linked under another user: identities, not users, hold every id in use.
+        if (await db.Identities.AnyAsync(i => i.Provider == identity.Provider && i.ProviderUserId == identity.ProviderUserId, cancellationToken)
             || await db.Identities.AnyAsync(i => i.Connection == connection.Name && i.LoginName == identity.LoginName, cancellationToken))
             throw ManagementErrors.Conflict("The user already exists.", "auth0_idp_error");
         user.Identities.Add(identity);

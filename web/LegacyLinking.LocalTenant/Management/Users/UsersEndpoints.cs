@@ -34,7 +34,7 @@ public static partial class UsersEndpoints
     {
         var fields = new ManagementQuery(http.Request.Query, "fields", "include_fields").Fields();
         var user = await FindAsync(db, id, http.RequestAborted) ?? throw ManagementErrors.InexistentUser();
-        return ManagementResults.Ok(fields.Apply(UserJson.User(user)));
+        return ManagementResults.Ok(fields.Apply(Auth0UserJson.User(user)));
     }
 
     private static async Task<IResult> UpdateAsync(HttpContext http, string id, TenantDbContext db, UserEditor editor)
@@ -43,14 +43,14 @@ public static partial class UsersEndpoints
         UserEditor.CheckScopes(ManagementCaller.Of(http), body);
         var user = await FindAsync(db, id, http.RequestAborted) ?? throw ManagementErrors.InexistentUser();
         await editor.UpdateAsync(user, body, http.RequestAborted);
-        return ManagementResults.Ok(UserJson.User(user));
+        return ManagementResults.Ok(Auth0UserJson.User(user));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, UserEditor editor)
     {
         var body = await ManagementBody.ReadObjectAsync(http.Request, UserEditor.CreatableProperties);
         var user = await editor.CreateAsync(body, http.RequestAborted);
-        return ManagementResults.Ok(UserJson.User(user), StatusCodes.Status201Created);
+        return ManagementResults.Ok(Auth0UserJson.User(user), StatusCodes.Status201Created);
     }
 
     /// <summary>204 whether or not the user existed, as Auth0; a primary's linked identities go with it.</summary>
@@ -78,7 +78,7 @@ public static partial class UsersEndpoints
         var lower = email.ToLowerInvariant();
         var users = await Users(db).Where(u => u.Email == lower)
             .OrderBy(u => u.CreatedAt).ThenBy(u => u.UserId).ToListAsync(http.RequestAborted);
-        return ManagementResults.Ok(new JsonArray([.. users.Select(u => fields.Apply(UserJson.User(u)))]));
+        return ManagementResults.Ok(new JsonArray([.. users.Select(u => fields.Apply(Auth0UserJson.User(u)))]));
     }
 
     private static async Task<IResult> SearchAsync(HttpContext http, TenantDbContext db)
@@ -95,13 +95,14 @@ public static partial class UsersEndpoints
 
         var users = Users(db);
         if (search.Email is { } email) users = users.Where(u => u.Email == email);
-        if (search.EmailVerified is { } verified) users = users.Where(u => u.EmailVerified == verified);
+        // A user without an email has no email_verified field to match, as in Auth0's index.
+        if (search.EmailVerified is { } verified) users = users.Where(u => u.Email != null && u.EmailVerified == verified);
         foreach (var excluded in search.ExcludedUserIds) users = users.Where(u => u.UserId != excluded);
         if (query.String("connection") is { } connection) users = users.Where(u => u.Identities.Any(i => i.Connection == connection));
 
         var total = await users.CountAsync(http.RequestAborted);
         var page = await Sorted(users, query.String("sort")).Skip(paging.Skip).Take(paging.PerPage).ToListAsync(http.RequestAborted);
-        return ManagementResults.Ok(paging.Envelope("users", [.. page.Select(u => fields.Apply(UserJson.User(u)))], total));
+        return ManagementResults.Ok(paging.Envelope("users", [.. page.Select(u => fields.Apply(Auth0UserJson.User(u)))], total));
     }
 
     private static IQueryable<TenantUser> Users(TenantDbContext db) => db.Users.AsNoTracking().Include(u => u.Identities);

@@ -27,31 +27,9 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
     {
         if (name != AuthSchemes.Auth0Link) return;
 
-        options.Authority = tenant.AuthorityText;
-        options.RequireHttpsMetadata = tenant.Authority.Scheme == "https";
-        options.ClientId = tenant.ClientId;
-        options.ClientSecret = tenant.ClientSecret;
-        options.ResponseType = OpenIdConnectResponseType.Code;
-        options.ResponseMode = OpenIdConnectResponseMode.Query;
-        options.UsePkce = true;
-        options.CallbackPath = "/link/callback";
+        TenantOidc.Apply(options, tenant, "/link/callback", AuthSchemes.CookiePrefix + "link_", ["openid", "profile", "email"]);
         options.SignInScheme = AuthSchemes.LinkGuard;
         options.SaveTokens = false;
-        options.MapInboundClaims = false;
-        options.GetClaimsFromUserInfoEndpoint = false;
-        options.Scope.Clear();
-        foreach (var scope in new[] { "openid", "profile", "email" }) options.Scope.Add(scope);
-        options.TokenValidationParameters.NameClaimType = "name";
-        options.TokenValidationParameters.ValidIssuer = tenant.Issuer;
-        options.TokenValidationParameters.ValidAudience = tenant.ClientId;
-        options.TokenValidationParameters.ValidAlgorithms = ["RS256"];
-        options.CorrelationCookie.Name = AuthSchemes.LinkCorrelationCookie;
-        options.CorrelationCookie.SameSite = SameSiteMode.Lax;
-        options.NonceCookie.Name = AuthSchemes.LinkNonceCookie;
-        options.NonceCookie.SameSite = SameSiteMode.Lax;
-        // Secure when the app is served over HTTPS; plain-http loopback dev setups would otherwise lose these cookies.
-        options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-        options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
 
         options.Events.OnRedirectToIdentityProvider = context =>
         {
@@ -61,18 +39,42 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
             context.Response.Headers["X-Linking-Flow"] = LinkAttempt.ReadFrom(context.Properties)?.Flow;
             return Task.CompletedTask;
         };
-        options.Events.OnTokenValidated = CompleteAsync;
-        options.Events.OnRemoteFailure = context =>
+        // The handler checks the nonce and the rest of the token response only AFTER TokenValidated, so nothing may
+        // act there: keep the raw ID token, and link once the ticket is complete (TicketReceived), when every check ran.
+        options.Events.OnTokenValidated = context =>
         {
-            var flow = LinkAttempt.ReadFrom(context.Properties)?.Flow;
-            var error = context.Request.Query["error"].ToString();
-            var message = string.IsNullOrEmpty(error)
-                ? "Error: The second account's sign-in could not be verified (replayed, forged, expired or from another browser); nothing was linked."
-                : $"Error: Linking through {flow ?? "the chosen flow"} failed: the tenant refused the second account's sign-in ({Clean(error, 64)}: {Clean(context.Request.Query["error_description"], 240)}); nothing was linked.";
-            Finish(context.HttpContext, flow, message);
-            context.HandleResponse();
+            context.HttpContext.Items[RawIdTokenItem] = context.TokenEndpointResponse?.IdToken;
             return Task.CompletedTask;
         };
+        options.Events.OnTicketReceived = CompleteAsync;
+        options.Events.OnRemoteFailure = RecordFailureAsync;
+    }
+
+    /// <summary>
+    /// The tenant refused the secondary's login (an <c>error</c> came back: "rejected"), or the callback failed the
+    /// handler's checks (forged, replayed, another browser's, a defective token: "refused"). Either way nothing is
+    /// linked, the user is told why, and a started attempt is recorded like any other outcome.
+    /// </summary>
+    private static async Task RecordFailureAsync(RemoteFailureContext context)
+    {
+        context.HandleResponse();
+        var http = context.HttpContext;
+        var attempt = LinkAttempt.ReadFrom(context.Properties);
+        var error = context.Request.Query["error"].ToString();
+        var flow = attempt?.Flow ?? "the chosen flow";
+        var (outcome, code, message) = string.IsNullOrEmpty(error)
+            ? (Outcomes.Refused, "invalid_callback",
+                "The second account's sign-in could not be verified (replayed, forged, expired or from another browser); nothing was linked.")
+            : (Outcomes.Rejected, Clean(error, 64),
+                $"Linking through {flow} failed: the tenant refused the second account's sign-in ({Clean(error, 64)}: {Clean(context.Request.Query["error_description"], 240)}); nothing was linked.");
+        if (attempt is not null)
+        {
+            var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+            var recorded = new LinkingOutcome(LinkingService.Link, attempt.Flow, attempt.Reason, outcome, null, code, message,
+                clock.GetUtcNow() - attempt.StartedAt);
+            await http.RequestServices.GetRequiredService<AttemptLog>().RecordAsync(http, recorded, attempt.PrimaryUserId);
+        }
+        Finish(http, attempt?.Flow, "Error: " + message);
     }
 
     /// <summary>Tenant-supplied text shown to the user: bounded, single-line (Razor encodes it when shown).</summary>
@@ -82,12 +84,14 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
         return line.Length <= max ? line : line[..max] + "…";
     }
 
-    private static async Task CompleteAsync(TokenValidatedContext context)
+    private const string RawIdTokenItem = "ll.secondary-id-token";
+
+    private static async Task CompleteAsync(TicketReceivedContext context)
     {
         var http = context.HttpContext;
         var attempt = LinkAttempt.ReadFrom(context.Properties);
         var claims = context.Principal;
-        var raw = context.TokenEndpointResponse?.IdToken;
+        var raw = context.HttpContext.Items[RawIdTokenItem] as string;
         context.HandleResponse(); // whatever happens next, this login never becomes a session
         if (attempt is null || claims?.FindFirst("sub")?.Value is not { } sub || raw is null)
         {

@@ -55,10 +55,11 @@ public sealed class IndexModel(MigrationReport report, IDbContextFactory<AppDbCo
     {
         var values = new Dictionary<string, string>
         {
-            ["from"] = Filter.From.ToString("yyyy-MM-ddTHH:mmZ"),
-            ["to"] = Filter.To.ToString("yyyy-MM-ddTHH:mmZ"),
+            ["from"] = Filter.From.ToString("yyyy-MM-ddTHH:mm:ssZ"),
             ["bucket"] = Filter.Bucket,
         };
+        // An open range stays open ("until now"), so paging and exports include what happened since the page loaded.
+        if (!string.IsNullOrEmpty(Request.Query["to"])) values["to"] = Filter.To.ToString("yyyy-MM-ddTHH:mm:ssZ");
         if (Filter.Operation is not null) values["operation"] = Filter.Operation;
         if (Filter.Flow is not null) values["flow"] = Filter.Flow;
         if (Filter.Outcome is not null) values["outcome"] = Filter.Outcome;

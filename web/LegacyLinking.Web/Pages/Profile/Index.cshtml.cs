@@ -3,6 +3,7 @@ using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Linking;
 using LegacyLinking.Web.Profile;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace LegacyLinking.Web.Pages.Profile;
 
 /// <summary>The user's identities: link (starts the second account's login), unlink, suggestions, recent attempts.</summary>
-public sealed class IndexModel(ProfileReader profiles, LinkingService linking, AttemptLog attempts, IOptions<LinkingOptions> options) : PageModel
+public sealed class IndexModel(ProfileReader profiles, LinkingService linking, AttemptLog attempts, IOptions<LinkingOptions> options, TimeProvider clock) : PageModel
 {
     public UserProfile? Profile { get; private set; }
     public string? LoadError { get; private set; }
@@ -46,6 +47,12 @@ public sealed class IndexModel(ProfileReader profiles, LinkingService linking, A
     {
         var primary = await UserSession.GetPrimaryAsync(HttpContext);
         if (primary is null) return Challenge();
+        if (!UserSession.SignedInWithin(User, TimeSpan.FromSeconds(options.Value.PrimaryReauthenticationSeconds), clock))
+        {
+            // Re-authenticate the primary first; the user starts the link again from a fresh session.
+            StatusMessage = "Confirm it's you: you signed in a while ago, so sign in again and then link the account.";
+            return Challenge(new OpenIdConnectChallengeProperties { Prompt = "login", MaxAge = TimeSpan.Zero, RedirectUri = Url.Page("/Profile/Index") }, AuthSchemes.Auth0);
+        }
         await HttpContext.Session.LoadAsync(cancellationToken);
         var start = await linking.StartLinkAsync(primary, HttpContext.Session, connection, targetUserId, cancellationToken);
         if (start.Challenge is { } challenge)

@@ -154,6 +154,26 @@ public sealed partial class SignInTests(AppStackFixture stack) : IClassFixture<A
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
     }
 
+    [Fact]
+    public async Task Profile_values_are_html_encoded()
+    {
+        const string script = "<script>alert('x')</script>";
+        await TenantAdmin.PatchUserAsync(stack, Seeded.AdaGithub, new { name = script, user_metadata = new { note = script } });
+        try
+        {
+            var browser = stack.NewBrowser();
+            var profile = await browser.SignInAsync((d, s) => d.ContinueAsAsync(s, Seeded.AdaGithub));
+            var html = await profile.Content.ReadAsStringAsync();
+            Assert.DoesNotContain(script, html);
+            Assert.Contains("&lt;script&gt;", html);
+            Assert.Equal(script, HtmlForm.Parse(html).QuerySelector("[data-test='profile-name']")?.TextContent);
+        }
+        finally
+        {
+            await TenantAdmin.PatchUserAsync(stack, Seeded.AdaGithub, new { name = "Ada Lovelace", user_metadata = new { note = (string?)null } });
+        }
+    }
+
     [GeneratedRegex(@"eyJ[\w-]+\.[\w-]+\.[\w-]*")]
     private static partial Regex JwtPattern();
 }

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LegacyLinking.LocalTenant.Data;
 
-namespace LegacyLinking.LocalTenant.Linking;
+namespace LegacyLinking.LocalTenant.Data;
 
 /// <summary>
 /// A user's root profile as Auth0 keeps it in <c>identities[n].profileData</c> once the user is linked under another,
@@ -12,15 +11,11 @@ public static class ProfileData
 {
     public static JsonObject Of(TenantUser user)
     {
-        var data = new JsonObject();
-        Add(data, "email", user.Email);
+        var data = new JsonObject().AddIfPresent("email", user.Email);
         if (user.Email is not null) data["email_verified"] = user.EmailVerified;
-        Add(data, "name", user.Name);
-        Add(data, "nickname", user.Nickname);
-        Add(data, "picture", user.Picture);
-        Add(data, "given_name", user.GivenName);
-        Add(data, "family_name", user.FamilyName);
-        Add(data, "phone_number", user.PhoneNumber);
+        data.AddIfPresent("name", user.Name).AddIfPresent("nickname", user.Nickname).AddIfPresent("picture", user.Picture)
+            .AddIfPresent("given_name", user.GivenName).AddIfPresent("family_name", user.FamilyName)
+            .AddIfPresent("phone_number", user.PhoneNumber);
         if (user.PhoneNumber is not null) data["phone_verified"] = user.PhoneVerified;
         return data;
     }
@@ -38,11 +33,6 @@ public static class ProfileData
         user.FamilyName = Text(data, "family_name");
         user.PhoneNumber = Text(data, "phone_number");
         user.PhoneVerified = Flag(data, "phone_verified");
-    }
-
-    private static void Add(JsonObject data, string key, string? value)
-    {
-        if (value is not null) data[key] = value;
     }
 
     private static string? Text(JsonObject data, string key) =>

@@ -1,0 +1,103 @@
+using System.Diagnostics.Metrics;
+using LegacyLinking.Tests.Infrastructure;
+using LegacyLinking.Web.Data;
+using LegacyLinking.Web.Flags;
+using LegacyLinking.Web.MigrationTracking;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LegacyLinking.Tests.Web.Migration;
+
+/// <summary>Real requests through the app write the migration record: every operation, flow and outcome.</summary>
+public sealed class RecordingThroughTheAppTests(AppStackFixture stack) : IClassFixture<AppStackFixture>, IAsyncLifetime
+{
+    private const string SmsId = "560ebaeef609ee1adaa7c551";
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync() => await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.John, Seeded.JohnSms);
+
+    private Task<List<FlowEvent>> EventsAsync(int atLeast) => stack.EventsAsync(_ => true, atLeast);
+
+    [Fact]
+    public async Task Links_unlinks_refusals_tenant_rejections_and_suggestions_are_recorded()
+    {
+        await stack.UseFlowsAsync(LinkFlows.LegacyIdToken, UnlinkFlows.AccessToken);
+        var before = (await EventsAsync(0)).Count;
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();                          // suggest: John is verified → ok
+        await john.LinkSmsAsync();                               // link LegacyIdToken ok, shadow checked
+        await john.UnlinkAsync("sms", SmsId);                    // unlink AccessToken ok, no shadow (current flow)
+        await john.PostUnlinkAsync("google-oauth2", "115015401343387192604"); // refused by the app: primary identity
+        await TenantAdmin.SetFlagAsync(stack, TenantAdmin.IdTokenBearer, false);
+        try
+        {
+            await john.LinkSmsAsync();                           // link LegacyIdToken rejected by the tenant: 401
+        }
+        finally
+        {
+            await TenantAdmin.SetFlagAsync(stack, TenantAdmin.IdTokenBearer, true);
+        }
+
+        var events = (await EventsAsync(before + 5)).Skip(before).ToList();
+        var links = events.Where(e => e.Operation == "link").ToList();
+        Assert.Collection(links,
+            ok => Assert.Equal(("LegacyIdToken", "QaGlobal", "ok", (int?)null, "would-succeed", Seeded.John), (ok.Flow, ok.Reason, ok.Outcome, ok.Status, ok.Shadow, ok.UserId)),
+            rejected => Assert.Equal(("LegacyIdToken", "rejected", (int?)401), (rejected.Flow, rejected.Outcome, rejected.Status)));
+        var unlinks = events.Where(e => e.Operation == "unlink").ToList();
+        Assert.Collection(unlinks,
+            ok => Assert.Equal(("AccessToken", "ok", (string?)null), (ok.Flow, ok.Outcome, ok.Shadow)),
+            refused => Assert.Equal(("refused", "primary_identity"), (refused.Outcome, refused.ErrorCode)));
+        Assert.Contains(events, e => e.Operation == "suggest" && e.Flow == "UsersByEmail" && e.Outcome == "ok" && e.UserId == Seeded.John);
+        Assert.All(events, e => Assert.False(string.IsNullOrEmpty(e.TraceId)));
+        Assert.All(events, e => Assert.True(e.DurationMs >= 0));
+    }
+
+    [Fact]
+    public async Task The_tenants_depnotes_are_ingested_and_ingestion_resumes_from_its_checkpoint()
+    {
+        await stack.UseFlowsAsync(LinkFlows.LegacyIdToken, UnlinkFlows.LegacyIdToken);
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+        await john.LinkSmsAsync();
+        await john.UnlinkAsync("sms", SmsId);
+
+        var ingestor = stack.App.Services.GetRequiredService<DeprecationNoticeIngestor>();
+        var first = await ingestor.IngestOnceAsync(TestContext.Current.CancellationToken);
+        Assert.True(first >= 2, $"expected the link's and the unlink's depnotes, got {first}");
+        Assert.Equal(0, await ingestor.IngestOnceAsync(TestContext.Current.CancellationToken));
+
+        await john.LinkSmsAsync();
+        Assert.Equal(1, await ingestor.IngestOnceAsync(TestContext.Current.CancellationToken));
+
+        await using var db = await stack.App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var notes = await db.TenantLogEvents.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(first + 1, notes.Count);
+        Assert.All(notes, n => Assert.Equal("depnote", n.Type));
+        Assert.Contains(notes, n => n.Feature == "enable_idtoken_api2" && n.UserId == Seeded.John);
+        var checkpoint = await db.IngestionCheckpoints.SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(notes.OrderBy(n => n.Date).ThenBy(n => n.LogId, StringComparer.Ordinal).Last().LogId, checkpoint.Value);
+    }
+
+    [Fact]
+    public async Task Every_request_is_counted_on_the_migration_meter()
+    {
+        var measured = new List<(string Instrument, long Value, string Tags)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) => { if (instrument.Meter.Name == FlowMetrics.MeterName) l.EnableMeasurementEvents(instrument); },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            lock (measured) measured.Add((instrument.Name, value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}"))));
+        });
+        listener.Start();
+
+        await stack.UseFlowsAsync(LinkFlows.AccessToken, UnlinkFlows.ServerToken);
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+        await john.PostUnlinkAsync("google-oauth2", "115015401343387192604");
+
+        lock (measured)
+            Assert.Contains(measured, m => m.Instrument == "legacylinking.flow.requests" && m.Tags == "operation=unlink,flow=ServerToken,outcome=refused");
+    }
+}

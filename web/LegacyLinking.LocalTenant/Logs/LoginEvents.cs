@@ -1,0 +1,39 @@
+using LegacyLinking.LocalTenant.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LegacyLinking.LocalTenant.Logs;
+
+/// <summary>Auth0's login log events: <c>s</c> on success, <c>fu</c>/<c>fp</c> for an unknown user or a wrong password, <c>f</c> otherwise.</summary>
+public sealed class LoginEvents(TenantLog log, TenantDbContext db)
+{
+    private const string WrongCredentials = "Wrong email or password.";
+
+    public Task SucceededAsync(TenantIdentity identity, string? clientId) =>
+        log.WriteAsync(new TenantLogEntry(LogTypes.SuccessLogin, "Successful login")
+        {
+            ClientId = clientId,
+            UserId = identity.UserId,
+            UserName = identity.LoginName ?? identity.Sub,
+            Connection = identity.Connection,
+        });
+
+    /// <summary>A failed database login; the attempted email is logged as the user name (as Auth0 does), the password never.</summary>
+    public async Task PasswordFailedAsync(string connection, string email, string? clientId)
+    {
+        var known = await db.Identities.AnyAsync(i => i.Connection == connection && i.LoginName == email.ToLowerInvariant());
+        await log.WriteAsync(new TenantLogEntry(known ? LogTypes.FailedLoginIncorrectPassword : LogTypes.FailedLoginInvalidUser, WrongCredentials)
+        {
+            ClientId = clientId,
+            UserName = email,
+            Connection = connection,
+        });
+    }
+
+    public Task FailedAsync(string connection, string userName, string description, string? clientId) =>
+        log.WriteAsync(new TenantLogEntry(LogTypes.FailedLogin, description)
+        {
+            ClientId = clientId,
+            UserName = userName,
+            Connection = connection,
+        });
+}

@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace LegacyLinking.LocalTenant.TestControls;
+
+/// <summary>
+/// Post-processes <c>/oauth/token</c> authorization_code responses while a mutation is queued: OpenIddict issues the
+/// tokens as usual, then the response's <c>id_token</c> (the one the app reads) is replaced by its mutated form.
+/// Nothing is buffered while the queue is empty.
+/// </summary>
+public sealed class IdTokenMutationMiddleware(RequestDelegate next, IdTokenMutations mutations, IdTokenMutator mutator)
+{
+    public async Task InvokeAsync(HttpContext http)
+    {
+        if (mutations.IsEmpty || !await IsCodeRedemptionAsync(http.Request))
+        {
+            await next(http);
+            return;
+        }
+
+        var original = http.Response.Body;
+        using var buffer = new MemoryStream();
+        http.Response.Body = buffer;
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            http.Response.Body = original;
+        }
+
+        var body = buffer.ToArray();
+        if (http.Response.StatusCode == StatusCodes.Status200OK
+            && http.Response.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
+            && JsonNode.Parse(body) is JsonObject json
+            && json["id_token"]?.GetValue<string>() is { } idToken
+            && mutations.TryTake() is { } mutation)
+        {
+            json["id_token"] = mutator.Apply(mutation, idToken);
+            body = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+        }
+        http.Response.ContentLength = body.Length;
+        await original.WriteAsync(body, http.RequestAborted);
+    }
+
+    private static async Task<bool> IsCodeRedemptionAsync(HttpRequest request)
+    {
+        if (!HttpMethods.IsPost(request.Method) || !request.Path.Equals("/oauth/token", StringComparison.OrdinalIgnoreCase)
+            || !request.HasFormContentType)
+            return false;
+        try
+        {
+            // Read once here; the form stays cached on the request for OpenIddict.
+            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+            return form["grant_type"] == "authorization_code";
+        }
+        catch (InvalidDataException)
+        {
+            return false; // malformed: OpenIddict rejects it and there is no ID token to change
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using LegacyLinking.LocalTenant.ApiErrors;
+using LegacyLinking.LocalTenant.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace LegacyLinking.LocalTenant.TestControls;
+
+/// <summary>The body of <c>POST /test/next</c>.</summary>
+public sealed record MutationRequest(string? Mutation, int? Count);
+
+/// <summary>The body of <c>POST /test/rate-limit</c> and <c>/test/rate-limit/oauth-token</c>.</summary>
+public sealed record RateLimitRequest(bool? Enabled, string? Profile, double? BurstSize, double? TokensPerSecond);
+
+/// <summary>
+/// The <c>/test/*</c> routes tests drive the tenant with. JSON in and out; bodies must be <c>application/json</c>, so a
+/// cross-site page cannot send them without a CORS preflight (which the tenant never grants).
+/// </summary>
+public static class TestControlEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapTestControlRoutes(this IEndpointRouteBuilder endpoints)
+    {
+        var test = endpoints.MapGroup(TestControlsSetup.PathPrefix);
+
+        test.MapPost("/faults", async (HttpRequest request, FaultInjector faults) =>
+        {
+            var (body, error) = await ReadAsync<FaultRequest>(request);
+            if (body is null) return BadRequest(error);
+            error = faults.TryAdd(body, out var fault);
+            return error is null ? Results.Json(fault, Json, statusCode: StatusCodes.Status201Created) : BadRequest(error);
+        });
+        test.MapGet("/faults", (FaultInjector faults) => Results.Json(faults.List(), Json));
+        test.MapDelete("/faults", (FaultInjector faults) =>
+        {
+            faults.Clear();
+            return Results.NoContent();
+        });
+
+        test.MapPost("/next", async (HttpRequest request, IdTokenMutations mutations) =>
+        {
+            var (body, error) = await ReadAsync<MutationRequest>(request);
+            if (body is null) return BadRequest(error);
+            var name = IdTokenMutator.Canonical(body.Mutation);
+            if (name is null)
+                return BadRequest($"unknown mutation '{body.Mutation}'; known: {string.Join(", ", IdTokenMutator.Names)}.");
+            if (body.Count is < 1) return BadRequest("count must be at least 1.");
+            mutations.Enqueue(name, body.Count ?? 1);
+            return Results.Json(mutations.List(), Json, statusCode: StatusCodes.Status201Created);
+        });
+        test.MapGet("/next", (IdTokenMutations mutations) => Results.Json(mutations.List(), Json));
+        test.MapDelete("/next", (IdTokenMutations mutations) =>
+        {
+            mutations.Clear();
+            return Results.NoContent();
+        });
+
+        test.MapGet("/calls", (CallLog log, string? path, string? method) => Results.Json(
+            log.List().Where(c => (path is null || c.Path.StartsWith(path, StringComparison.OrdinalIgnoreCase))
+                && (method is null || c.Method.Equals(method, StringComparison.OrdinalIgnoreCase))),
+            Json));
+        test.MapDelete("/calls", (CallLog log) =>
+        {
+            log.Clear();
+            return Results.NoContent();
+        });
+
+        MapRateLimit(test, "/rate-limit", limits => limits.Management);
+        MapRateLimit(test, "/rate-limit/oauth-token", limits => limits.TokenEndpoint);
+
+        test.MapPost("/reset", (FaultInjector faults, IdTokenMutations mutations, CallLog log, TenantRateLimits limits) =>
+        {
+            faults.Clear();
+            mutations.Clear();
+            log.Clear();
+            limits.Reset();
+            return Results.NoContent();
+        });
+        return endpoints;
+    }
+
+    private static void MapRateLimit(RouteGroupBuilder test, string pattern, Func<TenantRateLimits, RateLimitBucket> bucketOf)
+    {
+        test.MapGet(pattern, (TenantRateLimits limits) => Results.Json(bucketOf(limits).Policy, Json));
+        test.MapPost(pattern, async (HttpRequest request, TenantRateLimits limits) =>
+        {
+            var (body, error) = await ReadAsync<RateLimitRequest>(request);
+            if (body is null) return BadRequest(error);
+            error = RateLimitPolicy.TryCreate(body.Enabled ?? true, body.Profile, body.BurstSize, body.TokensPerSecond, out var policy);
+            if (policy is null) return BadRequest(error);
+            bucketOf(limits).Apply(policy);
+            return Results.Json(policy, Json);
+        });
+    }
+
+    private static IResult BadRequest(string? message) =>
+        Results.Json(Auth0ErrorBody.Management(StatusCodes.Status400BadRequest, message ?? "Bad request.", "invalid_body"), Json,
+            statusCode: StatusCodes.Status400BadRequest);
+
+    private static async Task<(T? Body, string? Error)> ReadAsync<T>(HttpRequest request) where T : class
+    {
+        if (!request.HasJsonContentType()) return (null, "the body must be application/json.");
+        try
+        {
+            var body = await request.ReadFromJsonAsync<T>(Json, request.HttpContext.RequestAborted);
+            return body is null ? (null, "the body must be a JSON object.") : (body, null);
+        }
+        catch (JsonException exception)
+        {
+            return (null, "the body is not valid JSON for this route: " + exception.Message);
+        }
+    }
+}
