@@ -69,6 +69,7 @@ public class RecordingOverheadBenchmarks
         builder.AddAuth0Clients();
         builder.AddFeatureFlags();
         builder.AddMigrationTracking();
+        builder.AddTelemetry();
         builder.AddLinking();
         builder.Services.AddScoped<ProfileReader>();
         _app = builder.Build();

@@ -33,9 +33,14 @@ public sealed class ReportSeed : IAsyncDisposable
 
     public static async Task<ReportSeed> OpenAsync(string provider)
     {
-        var folder = Path.Combine(BenchPaths.SeedFolder, $"{provider.ToLowerInvariant()}-{Events}-{Version}");
+        // Named after the seed and the schema (the provider's latest migration): another schema seeds again.
+        var prefix = $"{provider.ToLowerInvariant()}-{Events}-";
+        var folder = Path.Combine(BenchPaths.SeedFolder, prefix + $"{Version}-{LatestMigration(provider)}");
         var marker = Path.Combine(folder, "seeded");
         if (!File.Exists(marker) && Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        if (Directory.Exists(BenchPaths.SeedFolder))
+            foreach (var stale in Directory.GetDirectories(BenchPaths.SeedFolder, prefix + "*").Where(d => d != folder))
+                Directory.Delete(stale, recursive: true);
         Directory.CreateDirectory(folder);
 
         PostgresCluster? cluster = null;
@@ -56,6 +61,12 @@ public sealed class ReportSeed : IAsyncDisposable
             await File.WriteAllTextAsync(marker, $"{Events} events from {Start:O} to {End:O}");
         }
         return new ReportSeed(await AppDataHost.StartAsync(Quiet, connectionString, provider), cluster);
+    }
+
+    private static string LatestMigration(string provider)
+    {
+        using AppDbContext db = provider == "Postgres" ? new PostgresDesignTimeFactory().CreateDbContext([]) : new SqliteDesignTimeFactory().CreateDbContext([]);
+        return db.Database.GetMigrations().Last();
     }
 
     private static async Task SeedAsync(string provider, string connectionString, PostgresCluster? cluster)

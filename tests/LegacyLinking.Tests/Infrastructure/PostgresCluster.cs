@@ -133,6 +133,9 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>Starts the server on a free loopback port, trying other ports when one is taken meanwhile.</summary>
     private async Task StartServerAsync(CancellationToken cancellationToken)
     {
+        // A kept cluster whose last user crashed may still run: stop it rather than fail on its lock file.
+        if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+            await RunAsync(Tool("pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w"], cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             Port = FreePort.Next();

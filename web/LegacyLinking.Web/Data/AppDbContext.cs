@@ -15,7 +15,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<FlowEvent> FlowEvents => Set<FlowEvent>();
     public DbSet<FlowRollup> FlowRollups => Set<FlowRollup>();
     public DbSet<LatencyRollup> LatencyRollups => Set<LatencyRollup>();
-    public DbSet<FlowUserDay> FlowUserDays => Set<FlowUserDay>();
+    public DbSet<FlowUserMonth> FlowUserMonths => Set<FlowUserMonth>();
     public DbSet<TenantLogEvent> TenantLogEvents => Set<TenantLogEvent>();
     public DbSet<IngestionCheckpoint> IngestionCheckpoints => Set<IngestionCheckpoint>();
 
@@ -71,10 +71,10 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             entity.HasKey(e => new { e.Hour, e.Operation, e.Flow, e.Bucket });
             Keys(entity.Property(e => e.Operation), entity.Property(e => e.Flow));
         });
-        modelBuilder.Entity<FlowUserDay>(entity =>
+        modelBuilder.Entity<FlowUserMonth>(entity =>
         {
-            entity.ToTable("flow_user_days");
-            entity.HasKey(e => new { e.Day, e.Operation, e.Flow, e.UserId });
+            entity.ToTable("flow_user_months");
+            entity.HasKey(e => new { e.Month, e.Operation, e.Flow, e.UserId });
             Keys(entity.Property(e => e.Operation), entity.Property(e => e.Flow));
             entity.Property(e => e.UserId).HasMaxLength(256);
         });

@@ -30,18 +30,37 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
         ("LegacyUnlinkEndpoint", "allow_legacy_unlink_endpoint", "legacy_unlink_endpoint"),
     ];
 
+    private static readonly string[] CurrentFlows = ["AccessToken", "ServerToken"];
+
     public static bool IsLegacy(string flow) => flow.StartsWith("Legacy", StringComparison.Ordinal);
-    public static bool IsCurrent(string flow) => flow is "AccessToken" or "ServerToken";
+    public static bool IsCurrent(string flow) => CurrentFlows.Contains(flow);
+
+    /// <summary>Requests per operation, flow, outcome, error code and shadow verdict over the range.</summary>
+    private sealed record OutcomeTotal(string Operation, string Flow, string Outcome, string ErrorCode, string Shadow, long Count);
+
+    /// <summary>Legacy and current link/unlink requests in one hour.</summary>
+    private sealed record HourTotal(DateTime Hour, long Legacy, long Current);
 
     public async Task<ReportView> BuildAsync(ReportFilter filter, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var fromHour = RollupWriter.Hour(filter.From);
-        List<FlowRollup> rollups;
+        List<OutcomeTotal> totals;
+        List<HourTotal> hours;
         List<LatencyRollup> latency;
         if (filter.UserId is null)
         {
-            rollups = await Filtered(db.FlowRollups.AsNoTracking().Where(r => r.Hour >= fromHour && r.Hour < filter.To), filter)
+            // Aggregated by the database: the client reads hundreds of rows, not the range's tens of thousands of rollups.
+            var rollups = Filtered(db.FlowRollups.AsNoTracking().Where(r => r.Hour >= fromHour && r.Hour < filter.To), filter);
+            totals = await rollups
+                .GroupBy(r => new { r.Operation, r.Flow, r.Outcome, r.ErrorCode, r.Shadow })
+                .Select(g => new OutcomeTotal(g.Key.Operation, g.Key.Flow, g.Key.Outcome, g.Key.ErrorCode, g.Key.Shadow, g.Sum(r => r.Count)))
+                .ToListAsync(cancellationToken);
+            hours = await rollups.Where(r => r.Operation != "suggest")
+                .GroupBy(r => r.Hour)
+                .Select(g => new HourTotal(g.Key,
+                    g.Sum(r => r.Flow.StartsWith("Legacy") ? r.Count : 0),
+                    g.Sum(r => CurrentFlows.Contains(r.Flow) ? r.Count : 0)))
                 .ToListAsync(cancellationToken);
             latency = await db.LatencyRollups.AsNoTracking()
                 .Where(r => r.Hour >= fromHour && r.Hour < filter.To)
@@ -55,16 +74,17 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
         {
             // Rollups carry no user: one user's events are few (and indexed by user), so aggregate them directly.
             var events = await EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter).ToListAsync(cancellationToken);
-            rollups = events.GroupBy(e => (e.Operation, e.Flow, e.Outcome, ErrorCode: e.ErrorCode ?? "", Shadow: e.Shadow ?? "", Hour: RollupWriter.Hour(e.At)))
-                .Select(g => new FlowRollup { Operation = g.Key.Operation, Flow = g.Key.Flow, Outcome = g.Key.Outcome, ErrorCode = g.Key.ErrorCode, Shadow = g.Key.Shadow, Hour = g.Key.Hour, Count = g.LongCount(), SumMs = g.Sum(e => e.DurationMs) })
+            totals = events.GroupBy(e => (e.Operation, e.Flow, e.Outcome, ErrorCode: e.ErrorCode ?? "", Shadow: e.Shadow ?? ""))
+                .Select(g => new OutcomeTotal(g.Key.Operation, g.Key.Flow, g.Key.Outcome, g.Key.ErrorCode, g.Key.Shadow, g.LongCount()))
+                .ToList();
+            hours = events.Where(e => e.Operation != "suggest").GroupBy(e => RollupWriter.Hour(e.At))
+                .Select(g => new HourTotal(g.Key, g.LongCount(e => IsLegacy(e.Flow)), g.LongCount(e => IsCurrent(e.Flow))))
                 .ToList();
             latency = events.GroupBy(e => (e.Operation, e.Flow, Bucket: LatencyBuckets.Of(e.DurationMs)))
                 .Select(g => new LatencyRollup { Operation = g.Key.Operation, Flow = g.Key.Flow, Bucket = g.Key.Bucket, Count = g.LongCount() })
                 .ToList();
         }
-        var fromDay = filter.From.Date;
-        var users = await db.FlowUserDays.AsNoTracking()
-            .Where(u => u.Day >= fromDay && u.Day < filter.To)
+        var users = await UserMonths.ActiveIn(db.FlowUserMonths.AsNoTracking(), filter.From, filter.To)
             .Where(u => filter.Operation == null || u.Operation == filter.Operation)
             .Where(u => filter.Flow == null || u.Flow == filter.Flow)
             .Where(u => filter.UserId == null || u.UserId == filter.UserId)
@@ -73,7 +93,7 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
             .ToListAsync(cancellationToken);
 
         var flows = new List<FlowSummary>();
-        foreach (var group in rollups.GroupBy(r => (r.Operation, r.Flow)).OrderBy(g => g.Key.Operation).ThenBy(g => g.Key.Flow))
+        foreach (var group in totals.GroupBy(r => (r.Operation, r.Flow)).OrderBy(g => g.Key.Operation).ThenBy(g => g.Key.Flow))
         {
             var requests = group.Sum(r => r.Count);
             var ok = group.Where(r => r.Outcome == "ok").Sum(r => r.Count);
@@ -90,9 +110,9 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
                 shadowed.Sum(r => r.Count), shadowed.Where(r => r.Shadow == "would-succeed").Sum(r => r.Count)));
         }
 
-        var share = rollups.Where(r => r.Operation != "suggest")
-            .GroupBy(r => filter.Bucket == "day" ? r.Hour.Date : r.Hour)
-            .Select(g => new SharePoint(g.Key, g.Where(r => IsLegacy(r.Flow)).Sum(r => r.Count), g.Where(r => IsCurrent(r.Flow)).Sum(r => r.Count)))
+        var share = hours
+            .GroupBy(h => filter.Bucket == "day" ? h.Hour.Date : h.Hour)
+            .Select(g => new SharePoint(g.Key, g.Sum(h => h.Legacy), g.Sum(h => h.Current)))
             .OrderBy(p => p.Start)
             .ToList();
 

@@ -10,7 +10,7 @@ namespace LegacyLinking.Web.MigrationTracking;
 /// </summary>
 public static class RollupWriter
 {
-    /// <summary>Upserts the batch's rollups; answers the user-day rows it wrote, for <see cref="UserDaysWritten.Remember"/> once committed.</summary>
+    /// <summary>Upserts the batch's rollups; answers the user days it wrote, for <see cref="UserDaysWritten.Remember"/> once committed.</summary>
     public static async Task<IReadOnlyList<UserDay>> ApplyAsync(AppDbContext db, IReadOnlyCollection<FlowEvent> batch, UserDaysWritten? written, CancellationToken cancellationToken)
     {
         var rollups = batch.GroupBy(e => (Hour: Hour(e.At), e.Operation, e.Flow, e.Outcome, ErrorCode: e.ErrorCode ?? "", Shadow: e.Shadow ?? ""))
@@ -33,13 +33,17 @@ public static class RollupWriter
             DO UPDATE SET "Count" = "latency_rollups"."Count" + excluded."Count"
             """, cancellationToken);
 
+        // Users: the days this writer has not stored yet, as day bits OR-ed into each user's month row.
         var userDays = batch.Select(e => new UserDay(DateTime.SpecifyKind(e.At.Date, DateTimeKind.Utc), e.Operation, e.Flow, e.UserId)).Distinct()
             .Where(u => written?.Contains(u) != true)
             .ToList();
+        var userMonths = userDays.GroupBy(u => (Month: UserMonths.Month(u.Day), u.Operation, u.Flow, u.UserId))
+            .Select(g => new object?[] { g.Key.Month, g.Key.Operation, g.Key.Flow, g.Key.UserId, g.Aggregate(0, (days, u) => days | UserMonths.DayBit(u.Day)) })
+            .ToList();
         await MultiRowInsert.ExecuteAsync(db, """
-            INSERT INTO "flow_user_days" ("Day", "Operation", "Flow", "UserId")
-            """, [DbType.DateTime, DbType.String, DbType.String, DbType.String], userDays.Select(u => new object?[] { u.Day, u.Operation, u.Flow, u.UserId }).ToList(), """
-            ON CONFLICT ("Day", "Operation", "Flow", "UserId") DO NOTHING
+            INSERT INTO "flow_user_months" ("Month", "Operation", "Flow", "UserId", "Days")
+            """, [DbType.DateTime, DbType.String, DbType.String, DbType.String, DbType.Int32], userMonths, """
+            ON CONFLICT ("Month", "Operation", "Flow", "UserId") DO UPDATE SET "Days" = "flow_user_months"."Days" | excluded."Days"
             """, cancellationToken);
         return userDays;
     }
@@ -50,8 +54,8 @@ public static class RollupWriter
 public readonly record struct UserDay(DateTime Day, string Operation, string Flow, string UserId);
 
 /// <summary>
-/// The user-day rows one writer has stored: a row is written once a day however many events follow, so later batches
-/// skip the ones it knows (the upsert still settles races with other instances). Bounded: it forgets everything when
+/// The user days one writer has stored (in <see cref="FlowUserMonth"/>): each is written once however many events
+/// follow, so later batches skip the ones it knows (the upsert still settles races with other instances). Bounded: it forgets everything when
 /// a new day starts or past <see cref="MaxRows"/>. Not thread-safe: one writer loop owns it.
 /// </summary>
 public sealed class UserDaysWritten

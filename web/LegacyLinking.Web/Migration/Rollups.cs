@@ -28,13 +28,53 @@ public sealed class LatencyRollup
     public long Count { get; set; }
 }
 
-/// <summary>Which users used a flow on a day (distinct users over a range = distinct user ids over its days).</summary>
-public sealed class FlowUserDay
+/// <summary>
+/// Which users used a flow in a month, and on which of its days (UTC): bit d−1 of <see cref="Days"/> is day d. Distinct
+/// users over a range count these rows (one per user and flow a month, however many days and events) with the range's
+/// days masked, so the report's cost follows users × months, not user-days.
+/// </summary>
+public sealed class FlowUserMonth
 {
-    public DateTime Day { get; set; }
+    /// <summary>The month's first day, 00:00 UTC.</summary>
+    public DateTime Month { get; set; }
     public string Operation { get; set; } = "";
     public string Flow { get; set; } = "";
     public string UserId { get; set; } = "";
+    public int Days { get; set; }
+}
+
+/// <summary>Month rows and day masks of <see cref="FlowUserMonth"/>.</summary>
+public static class UserMonths
+{
+    public static DateTime Month(DateTime at) => new(at.Year, at.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public static int DayBit(DateTime at) => 1 << (at.Day - 1);
+
+    /// <summary>The bits of the days <paramref name="first"/> to <paramref name="last"/> (inclusive, one month).</summary>
+    public static int DayBits(DateTime first, DateTime last) => (int)(((1L << last.Day) - 1) & ~((1L << (first.Day - 1)) - 1));
+
+    /// <summary>
+    /// The rows of users active on a day of [<paramref name="from"/>, <paramref name="to"/>): whole days, from the day
+    /// holding <paramref name="from"/> to the last day starting before <paramref name="to"/>.
+    /// </summary>
+    public static IQueryable<FlowUserMonth> ActiveIn(IQueryable<FlowUserMonth> rows, DateTime from, DateTime to)
+    {
+        var firstDay = DateTime.SpecifyKind(from.Date, DateTimeKind.Utc);
+        var lastDay = DateTime.SpecifyKind(to.AddTicks(-1).Date, DateTimeKind.Utc);
+        if (lastDay < firstDay) return rows.Where(_ => false);
+        var firstMonth = Month(firstDay);
+        var lastMonth = Month(lastDay);
+        if (firstMonth == lastMonth)
+        {
+            var mask = DayBits(firstDay, lastDay);
+            return rows.Where(u => u.Month == firstMonth && (u.Days & mask) != 0);
+        }
+        var firstMask = DayBits(firstDay, firstMonth.AddMonths(1).AddDays(-1));
+        var lastMask = DayBits(lastMonth, lastDay);
+        return rows.Where(u => (u.Month == firstMonth && (u.Days & firstMask) != 0)
+                               || (u.Month > firstMonth && u.Month < lastMonth)
+                               || (u.Month == lastMonth && (u.Days & lastMask) != 0));
+    }
 }
 
 /// <summary>A tenant log event of type <c>depnote</c> (use of a deprecated feature), ingested from <c>GET /api/v2/logs</c>.</summary>

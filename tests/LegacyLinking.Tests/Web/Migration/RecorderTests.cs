@@ -2,6 +2,7 @@ using LegacyLinking.Tests.Infrastructure;
 using LegacyLinking.Web.Data;
 using LegacyLinking.Web.MigrationTracking;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -69,7 +70,44 @@ public abstract class RecorderTests(MigrationStore store)
             rollups.Select(r => (r.Hour.Hour, r.Flow, r.Count)));
         Assert.All(rollups, r => Assert.Equal(12.5 * r.Count, r.SumMs));
         Assert.Equal(5_000, await db.LatencyRollups.SumAsync(r => r.Count, cancellationToken));
-        Assert.Equal(14, await db.FlowUserDays.CountAsync(cancellationToken)); // 7 users × 2 flows on one day
+        var userMonths = await db.FlowUserMonths.AsNoTracking().ToListAsync(cancellationToken);
+        Assert.Equal(14, userMonths.Count); // 7 users × 2 flows, one month
+        Assert.All(userMonths, u => Assert.Equal((new DateTime(2026, 11, 1), 1 << 19), (u.Month, u.Days))); // day 20
+    }
+
+    [Fact]
+    public async Task Upgrading_turns_user_days_into_user_months_and_back()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var host = await store.StartAsync();
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(cancellationToken);
+        var september = new DateTime(2026, 9, 1, 0, 0, 0, DateTimeKind.Utc);
+        db.FlowUserMonths.AddRange(
+            new FlowUserMonth { Month = september, Operation = "link", Flow = "AccessToken", UserId = "auth0|a", Days = UserMonths.DayBit(september.AddDays(14)) },
+            new FlowUserMonth { Month = september.AddMonths(1), Operation = "link", Flow = "AccessToken", UserId = "auth0|b", Days = 1 << 30 },
+            new FlowUserMonth { Month = september.AddMonths(2), Operation = "link", Flow = "AccessToken", UserId = "auth0|a", Days = 0b101 });
+        await db.SaveChangesAsync(cancellationToken);
+        var before = await db.FlowUserMonths.AsNoTracking().OrderBy(u => u.Month).Select(u => new { u.Month, u.UserId, u.Days }).ToListAsync(cancellationToken);
+
+        // Down to the first migration: one row per user and day again (Sep 15, Oct 31, Nov 1 and Nov 3).
+        var migrator = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>();
+        await migrator.MigrateAsync(db.Database.GetMigrations().First(), cancellationToken);
+        var days = await db.Database.SqlQueryRaw<DateTime>("""SELECT "Day" AS "Value" FROM "flow_user_days" ORDER BY "Day" """).ToListAsync(cancellationToken);
+        Assert.Equal([september.AddDays(14), september.AddMonths(1).AddDays(30), september.AddMonths(2), september.AddMonths(2).AddDays(2)], days);
+
+        await migrator.MigrateAsync(cancellationToken: cancellationToken);
+        var after = await db.FlowUserMonths.AsNoTracking().OrderBy(u => u.Month).Select(u => new { u.Month, u.UserId, u.Days }).ToListAsync(cancellationToken);
+        Assert.Equal(before, after);
+
+        // Distinct users over whole days of a range, across months: first month masked, middle months whole, last masked.
+        Assert.Equal(2, await DistinctUsers(new DateTime(2026, 9, 20, 8, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 2, 10, 0, 0, DateTimeKind.Utc)));
+        Assert.Equal(2, await DistinctUsers(september, new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc))); // a in two months, b
+        Assert.Equal(0, await DistinctUsers(new DateTime(2026, 11, 2, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 3, 0, 0, 0, DateTimeKind.Utc)));
+        Assert.Equal(1, await DistinctUsers(new DateTime(2026, 11, 2, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 3, 0, 0, 1, DateTimeKind.Utc)));
+        Assert.Equal(1, await DistinctUsers(new DateTime(2026, 10, 31, 23, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc)));
+
+        Task<int> DistinctUsers(DateTime from, DateTime to) =>
+            UserMonths.ActiveIn(db.FlowUserMonths.AsNoTracking(), from, to).Select(u => u.UserId).Distinct().CountAsync(cancellationToken);
     }
 }
 
@@ -77,7 +115,7 @@ public sealed class RecorderTestsOnSqlite() : RecorderTests(new SqliteStore());
 
 public sealed class RecorderTestsOnPostgres(PostgresFixture postgres) : RecorderTests(new PostgresStore(postgres));
 
-/// <summary>The writer's memory of the user-day rows it stored (so later batches skip them).</summary>
+/// <summary>The writer's memory of the user days it stored (so later batches skip them), and the day masks.</summary>
 public sealed class UserDaysWrittenTests
 {
     private static readonly DateTime Day = new(2026, 11, 20, 0, 0, 0, DateTimeKind.Utc);
@@ -96,6 +134,15 @@ public sealed class UserDaysWrittenTests
         Assert.True(written.Contains(tuesday));
         Assert.False(written.Contains(monday)); // forgotten: a late event of Monday is upserted again (DO NOTHING)
     }
+
+    [Theory]
+    [InlineData(1, 1, 0b1)]
+    [InlineData(1, 3, 0b111)]
+    [InlineData(5, 10, 0b11_1111_0000)]
+    [InlineData(1, 31, int.MaxValue)]
+    [InlineData(31, 31, 1 << 30)]
+    public void Day_bits_cover_the_days_inclusive(int first, int last, int expected) =>
+        Assert.Equal(expected, UserMonths.DayBits(new DateTime(2026, 10, first), new DateTime(2026, 10, last)));
 
     [Fact]
     public void Stays_bounded()

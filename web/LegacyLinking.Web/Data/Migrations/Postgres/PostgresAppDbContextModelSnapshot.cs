@@ -188,9 +188,9 @@ namespace LegacyLinking.Web.Data.Migrations.Postgres
                     b.ToTable("flow_rollups", (string)null);
                 });
 
-            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.FlowUserDay", b =>
+            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.FlowUserMonth", b =>
                 {
-                    b.Property<DateTime>("Day")
+                    b.Property<DateTime>("Month")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Operation")
@@ -205,9 +205,12 @@ namespace LegacyLinking.Web.Data.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
-                    b.HasKey("Day", "Operation", "Flow", "UserId");
+                    b.Property<int>("Days")
+                        .HasColumnType("integer");
 
-                    b.ToTable("flow_user_days", (string)null);
+                    b.HasKey("Month", "Operation", "Flow", "UserId");
+
+                    b.ToTable("flow_user_months", (string)null);
                 });
 
             modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.IngestionCheckpoint", b =>

@@ -179,9 +179,9 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
                     b.ToTable("flow_rollups", (string)null);
                 });
 
-            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.FlowUserDay", b =>
+            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.FlowUserMonth", b =>
                 {
-                    b.Property<DateTime>("Day")
+                    b.Property<DateTime>("Month")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Operation")
@@ -196,9 +196,12 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Day", "Operation", "Flow", "UserId");
+                    b.Property<int>("Days")
+                        .HasColumnType("INTEGER");
 
-                    b.ToTable("flow_user_days", (string)null);
+                    b.HasKey("Month", "Operation", "Flow", "UserId");
+
+                    b.ToTable("flow_user_months", (string)null);
                 });
 
             modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.IngestionCheckpoint", b =>
