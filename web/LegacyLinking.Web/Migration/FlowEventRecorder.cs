@@ -79,6 +79,12 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
     /// <summary>At most this many events per transaction (whatever is queued, up to this): larger batches amortise the commit.</summary>
     public const int BatchSize = 2_000;
 
+    /// <summary>
+    /// How long a batch may fill before it is written (unless <see cref="BatchSize"/> events are already queued): at
+    /// moderate traffic one transaction per this period instead of one per handful of events, each with its fixed cost.
+    /// </summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(100);
+
     private readonly UserDaysWritten _userDays = new();
 
     public long Written { get; private set; }
@@ -91,6 +97,7 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
+                if (reader.Count < BatchSize) await Task.Delay(Linger, stoppingToken);
                 while (batch.Count < BatchSize && reader.TryRead(out var item)) batch.Add(item);
                 await WriteAsync(batch, CancellationToken.None);
             }
