@@ -38,6 +38,9 @@ public sealed class RecordingThroughTheAppTests(AppStackFixture stack) : IClassF
             await TenantAdmin.SetFlagAsync(stack, TenantAdmin.IdTokenBearer, true);
         }
 
+        // The writer stores the records in batches (each may fill for a moment): wait for the four link and unlink
+        // records, not just for any five (profile views add suggestion records meanwhile).
+        await stack.EventsAsync(e => e.Operation != "suggest", atLeast: (await EventsAsync(0)).Take(before).Count(e => e.Operation != "suggest") + 4);
         var events = (await EventsAsync(before + 5)).Skip(before).ToList();
         var links = events.Where(e => e.Operation == "link").ToList();
         Assert.Collection(links,
