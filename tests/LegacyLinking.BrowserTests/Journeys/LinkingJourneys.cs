@@ -102,7 +102,9 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
         Assert.Contains("LegacyIdToken", flows);
 
         // Both flows on the migration page: in the summary, in the chart, and in the event list.
-        await Task.Delay(500); // the recorder's writer batches in the background
+        // The recorder's writer lets a batch fill for a second before it stores it: wait for both links to land.
+        Assert.NotEmpty(await _stack.EventsAsync(e => e is { Operation: "link", Outcome: "ok", Flow: "LegacyIdToken" }));
+        Assert.NotEmpty(await _stack.EventsAsync(e => e is { Operation: "link", Outcome: "ok", Flow: "AccessToken" }));
         await page.ClickAsync("[data-test='nav-migration']");
         await page.WaitForURLAsync(_stack.AppUrl + "/Migration");
         Assert.True(await page.IsVisibleAsync("[data-test='summary-link-LegacyIdToken']"));

@@ -56,12 +56,15 @@ public static class DataSetup
 /// Per-connection SQLite settings the migration writer's rate depends on. EF Core creates SQLite databases in WAL
 /// mode; with <c>synchronous=NORMAL</c> a commit no longer waits for the disk, only checkpoints do (SQLite's documented
 /// WAL trade-off: never corrupt, an OS crash or power cut may undo the last commits). A 32 MiB page cache (default
-/// 2 MiB) keeps the hot pages of the events' indexes in memory as the table grows to millions of rows.
+/// 2 MiB) keeps the hot pages of the events' indexes in memory as the table grows to millions of rows. Checkpoints
+/// every 16,384 pages (64 MiB of WAL; default 1,000): each commit rewrites the user index's pages its events landed
+/// on, and a rare checkpoint copies each page back once instead of once per commit (the writer went from ~19,000 to
+/// ~24,000 events/s at 1M rows). The WAL file keeps its high-water size, up to about that much.
 /// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
-    private const string Pragmas = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768";
+    private const string Pragmas = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 16384";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

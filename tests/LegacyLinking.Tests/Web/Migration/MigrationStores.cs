@@ -10,7 +10,7 @@ public abstract class MigrationStore
 {
     public abstract string Provider { get; }
 
-    public abstract Task<AppDataHost> StartAsync();
+    public abstract Task<AppDataHost> StartAsync(IDictionary<string, string?>? settings = null);
 
     public override string ToString() => Provider;
 }
@@ -20,7 +20,7 @@ public sealed class SqliteStore : MigrationStore
 {
     public override string Provider => "Sqlite";
 
-    public override Task<AppDataHost> StartAsync() => AppDataHost.StartAsync();
+    public override Task<AppDataHost> StartAsync(IDictionary<string, string?>? settings = null) => AppDataHost.StartAsync(settings);
 }
 
 /// <summary>A fresh database in the test run's throwaway PostgreSQL cluster.</summary>
@@ -28,6 +28,6 @@ public sealed class PostgresStore(PostgresFixture postgres) : MigrationStore
 {
     public override string Provider => "Postgres";
 
-    public override async Task<AppDataHost> StartAsync() =>
-        await AppDataHost.StartAsync(connectionString: await postgres.CreateDatabaseAsync("migration"), provider: Provider);
+    public override async Task<AppDataHost> StartAsync(IDictionary<string, string?>? settings = null) =>
+        await AppDataHost.StartAsync(settings, connectionString: await postgres.CreateDatabaseAsync("migration"), provider: Provider);
 }

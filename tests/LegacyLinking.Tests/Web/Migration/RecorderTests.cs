@@ -76,6 +76,47 @@ public abstract class RecorderTests(MigrationStore store)
     }
 
     [Fact]
+    public async Task A_batch_fills_for_the_configured_linger_and_shutdown_does_not_wait_for_it()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var host = await store.StartAsync(new Dictionary<string, string?> { ["Migration:WriterLingerMilliseconds"] = "60000" });
+        var writer = host.Services.GetRequiredService<FlowEventWriter>();
+        Assert.Equal(TimeSpan.FromMinutes(1), writer.Linger);
+        host.Services.GetRequiredService<FlowEventRecorder>().Record(Event(1));
+        await Task.Delay(500, cancellationToken);
+        Assert.Equal(0, writer.Written);
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await host.StopAsync();
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"shutdown took {stopping.Elapsed}");
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(cancellationToken);
+        Assert.Equal(1, await db.FlowEvents.CountAsync(cancellationToken));
+    }
+
+    [Fact]
+    public async Task Without_a_linger_each_event_is_written_as_it_comes()
+    {
+        await using var host = await store.StartAsync(new Dictionary<string, string?> { ["Migration:WriterLingerMilliseconds"] = "0" });
+        var writer = host.Services.GetRequiredService<FlowEventWriter>();
+        host.Services.GetRequiredService<FlowEventRecorder>().Record(Event(1));
+        for (var attempt = 0; writer.Written == 0 && attempt < 100; attempt++) await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.Equal(1, writer.Written);
+    }
+
+    [Theory]
+    [InlineData("Migration:WriterLingerMilliseconds", "-1")]
+    [InlineData("Migration:WriterLingerMilliseconds", "60001")]
+    [InlineData("Migration:WriterLingerMilliseconds", "1s")]
+    [InlineData("Migration:QueueCapacity", "0")]
+    [InlineData("Migration:QueueCapacity", "ten thousand")]
+    public async Task A_malformed_writer_setting_stops_the_start_naming_its_key(string key, string value)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.StartAsync(new Dictionary<string, string?> { [key] = value }));
+        Assert.Contains($"'{key}'", error.Message);
+        Assert.Contains($"'{value}'", error.Message);
+    }
+
+    [Fact]
     public async Task Upgrading_turns_user_days_into_user_months_and_back()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

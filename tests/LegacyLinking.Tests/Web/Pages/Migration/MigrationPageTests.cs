@@ -20,7 +20,8 @@ public sealed class MigrationPageTests(AppStackFixture stack) : IClassFixture<Ap
 
         var qa = stack.NewBrowser();
         await qa.SignInAsQaAsync();
-        await Task.Delay(500, TestContext.Current.CancellationToken); // the writer batches in the background
+        // The writer lets a batch fill for a second before it stores it: wait for this link and unlink to land.
+        await stack.EventsAsync(e => e is { Flow: "LegacyIdToken", Outcome: "ok" } && e.UserId == Seeded.John && e.Operation != "suggest", atLeast: 2);
         var (response, page) = await qa.GetPageAsync("/Migration");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull(page.QuerySelector("[data-test='summary-link-LegacyIdToken']"));
