@@ -99,16 +99,24 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
     /// <summary>Events committed so far (read from other threads: the tests and the benchmarks wait on it).</summary>
     public long Written => Interlocked.Read(ref _written);
 
+    private long _busyTicks;
+
+    /// <summary>Time spent writing batches so far (what recording costs beyond the request path; the overhead benchmark reads it).</summary>
+    public TimeSpan BusyTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _busyTicks));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = recorder.Reader;
         var batch = new List<FlowEvent>(BatchSize);
+        var backlog = false;
         try
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
-                if (reader.Count < BatchSize) await Task.Delay(Linger, stoppingToken);
+                // Linger only when keeping up: after a full batch the rest of a backlog is written straight away.
+                if (!backlog && reader.Count < BatchSize) await Task.Delay(Linger, stoppingToken);
                 while (batch.Count < BatchSize && reader.TryRead(out var item)) batch.Add(item);
+                backlog = batch.Count == BatchSize;
                 await WriteAsync(batch, CancellationToken.None);
             }
         }
@@ -128,6 +136,7 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
     private async Task WriteAsync(List<FlowEvent> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0) return;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken);
@@ -145,6 +154,9 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
         finally
         {
             batch.Clear();
+            var elapsed = Stopwatch.GetTimestamp() - started;
+            Interlocked.Add(ref _busyTicks, elapsed);
+            FlowMetrics.ObserveBatch(Stopwatch.GetElapsedTime(0, elapsed));
         }
     }
 
@@ -165,6 +177,10 @@ public static class FlowMetrics
     private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>("legacylinking.flow.requests", description: "Link, unlink and suggestion requests");
     private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("legacylinking.flow.duration", "ms", "Time spent in the flow");
+
+    private static readonly Histogram<double> BatchDuration = Meter.CreateHistogram<double>("legacylinking.recorder.batch.duration", "ms", "Time the background writer took to store one batch of records");
+
+    public static void ObserveBatch(TimeSpan duration) => BatchDuration.Record(duration.TotalMilliseconds);
 
     public static void Observe(FlowEvent e)
     {

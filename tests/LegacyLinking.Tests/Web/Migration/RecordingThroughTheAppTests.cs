@@ -93,6 +93,11 @@ public sealed class RecordingThroughTheAppTests(AppStackFixture stack) : IClassF
         {
             lock (measured) measured.Add((instrument.Name, value, string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}"))));
         });
+        var batches = new List<double>();
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "legacylinking.recorder.batch.duration") lock (batches) batches.Add(value);
+        });
         listener.Start();
 
         await stack.UseFlowsAsync(LinkFlows.AccessToken, UnlinkFlows.ServerToken);
@@ -102,5 +107,14 @@ public sealed class RecordingThroughTheAppTests(AppStackFixture stack) : IClassF
 
         lock (measured)
             Assert.Contains(measured, m => m.Instrument == "legacylinking.flow.requests" && m.Tags == "operation=unlink,flow=ServerToken,outcome=refused");
+
+        // The writer's batches are timed too, once it has stored the refusal.
+        await stack.EventsAsync(e => e is { Operation: "unlink", Flow: "ServerToken", Outcome: "refused" } && e.UserId == Seeded.John);
+        for (var attempt = 0; attempt < 100 && batches.Count == 0; attempt++) await Task.Delay(20, TestContext.Current.CancellationToken); // timed after the commit
+        lock (batches)
+        {
+            Assert.NotEmpty(batches);
+            Assert.All(batches, ms => Assert.InRange(ms, 0, 60_000));
+        }
     }
 }
