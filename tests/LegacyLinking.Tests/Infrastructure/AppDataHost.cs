@@ -11,11 +11,15 @@ namespace LegacyLinking.Tests.Infrastructure;
 /// </summary>
 public sealed class AppDataHost : IAsyncDisposable
 {
-    private AppDataHost(WebApplication app, string folder)
+    private AppDataHost(WebApplication app, string folder, string connectionString)
     {
         App = app;
         Folder = folder;
+        ConnectionString = connectionString;
     }
+
+    /// <summary>The database's connection string, for another host on the same database.</summary>
+    public string ConnectionString { get; }
 
     public WebApplication App { get; }
     public string Folder { get; }
@@ -30,7 +34,7 @@ public sealed class AppDataHost : IAsyncDisposable
         {
             ["Database:Provider"] = provider,
             ["Migration:DepnotePollSeconds"] = "0",
-            ["ConnectionStrings:LegacyLinking"] = connectionString ?? $"Data Source={Path.Combine(folder, "app.db")}",
+            ["ConnectionStrings:LegacyLinking"] = connectionString ??= $"Data Source={Path.Combine(folder, "app.db")}",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -39,7 +43,7 @@ public sealed class AppDataHost : IAsyncDisposable
         builder.AddMigrationTracking();
         var app = builder.Build();
         await app.StartAsync();
-        return new AppDataHost(app, folder);
+        return new AppDataHost(app, folder, connectionString);
     }
 
     public async Task StopAsync() => await App.StopAsync();

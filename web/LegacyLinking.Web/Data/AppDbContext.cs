@@ -13,6 +13,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<FlagOverride> FlagOverrides => Set<FlagOverride>();
     public DbSet<FlagAuditEntry> FlagAudit => Set<FlagAuditEntry>();
     public DbSet<FlowEvent> FlowEvents => Set<FlowEvent>();
+    public DbSet<FlowUser> FlowUsers => Set<FlowUser>();
     public DbSet<FlowRollup> FlowRollups => Set<FlowRollup>();
     public DbSet<LatencyRollup> LatencyRollups => Set<LatencyRollup>();
     public DbSet<FlowUserMonth> FlowUserMonths => Set<FlowUserMonth>();
@@ -52,10 +53,18 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             entity.Property(e => e.UserId).HasMaxLength(256);
             entity.Property(e => e.Shadow).HasMaxLength(128);
             entity.Property(e => e.TraceId).HasMaxLength(32);
-            // The report filters by time first, then groups by operation and flow.
+            // The event list reads by time, first/last seen by flow and time, one user's events by user key.
             entity.HasIndex(e => e.At);
             entity.HasIndex(e => new { e.Operation, e.Flow, e.At });
-            entity.HasIndex(e => new { e.UserId, e.At });
+            entity.HasIndex(e => e.UserKey);
+        });
+        modelBuilder.Entity<FlowUser>(entity =>
+        {
+            entity.ToTable("flow_users");
+            entity.HasKey(e => e.Key);
+            entity.Property(e => e.Key).ValueGeneratedOnAdd();
+            entity.Property(e => e.UserId).HasMaxLength(256);
+            entity.HasIndex(e => e.UserId).IsUnique();
         });
         modelBuilder.Entity<FlowRollup>(entity =>
         {

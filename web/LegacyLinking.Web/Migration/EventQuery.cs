@@ -1,3 +1,6 @@
+using LegacyLinking.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
 namespace LegacyLinking.Web.MigrationTracking;
 
 /// <summary>The event list's and the export's query: the filters, newest first.</summary>
@@ -5,13 +8,13 @@ public static class EventQuery
 {
     public const int PageSize = 50;
 
-    public static IQueryable<FlowEvent> Apply(IQueryable<FlowEvent> events, ReportFilter filter)
+    public static IQueryable<FlowEvent> Apply(AppDbContext db, ReportFilter filter)
     {
-        events = events.Where(e => e.At >= filter.From && e.At < filter.To);
+        var events = db.FlowEvents.AsNoTracking().Where(e => e.At >= filter.From && e.At < filter.To);
         if (filter.Operation is not null) events = events.Where(e => e.Operation == filter.Operation);
         if (filter.Flow is not null) events = events.Where(e => e.Flow == filter.Flow);
         if (filter.Outcome is not null) events = events.Where(e => e.Outcome == filter.Outcome);
-        if (filter.UserId is not null) events = events.Where(e => e.UserId == filter.UserId);
+        if (filter.UserId is not null) events = events.OfUser(db, filter.UserId);
         return events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id);
     }
 }

@@ -78,13 +78,12 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
 {
     /// <summary>
     /// At most this many events per transaction (whatever is queued, up to this). Under a backlog larger batches
-    /// amortise the commit and, above all, the pages of the user index that each commit rewrites: a batch of 2,000
-    /// dirtied a page per event once the table held ~1M rows, 8,000 share them.
+    /// amortise the commit and the pages of the user index that each commit rewrites (its inserts land all over it).
     /// </summary>
     public const int BatchSize = 8_000;
 
     /// <summary>
-    /// How long a batch may fill before it is written (unless <see cref="BatchSize"/> events are already queued): at
+    /// How long a batch may fill before it is written (it is written as soon as <see cref="BatchSize"/> are queued): at
     /// moderate traffic one transaction per second instead of one per handful of events, each with its fixed cost
     /// (the recording-overhead benchmark's figure depends on it). The migration page is that much behind.
     /// </summary>
@@ -93,6 +92,7 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
     public TimeSpan Linger { get; } = linger;
 
     private readonly UserDaysWritten _userDays = new();
+    private readonly UserKeyCache _userKeys = new();
 
     private long _written;
 
@@ -108,15 +108,12 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
     {
         var reader = recorder.Reader;
         var batch = new List<FlowEvent>(BatchSize);
-        var backlog = false;
         try
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
-                // Linger only when keeping up: after a full batch the rest of a backlog is written straight away.
-                if (!backlog && reader.Count < BatchSize) await Task.Delay(Linger, stoppingToken);
+                await FillOrLingerAsync(reader, stoppingToken);
                 while (batch.Count < BatchSize && reader.TryRead(out var item)) batch.Add(item);
-                backlog = batch.Count == BatchSize;
                 await WriteAsync(batch, CancellationToken.None);
             }
         }
@@ -133,6 +130,19 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
         await WriteAsync(batch, CancellationToken.None);
     }
 
+    /// <summary>Waits until a full batch is queued or the linger is over, whichever comes first.</summary>
+    private async Task FillOrLingerAsync(ChannelReader<FlowEvent> reader, CancellationToken stoppingToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        // A short poll: a signal from the request path would cost every request; this costs the writer ~100 wake-ups a second while events wait.
+        while (reader.Count < BatchSize && Stopwatch.GetElapsedTime(started) is var waited && waited < Linger)
+            await Task.Delay(Min(Linger - waited, FillPoll), stoppingToken);
+    }
+
+    private static readonly TimeSpan FillPoll = TimeSpan.FromMilliseconds(10);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
     private async Task WriteAsync(List<FlowEvent> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0) return;
@@ -141,9 +151,11 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
         {
             await using var db = await databases.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var userKeys = await UserKeys.AssignAsync(db, batch, _userKeys, cancellationToken);
             await InsertAsync(db, batch, cancellationToken);
             var userDays = await RollupWriter.ApplyAsync(db, batch, _userDays, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            _userKeys.Remember(userKeys);
             _userDays.Remember(userDays);
             Interlocked.Add(ref _written, batch.Count);
         }
@@ -163,10 +175,10 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
     /// <summary>The events themselves, as multi-row inserts (EF Core's tracked inserts cost several times more per row).</summary>
     private static Task InsertAsync(AppDbContext db, List<FlowEvent> batch, CancellationToken cancellationToken) =>
         MultiRowInsert.ExecuteAsync(db, """
-            INSERT INTO "flow_events" ("At", "Operation", "Flow", "Reason", "Outcome", "Status", "ErrorCode", "DurationMs", "UserId", "Shadow", "TraceId")
+            INSERT INTO "flow_events" ("At", "Operation", "Flow", "Reason", "Outcome", "Status", "ErrorCode", "DurationMs", "UserId", "UserKey", "Shadow", "TraceId")
             """,
-            [DbType.DateTime, DbType.String, DbType.String, DbType.String, DbType.String, DbType.Int32, DbType.String, DbType.Double, DbType.String, DbType.String, DbType.String],
-            batch.Select(e => new object?[] { e.At, e.Operation, e.Flow, e.Reason, e.Outcome, e.Status, e.ErrorCode, e.DurationMs, e.UserId, e.Shadow, e.TraceId }).ToList(),
+            [DbType.DateTime, DbType.String, DbType.String, DbType.String, DbType.String, DbType.Int32, DbType.String, DbType.Double, DbType.String, DbType.Int32, DbType.String, DbType.String],
+            batch.Select(e => new object?[] { e.At, e.Operation, e.Flow, e.Reason, e.Outcome, e.Status, e.ErrorCode, e.DurationMs, e.UserId, e.UserKey, e.Shadow, e.TraceId }).ToList(),
             "", cancellationToken);
 }
 

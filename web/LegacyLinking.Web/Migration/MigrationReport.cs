@@ -73,7 +73,7 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
         else
         {
             // Rollups carry no user: one user's events are few (and indexed by user), so aggregate them directly.
-            var events = await EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter).ToListAsync(cancellationToken);
+            var events = await EventQuery.Apply(db, filter).ToListAsync(cancellationToken);
             totals = events.GroupBy(e => (e.Operation, e.Flow, e.Outcome, ErrorCode: e.ErrorCode ?? "", Shadow: e.Shadow ?? ""))
                 .Select(g => new OutcomeTotal(g.Key.Operation, g.Key.Flow, g.Key.Outcome, g.Key.ErrorCode, g.Key.Shadow, g.LongCount()))
                 .ToList();
@@ -156,7 +156,7 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
     private static async Task<(DateTime? First, DateTime? Last)> FirstAndLastAsync(AppDbContext db, string operation, string flow, ReportFilter filter, CancellationToken cancellationToken)
     {
         var events = db.FlowEvents.AsNoTracking().Where(e => e.Operation == operation && e.Flow == flow && e.At >= filter.From && e.At < filter.To);
-        if (filter.UserId is not null) events = events.Where(e => e.UserId == filter.UserId);
+        if (filter.UserId is not null) events = events.OfUser(db, filter.UserId);
         if (filter.Outcome is not null) events = events.Where(e => e.Outcome == filter.Outcome);
         var first = await events.OrderBy(e => e.At).Select(e => (DateTime?)e.At).FirstOrDefaultAsync(cancellationToken);
         var last = await events.OrderByDescending(e => e.At).Select(e => (DateTime?)e.At).FirstOrDefaultAsync(cancellationToken);

@@ -94,6 +94,17 @@ public abstract class RecorderTests(MigrationStore store)
     }
 
     [Fact]
+    public async Task A_full_batch_is_written_without_waiting_out_the_linger()
+    {
+        await using var host = await store.StartAsync(new Dictionary<string, string?> { ["Migration:WriterLingerMilliseconds"] = "60000" });
+        var writer = host.Services.GetRequiredService<FlowEventWriter>();
+        var recorder = host.Services.GetRequiredService<FlowEventRecorder>();
+        for (var i = 0; i < FlowEventWriter.BatchSize + 10; i++) recorder.Record(Event(i));
+        for (var attempt = 0; writer.Written < FlowEventWriter.BatchSize && attempt < 300; attempt++) await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.Equal(FlowEventWriter.BatchSize, writer.Written); // the other 10 wait for the linger (or shutdown)
+    }
+
+    [Fact]
     public async Task Without_a_linger_each_event_is_written_as_it_comes()
     {
         await using var host = await store.StartAsync(new Dictionary<string, string?> { ["Migration:WriterLingerMilliseconds"] = "0" });
@@ -114,6 +125,80 @@ public abstract class RecorderTests(MigrationStore store)
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.StartAsync(new Dictionary<string, string?> { [key] = value }));
         Assert.Contains($"'{key}'", error.Message);
         Assert.Contains($"'{value}'", error.Message);
+    }
+
+    [Fact]
+    public async Task Each_user_gets_one_key_across_batches_and_writers_and_the_user_filter_finds_their_events()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var noLinger = new Dictionary<string, string?> { ["Migration:WriterLingerMilliseconds"] = "0" };
+        await using var first = await store.StartAsync(noLinger);
+        await RecordAsync(first, 0, 7);  // users 0–6
+        await RecordAsync(first, 7, 14); // the same users: keys from the writer's memory
+        await first.StopAsync();
+        // Another writer on the same database (a second instance, or a restart): it knows no keys yet.
+        await using (var second = await AppDataHost.StartAsync(noLinger, first.ConnectionString, store.Provider))
+        {
+            await RecordAsync(second, 14, 21);
+        }
+
+        await using var db = await first.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(cancellationToken);
+        var users = await db.FlowUsers.AsNoTracking().ToDictionaryAsync(u => u.UserId, u => u.Key, cancellationToken);
+        Assert.Equal(7, users.Count);
+        Assert.Equal(7, users.Values.Distinct().Count());
+        var events = await db.FlowEvents.AsNoTracking().ToListAsync(cancellationToken);
+        Assert.Equal(21, events.Count);
+        Assert.All(events, e => Assert.Equal(users[e.UserId], e.UserKey));
+
+        var filter = new ReportFilter(DateTime.MinValue, DateTime.MaxValue, null, null, null, "auth0|user3", "hour");
+        var mine = await EventQuery.Apply(db, filter).ToListAsync(cancellationToken);
+        Assert.Equal([17, 10, 3], mine.Select(e => e.At.Second)); // newest first
+        Assert.All(mine, e => Assert.Equal("auth0|user3", e.UserId));
+        Assert.Empty(await EventQuery.Apply(db, filter with { UserId = "auth0|nobody" }).ToListAsync(cancellationToken));
+
+        async Task RecordAsync(AppDataHost host, int from, int to)
+        {
+            var writer = host.Services.GetRequiredService<FlowEventWriter>();
+            var target = writer.Written + to - from;
+            for (var i = from; i < to; i++) host.Services.GetRequiredService<FlowEventRecorder>().Record(Event(i));
+            for (var attempt = 0; writer.Written < target && attempt < 200; attempt++) await Task.Delay(25, cancellationToken);
+            Assert.Equal(target, writer.Written);
+        }
+    }
+
+    [Fact]
+    public async Task Upgrading_numbers_the_users_of_the_events_already_recorded()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var host = await store.StartAsync();
+        var recorder = host.Services.GetRequiredService<FlowEventRecorder>();
+        for (var i = 0; i < 30; i++) recorder.Record(Event(i));
+        await host.StopAsync();
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(cancellationToken);
+        var migrator = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>();
+
+        // Back to before user keys (events indexed by user id), then up again: the migration numbers the users itself.
+        await migrator.MigrateAsync(db.Database.GetMigrations().Single(m => m.EndsWith("_UserMonths", StringComparison.Ordinal)), cancellationToken);
+        var beforeKeys = await db.Database.SqlQueryRaw<string>("""SELECT "UserId" AS "Value" FROM "flow_events" ORDER BY "Id" """).ToListAsync(cancellationToken);
+        Assert.Equal(30, beforeKeys.Count);
+        await migrator.MigrateAsync(cancellationToken: cancellationToken);
+
+        var users = await db.FlowUsers.AsNoTracking().ToDictionaryAsync(u => u.UserId, u => u.Key, cancellationToken);
+        Assert.Equal(7, users.Count);
+        var events = await db.FlowEvents.AsNoTracking().OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        Assert.Equal(beforeKeys, events.Select(e => e.UserId));
+        Assert.All(events, e => Assert.Equal(users[e.UserId], e.UserKey));
+        var filter = new ReportFilter(DateTime.MinValue, DateTime.MaxValue, null, null, null, "auth0|user5", "hour");
+        Assert.Equal([26, 19, 12, 5], (await EventQuery.Apply(db, filter).ToListAsync(cancellationToken)).Select(e => e.At.Second));
+
+        // A writer after the upgrade keys new users after the numbered ones.
+        await using var next = await AppDataHost.StartAsync(connectionString: host.ConnectionString, provider: store.Provider);
+        var newcomer = Event(0);
+        newcomer.UserId = "auth0|new";
+        next.Services.GetRequiredService<FlowEventRecorder>().Record(newcomer);
+        await next.StopAsync();
+        var added = await db.FlowUsers.AsNoTracking().SingleAsync(u => u.UserId == "auth0|new", cancellationToken);
+        Assert.True(added.Key > users.Values.Max());
     }
 
     [Fact]

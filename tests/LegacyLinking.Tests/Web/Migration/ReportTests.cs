@@ -180,16 +180,16 @@ public abstract class ReportTests(ReportData data)
     {
         await using var db = await _host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
         var filter = ReportFilter.Parse(QueryOf(""), T0.AddDays(1), []);
-        var all = await EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter).ToListAsync(TestContext.Current.CancellationToken);
+        var all = await EventQuery.Apply(db, filter).ToListAsync(TestContext.Current.CancellationToken);
         Assert.Equal(
             [T0.AddHours(2), T0.AddHours(2), T0.AddHours(1).AddMinutes(1), T0.AddHours(1), T0.AddHours(1), T0.AddMinutes(5), T0],
             all.Select(e => e.At));
         Assert.True(all[0].Id > all[1].Id, "ties are ordered by id, newest first");
 
-        var page = await EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter).Skip(2).Take(3).ToListAsync(TestContext.Current.CancellationToken);
+        var page = await EventQuery.Apply(db, filter).Skip(2).Take(3).ToListAsync(TestContext.Current.CancellationToken);
         Assert.Equal(all.Skip(2).Take(3).Select(e => e.Id), page.Select(e => e.Id));
 
-        var oneUser = await EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter with { UserId = "=HYPERLINK(\"x\")" }).SingleAsync(TestContext.Current.CancellationToken);
+        var oneUser = await EventQuery.Apply(db, filter with { UserId = "=HYPERLINK(\"x\")" }).SingleAsync(TestContext.Current.CancellationToken);
         Assert.Equal(("unlink", "ServerToken", "refused", "primary_identity", (int?)null), (oneUser.Operation, oneUser.Flow, oneUser.Outcome, oneUser.ErrorCode, oneUser.Status));
     }
 
@@ -198,9 +198,9 @@ public abstract class ReportTests(ReportData data)
     {
         await using var db = await _host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
         var filter = ReportFilter.Parse(QueryOf(""), T0.AddDays(1), []);
-        var events = await EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter).ToListAsync(TestContext.Current.CancellationToken);
+        var events = await EventQuery.Apply(db, filter).ToListAsync(TestContext.Current.CancellationToken);
         using var stream = new MemoryStream();
-        await FlowEventExport.WriteCsvAsync(EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter).AsAsyncEnumerable(), stream, TestContext.Current.CancellationToken);
+        await FlowEventExport.WriteCsvAsync(EventQuery.Apply(db, filter).AsAsyncEnumerable(), stream, TestContext.Current.CancellationToken);
         var lines = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(string.Join(',', FlowEventExport.Columns), lines[0]);
@@ -245,9 +245,9 @@ public abstract class ReportTests(ReportData data)
     {
         await using var db = await _host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
         var filter = ReportFilter.Parse(QueryOf("flow=LegacyIdToken&outcome=rejected"), T0.AddDays(1), []);
-        var stored = await EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter).SingleAsync(TestContext.Current.CancellationToken);
+        var stored = await EventQuery.Apply(db, filter).SingleAsync(TestContext.Current.CancellationToken);
         using var stream = new MemoryStream();
-        await FlowEventExport.WriteJsonAsync(EventQuery.Apply(db.FlowEvents.AsNoTracking(), filter).AsAsyncEnumerable(), stream, TestContext.Current.CancellationToken);
+        await FlowEventExport.WriteJsonAsync(EventQuery.Apply(db, filter).AsAsyncEnumerable(), stream, TestContext.Current.CancellationToken);
         var row = Assert.Single(JsonDocument.Parse(stream.ToArray()).RootElement.EnumerateArray());
         Assert.Equal(FlowEventExport.Columns, row.EnumerateObject().Select(p => p.Name));
         Assert.Equal(stored.Id, row.GetProperty("id").GetInt64());

@@ -141,11 +141,14 @@ namespace LegacyLinking.Web.Data.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<int>("UserKey")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
 
-                    b.HasIndex("UserId", "At");
+                    b.HasIndex("UserKey");
 
                     b.HasIndex("Operation", "Flow", "At");
 
@@ -186,6 +189,27 @@ namespace LegacyLinking.Web.Data.Migrations.Postgres
                     b.HasKey("Hour", "Operation", "Flow", "Outcome", "ErrorCode", "Shadow");
 
                     b.ToTable("flow_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.FlowUser", b =>
+                {
+                    b.Property<int>("Key")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Key"));
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("flow_users", (string)null);
                 });
 
             modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.FlowUserMonth", b =>

@@ -132,11 +132,14 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("UserKey")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
 
-                    b.HasIndex("UserId", "At");
+                    b.HasIndex("UserKey");
 
                     b.HasIndex("Operation", "Flow", "At");
 
@@ -177,6 +180,25 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
                     b.HasKey("Hour", "Operation", "Flow", "Outcome", "ErrorCode", "Shadow");
 
                     b.ToTable("flow_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.FlowUser", b =>
+                {
+                    b.Property<int>("Key")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("flow_users", (string)null);
                 });
 
             modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.FlowUserMonth", b =>
