@@ -10,11 +10,11 @@ public static class EventQuery
 
     public static IQueryable<FlowEvent> Apply(AppDbContext db, ReportFilter filter)
     {
-        var events = db.FlowEvents.AsNoTracking().Where(e => e.At >= filter.From && e.At < filter.To);
+        var events = (filter.UserId is null ? db.FlowEvents.AsNoTracking() : UserKeys.EventsOf(db, filter.UserId))
+            .Where(e => e.At >= filter.From && e.At < filter.To);
         if (filter.Operation is not null) events = events.Where(e => e.Operation == filter.Operation);
         if (filter.Flow is not null) events = events.Where(e => e.Flow == filter.Flow);
         if (filter.Outcome is not null) events = events.Where(e => e.Outcome == filter.Outcome);
-        if (filter.UserId is not null) events = events.OfUser(db, filter.UserId);
         return events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id);
     }
 }

@@ -48,6 +48,7 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
         List<OutcomeTotal> totals;
         List<HourTotal> hours;
         List<LatencyRollup> latency;
+        List<FlowEvent>? userEvents = null;
         if (filter.UserId is null)
         {
             // Aggregated by the database: the client reads hundreds of rows, not the range's tens of thousands of rollups.
@@ -73,7 +74,7 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
         else
         {
             // Rollups carry no user: one user's events are few (and indexed by user), so aggregate them directly.
-            var events = await EventQuery.Apply(db, filter).ToListAsync(cancellationToken);
+            var events = userEvents = await EventQuery.Apply(db, filter).ToListAsync(cancellationToken);
             totals = events.GroupBy(e => (e.Operation, e.Flow, e.Outcome, ErrorCode: e.ErrorCode ?? "", Shadow: e.Shadow ?? ""))
                 .Select(g => new OutcomeTotal(g.Key.Operation, g.Key.Flow, g.Key.Outcome, g.Key.ErrorCode, g.Key.Shadow, g.LongCount()))
                 .ToList();
@@ -101,7 +102,9 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
                 .ToDictionary(l => l.Bucket, l => l.Count);
             var errors = group.Where(r => r.ErrorCode != "").GroupBy(r => r.ErrorCode)
                 .Select(g => (g.Key, g.Sum(r => r.Count))).OrderByDescending(e => e.Item2).ThenBy(e => e.Key).Take(3).ToList();
-            var (first, last) = await FirstAndLastAsync(db, group.Key.Operation, group.Key.Flow, filter, cancellationToken);
+            var (first, last) = userEvents is null
+                ? await FirstAndLastAsync(db, group.Key.Operation, group.Key.Flow, filter, cancellationToken)
+                : FirstAndLast(userEvents, group.Key.Operation, group.Key.Flow);
             var shadowed = group.Where(r => r.Shadow != "").ToList();
             flows.Add(new FlowSummary(
                 group.Key.Operation, group.Key.Flow, requests, requests == 0 ? 0 : (double)ok / requests,
@@ -153,10 +156,16 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
         }).ToList();
     }
 
+    /// <summary>From one user's events, already read (newest first).</summary>
+    private static (DateTime? First, DateTime? Last) FirstAndLast(List<FlowEvent> events, string operation, string flow)
+    {
+        var times = events.Where(e => e.Operation == operation && e.Flow == flow).Select(e => e.At).ToList();
+        return times.Count == 0 ? (null, null) : (times.Min(), times.Max());
+    }
+
     private static async Task<(DateTime? First, DateTime? Last)> FirstAndLastAsync(AppDbContext db, string operation, string flow, ReportFilter filter, CancellationToken cancellationToken)
     {
         var events = db.FlowEvents.AsNoTracking().Where(e => e.Operation == operation && e.Flow == flow && e.At >= filter.From && e.At < filter.To);
-        if (filter.UserId is not null) events = events.OfUser(db, filter.UserId);
         if (filter.Outcome is not null) events = events.Where(e => e.Outcome == filter.Outcome);
         var first = await events.OrderBy(e => e.At).Select(e => (DateTime?)e.At).FirstOrDefaultAsync(cancellationToken);
         var last = await events.OrderByDescending(e => e.At).Select(e => (DateTime?)e.At).FirstOrDefaultAsync(cancellationToken);

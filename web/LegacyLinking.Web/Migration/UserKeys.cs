@@ -17,9 +17,18 @@ public sealed class FlowUser
 /// </summary>
 public static class UserKeys
 {
-    /// <summary>The events of one user: matched by key, so the user index serves it.</summary>
-    public static IQueryable<FlowEvent> OfUser(this IQueryable<FlowEvent> events, AppDbContext db, string userId) =>
-        events.Where(e => e.UserKey == db.FlowUsers.Where(u => u.UserId == userId).Select(u => u.Key).FirstOrDefault());
+    /// <summary>
+    /// The events of one user, read through the user index. SQLite is told to (<c>INDEXED BY</c>): without statistics
+    /// its planner prefers the (operation, flow, time) index as soon as those are filtered too, and then reads a whole
+    /// flow's events to find one user's (0.8 s instead of 4 ms over a million events).
+    /// </summary>
+    public static IQueryable<FlowEvent> EventsOf(AppDbContext db, string userId)
+    {
+        var events = db.Database.IsSqlite()
+            ? db.FlowEvents.FromSqlRaw("""SELECT * FROM "flow_events" INDEXED BY "IX_flow_events_UserKey" """)
+            : db.FlowEvents;
+        return events.AsNoTracking().Where(e => e.UserKey == db.FlowUsers.Where(u => u.UserId == userId).Select(u => u.Key).FirstOrDefault());
+    }
 
     /// <summary>
     /// Sets <see cref="FlowEvent.UserKey"/> on every event of the batch, numbering new users, inside the caller's

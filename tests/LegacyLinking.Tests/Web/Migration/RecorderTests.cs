@@ -155,6 +155,19 @@ public abstract class RecorderTests(MigrationStore store)
         Assert.Equal([17, 10, 3], mine.Select(e => e.At.Second)); // newest first
         Assert.All(mine, e => Assert.Equal("auth0|user3", e.UserId));
         Assert.Empty(await EventQuery.Apply(db, filter with { UserId = "auth0|nobody" }).ToListAsync(cancellationToken));
+        Assert.Equal([3], (await EventQuery.Apply(db, filter with { Operation = "link", Flow = "AccessToken", To = Event(14).At }).ToListAsync(cancellationToken)).Select(e => e.At.Second));
+
+        if (store.Provider == "Sqlite")
+        {
+            // One user's events of one flow are read through the user index, not by scanning the flow's.
+            await using var command = EventQuery.Apply(db, filter with { Operation = "link", Flow = "AccessToken" }).CreateDbCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            var plan = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                while (await reader.ReadAsync(cancellationToken)) plan.Add(reader.GetString(3));
+            Assert.Contains(plan, step => step.Contains("USING INDEX IX_flow_events_UserKey (UserKey=?)", StringComparison.Ordinal));
+        }
 
         async Task RecordAsync(AppDataHost host, int from, int to)
         {
