@@ -31,10 +31,11 @@ namespace LegacyLinking.Bench;
 /// CPU per request off ÷ on. Cleanup prints both ratios over the measured rounds (warm-up rounds left out: tiered JIT
 /// makes them several times slower and uneven).
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: WarmupRounds, iterationCount: 40)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: WarmupRounds, iterationCount: MeasuredRounds)]
 public class RecordingOverheadBenchmarks
 {
     private const int WarmupRounds = 16;
+    private const int MeasuredRounds = 100;
     private const int Requests = 2_048;
     private const int Concurrency = 8;
     private const string Ada = "auth0|5f7c8ec7c33c6c004bbafe82";
