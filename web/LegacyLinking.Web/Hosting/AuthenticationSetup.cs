@@ -14,6 +14,7 @@ public static class AuthenticationSetup
         var services = builder.Services;
         services.AddDistributedMemoryCache();
         services.AddSingleton<ITicketStore, DistributedTicketStore>();
+        services.AddSingleton<SessionEpochs>();
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, TicketStoreCookieOptions>();
         services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, Auth0OidcOptions>();
 
@@ -32,6 +33,13 @@ public static class AuthenticationSetup
                 options.SlidingExpiration = true;
                 options.LoginPath = "/Account/Login";
                 options.AccessDeniedPath = "/Account/AccessDenied";
+                options.Events.OnSigningIn = context =>
+                {
+                    context.HttpContext.RequestServices.GetRequiredService<SessionEpochs>().Stamp(context);
+                    return Task.CompletedTask;
+                };
+                options.Events.OnValidatePrincipal = context =>
+                    context.HttpContext.RequestServices.GetRequiredService<SessionEpochs>().ValidateAsync(context);
             })
             .AddOpenIdConnect(AuthSchemes.Auth0, _ => { });
 

@@ -110,6 +110,7 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
         await http.Session.LoadAsync(http.RequestAborted);
         var outcome = await linking.CompleteLinkAsync(await UserSession.GetPrimaryAsync(http), http.Session, attempt, secondary, http.RequestAborted);
         await http.RequestServices.GetRequiredService<AttemptLog>().RecordAsync(http, outcome, attempt.PrimaryUserId);
+        await http.RequestServices.GetRequiredService<SessionEpochs>().IdentitiesChangedAsync(http, outcome, attempt.PrimaryUserId);
         Finish(http, outcome.Flow, outcome.StatusMessage);
     }
 

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace LegacyLinking.Web.Pages.Profile;
 
 /// <summary>The user's identities: link (starts the second account's login), unlink, suggestions, recent attempts.</summary>
-public sealed class IndexModel(ProfileReader profiles, LinkingService linking, AttemptLog attempts, IOptions<LinkingOptions> options, TimeProvider clock) : PageModel
+public sealed class IndexModel(ProfileReader profiles, LinkingService linking, AttemptLog attempts, SessionEpochs sessions, IOptions<LinkingOptions> options, TimeProvider clock) : PageModel
 {
     public UserProfile? Profile { get; private set; }
     public string? LoadError { get; private set; }
@@ -73,6 +73,7 @@ public sealed class IndexModel(ProfileReader profiles, LinkingService linking, A
     private async Task<IActionResult> FinishAsync(LinkingOutcome outcome, string userId)
     {
         await attempts.RecordAsync(HttpContext, outcome, userId);
+        await sessions.IdentitiesChangedAsync(HttpContext, outcome, userId);
         Response.Headers["X-Linking-Flow"] = outcome.Flow;
         StatusMessage = outcome.StatusMessage;
         LastFlow = outcome.Flow;

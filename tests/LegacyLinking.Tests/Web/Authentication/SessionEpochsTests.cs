@@ -1,0 +1,71 @@
+using System.Net;
+using LegacyLinking.Tests.Infrastructure;
+
+namespace LegacyLinking.Tests.Web.Authentication;
+
+/// <summary>Security catalogue 30: a link or unlink ends the user's other sessions; the session that made it carries on.</summary>
+public sealed class SessionEpochsTests(AppStackFixture stack) : IClassFixture<AppStackFixture>, IAsyncLifetime
+{
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync() => await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.John, Seeded.JohnSms);
+
+    [Fact]
+    public async Task Linking_ends_the_users_other_sessions_and_keeps_its_own()
+    {
+        await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.John, Seeded.JohnSms);
+        var laptop = stack.NewBrowser();
+        var phone = stack.NewBrowser();
+        await laptop.SignInAsJohnAsync();
+        await phone.SignInAsJohnAsync();
+        Assert.Equal(HttpStatusCode.OK, (await phone.Http.GetAsync("/Profile", TestContext.Current.CancellationToken)).StatusCode);
+
+        var linked = await laptop.LinkSmsAsync();
+        Assert.StartsWith("Linked", linked.Status);
+
+        Assert.Equal(HttpStatusCode.OK, (await laptop.Http.GetAsync("/Profile", TestContext.Current.CancellationToken)).StatusCode);
+        await AssertSignedOutAsync(phone);
+    }
+
+    [Fact]
+    public async Task Unlinking_ends_the_sessions_signed_in_through_the_removed_identity()
+    {
+        await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.John, Seeded.JohnSms);
+        var owner = stack.NewBrowser();
+        await owner.SignInAsJohnAsync();
+        Assert.StartsWith("Linked", (await owner.LinkSmsAsync()).Status);
+
+        // Someone who holds the phone signs in with it: once linked, that is a session for John's account.
+        var holder = stack.NewBrowser();
+        var signedIn = await holder.SignInAsync((driver, start) => driver.LoginWithSmsAsync(start, Seeded.JohnSmsPhone));
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await holder.Http.GetAsync("/Profile", TestContext.Current.CancellationToken)).StatusCode);
+
+        var unlinked = await owner.UnlinkAsync("sms", Seeded.JohnSms["sms|".Length..]);
+        Assert.StartsWith("Unlinked", unlinked.Status);
+
+        Assert.Equal(HttpStatusCode.OK, (await owner.Http.GetAsync("/Profile", TestContext.Current.CancellationToken)).StatusCode);
+        await AssertSignedOutAsync(holder);
+    }
+
+    [Fact]
+    public async Task A_refused_unlink_ends_no_session()
+    {
+        var first = stack.NewBrowser();
+        var second = stack.NewBrowser();
+        await first.SignInAsJohnAsync();
+        await second.SignInAsJohnAsync();
+        var refused = await first.PostUnlinkAsync("github", "999");
+        Assert.DoesNotContain("Unlinked", refused.Status);
+        Assert.Equal(HttpStatusCode.OK, (await second.Http.GetAsync("/Profile", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    /// <summary>The session is gone: the app sends the browser to the tenant to sign in again.</summary>
+    private async Task AssertSignedOutAsync(AppBrowser browser)
+    {
+        var response = await browser.Http.GetAsync("/Profile", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var target = TestBrowser.RedirectTarget(response)!;
+        Assert.True(TestBrowser.SameOrigin(target, new Uri(stack.Url)), $"expected a sign-in at the tenant, got {target}");
+        Assert.EndsWith("/authorize", target.AbsolutePath);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Security.Claims;
+using LegacyLinking.Web.Linking;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Caching.Distributed;
+
+namespace LegacyLinking.Web.Authentication;
+
+/// <summary>
+/// Per-user "sessions valid after" time (security catalogue 30, ASVS 5.0 7.4.3): a link or unlink changes who can sign
+/// in as the user, so it ends every other session of that user — including one an attacker holds through the identity
+/// just unlinked — while the session that made the change carries on. Kept beside the sessions themselves (the same
+/// distributed cache as <see cref="DistributedTicketStore"/>), so it lives exactly as long as they do.
+/// </summary>
+public sealed class SessionEpochs(IDistributedCache cache, TimeProvider clock)
+{
+    private const string KeyPrefix = "sessions-valid-after:";
+
+    /// <summary>When the session was signed in, to the tick (the ticket's own IssuedUtc keeps whole seconds only).</summary>
+    private const string IssuedItem = "legacylinking.issued";
+
+    /// <summary>Longer than any session lives (8 h sliding, renewed at most to that again).</summary>
+    private static readonly TimeSpan Keep = TimeSpan.FromHours(17);
+
+    /// <summary>The cookie scheme's <c>OnSigningIn</c>: stamps the session with its sign-in time.</summary>
+    public void Stamp(CookieSigningInContext context) =>
+        context.Properties.Items[IssuedItem] = clock.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>After a successful link or unlink: other sessions of the user end, this one is signed in again after the cut.</summary>
+    public async Task IdentitiesChangedAsync(HttpContext http, LinkingOutcome outcome, string userId)
+    {
+        if (!outcome.Succeeded || outcome.Operation is not ("link" or "unlink")) return;
+        var cut = clock.GetUtcNow().UtcTicks;
+        await cache.SetStringAsync(KeyPrefix + userId, cut.ToString(CultureInfo.InvariantCulture),
+            new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = Keep }, http.RequestAborted);
+
+        var current = await http.AuthenticateAsync(AuthSchemes.Cookie);
+        if (current is { Succeeded: true, Principal: { } principal } && principal.FindFirstValue("sub") == userId)
+            await http.SignInAsync(AuthSchemes.Cookie, principal, current.Properties); // stamped anew, after the cut
+    }
+
+    /// <summary>The cookie scheme's <c>OnValidatePrincipal</c>: a session signed in before its user's cut is signed out.</summary>
+    public async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal?.FindFirstValue("sub") is not { } userId) return;
+        var stored = await cache.GetStringAsync(KeyPrefix + userId, context.HttpContext.RequestAborted);
+        if (stored is null || !long.TryParse(stored, NumberStyles.Integer, CultureInfo.InvariantCulture, out var cut)) return;
+        var issued = context.Properties.Items.TryGetValue(IssuedItem, out var stamp) && long.TryParse(stamp, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks)
+            ? ticks
+            : context.Properties.IssuedUtc?.UtcTicks ?? 0;
+        if (issued >= cut) return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(AuthSchemes.Cookie);
+    }
+}
