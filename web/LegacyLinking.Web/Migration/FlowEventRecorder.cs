@@ -143,24 +143,40 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
+    /// <summary>
+    /// Waits before each retry of a batch the database refused for a passing reason (locked, busy, connection lost):
+    /// about 8 s in all, then the batch is given up (counted in <see cref="Lost"/> and logged).
+    /// </summary>
+    public static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(4)];
+
+    private long _lost;
+
+    /// <summary>Events the database refused, after the retries (the page shows them).</summary>
+    public long Lost => Interlocked.Read(ref _lost);
+
     private async Task WriteAsync(List<FlowEvent> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0) return;
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await using var db = await databases.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var userKeys = await UserKeys.AssignAsync(db, batch, _userKeys, cancellationToken);
-            await InsertAsync(db, batch, cancellationToken);
-            var userDays = await RollupWriter.ApplyAsync(db, batch, _userDays, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            _userKeys.Remember(userKeys);
-            _userDays.Remember(userDays);
-            Interlocked.Add(ref _written, batch.Count);
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await WriteOnceAsync(batch, cancellationToken);
+                    return;
+                }
+                catch (Exception e) when (IsTransient(e) && attempt < RetryDelays.Length)
+                {
+                    logger.LogWarning(e, "Could not write {Count} migration record(s) yet; retrying in {Delay}.", batch.Count, RetryDelays[attempt]);
+                    await Task.Delay(RetryDelays[attempt], cancellationToken);
+                }
+            }
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
         {
+            Interlocked.Add(ref _lost, batch.Count);
             logger.LogError(e, "Could not write {Count} migration record(s); they are lost.", batch.Count);
         }
         finally
@@ -171,6 +187,39 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
             FlowMetrics.ObserveBatch(Stopwatch.GetElapsedTime(0, elapsed));
         }
     }
+
+    /// <summary>One transaction: nothing of the batch is stored unless all of it is (the writer's memories only after commit).</summary>
+    private async Task WriteOnceAsync(List<FlowEvent> batch, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        IReadOnlyDictionary<string, int> userKeys;
+        IReadOnlyList<UserDay> userDays;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            userKeys = await UserKeys.AssignAsync(db, batch, _userKeys, cancellationToken);
+            await InsertAsync(db, batch, cancellationToken);
+            userDays = await RollupWriter.ApplyAsync(db, batch, _userDays, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException) when (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection connection)
+        {
+            // A refused statement can leave SQLite's transaction open on the pooled connection: drop it, do not reuse it.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearPool(connection);
+            throw;
+        }
+        _userKeys.Remember(userKeys);
+        _userDays.Remember(userDays);
+        Interlocked.Add(ref _written, batch.Count);
+    }
+
+    /// <summary>Npgsql marks passing failures itself; Microsoft.Data.Sqlite does not, so SQLITE_BUSY and SQLITE_LOCKED are named.</summary>
+    private static bool IsTransient(Exception e) => e is DbUpdateException { InnerException: { } inner } ? IsTransient(inner) : e switch
+    {
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => true,
+        System.Data.Common.DbException { IsTransient: true } => true,
+        _ => false,
+    };
 
     /// <summary>The events themselves, as multi-row inserts (EF Core's tracked inserts cost several times more per row).</summary>
     private static Task InsertAsync(AppDbContext db, List<FlowEvent> batch, CancellationToken cancellationToken) =>

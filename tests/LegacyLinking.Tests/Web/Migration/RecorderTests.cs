@@ -254,6 +254,54 @@ public sealed class RecorderTestsOnSqlite() : RecorderTests(new SqliteStore());
 
 public sealed class RecorderTestsOnPostgres(PostgresFixture postgres) : RecorderTests(new PostgresStore(postgres));
 
+/// <summary>The writer when the database refuses a batch for a moment (SQLite: another connection holds the write lock).</summary>
+public sealed class WriterRetryTests
+{
+    [Fact]
+    public async Task A_batch_refused_while_the_database_is_locked_is_written_once_it_is_free()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var folder = Directory.CreateTempSubdirectory("ll-retry-").FullName;
+        // A one-second busy timeout, so the writer's attempts fail while the lock is held instead of waiting 30 s.
+        var connectionString = $"Data Source={Path.Combine(folder, "app.db")};Default Timeout=1";
+        await using var host = await AppDataHost.StartAsync(new Dictionary<string, string?> { ["Migration:WriterLingerMilliseconds"] = "0" }, connectionString);
+        var writer = host.Services.GetRequiredService<FlowEventWriter>();
+
+        await using (var other = new Microsoft.Data.Sqlite.SqliteConnection(connectionString))
+        {
+            await other.OpenAsync(cancellationToken);
+            await using (var begin = other.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE"; // the write lock, as another process's long transaction would hold it
+                await begin.ExecuteNonQueryAsync(cancellationToken);
+            }
+            for (var i = 0; i < 10; i++) host.Services.GetRequiredService<FlowEventRecorder>().Record(RecorderTests.Event(i));
+            await Task.Delay(TimeSpan.FromSeconds(2.5), cancellationToken);
+            Assert.Equal(0, writer.Written);
+        }
+
+        for (var attempt = 0; writer.Written < 10 && attempt < 200; attempt++) await Task.Delay(50, cancellationToken);
+        Assert.Equal((10L, 0L), (writer.Written, writer.Lost));
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(cancellationToken);
+        Assert.Equal(10, await db.FlowEvents.CountAsync(cancellationToken));
+        Assert.Equal(10, await db.FlowRollups.SumAsync(r => r.Count, cancellationToken));
+    }
+
+    [Fact]
+    public async Task A_batch_the_database_cannot_take_is_counted_as_lost()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var host = await AppDataHost.StartAsync(new Dictionary<string, string?> { ["Migration:WriterLingerMilliseconds"] = "0" });
+        var writer = host.Services.GetRequiredService<FlowEventWriter>();
+        await using (var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(cancellationToken))
+            await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "flow_events" RENAME TO "flow_events_elsewhere" """, cancellationToken);
+
+        host.Services.GetRequiredService<FlowEventRecorder>().Record(RecorderTests.Event(1));
+        for (var attempt = 0; writer.Lost == 0 && attempt < 100; attempt++) await Task.Delay(50, cancellationToken);
+        Assert.Equal((0L, 1L), (writer.Written, writer.Lost)); // not retried: a missing table does not come back by waiting
+    }
+}
+
 /// <summary>The writer's memory of the user days it stored (so later batches skip them), and the day masks.</summary>
 public sealed class UserDaysWrittenTests
 {

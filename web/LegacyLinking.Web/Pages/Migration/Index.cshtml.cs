@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LegacyLinking.Web.Pages.Migration;
 
 /// <summary>Which paths are still used, by whom, how well each works, and when a legacy path can be switched off.</summary>
-public sealed class IndexModel(MigrationReport report, IDbContextFactory<AppDbContext> databases, FlowEventRecorder recorder, TimeProvider clock) : PageModel
+public sealed class IndexModel(MigrationReport report, IDbContextFactory<AppDbContext> databases, FlowEventRecorder recorder, FlowEventWriter writer, TimeProvider clock) : PageModel
 {
     public ReportFilter Filter { get; private set; } = null!;
     public List<string> Errors { get; } = [];
@@ -18,6 +18,7 @@ public sealed class IndexModel(MigrationReport report, IDbContextFactory<AppDbCo
     public bool HasNextPage { get; private set; }
     public long QueueDropped => recorder.Dropped;
     public int QueuePending => recorder.Pending;
+    public long WriterLost => writer.Lost;
 
     public async Task<IActionResult> OnGetAsync(int? page, CancellationToken cancellationToken)
     {
