@@ -19,6 +19,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<FlowUserMonth> FlowUserMonths => Set<FlowUserMonth>();
     public DbSet<TenantLogEvent> TenantLogEvents => Set<TenantLogEvent>();
     public DbSet<IngestionCheckpoint> IngestionCheckpoints => Set<IngestionCheckpoint>();
+    public DbSet<CacheEntry> CacheEntries => Set<CacheEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -98,6 +99,13 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             entity.Property(e => e.ClientId).HasMaxLength(128);
             entity.Property(e => e.UserId).HasMaxLength(256);
             entity.HasIndex(e => new { e.Type, e.Date });
+        });
+        modelBuilder.Entity<CacheEntry>(entity =>
+        {
+            entity.ToTable("cache_entries");
+            entity.HasKey(e => e.Key);
+            entity.Property(e => e.Key).HasMaxLength(449);
+            entity.HasIndex(e => e.ExpiresAt);
         });
         modelBuilder.Entity<IngestionCheckpoint>(entity =>
         {

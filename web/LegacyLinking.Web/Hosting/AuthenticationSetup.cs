@@ -8,11 +8,27 @@ namespace LegacyLinking.Web.Hosting;
 
 public static class AuthenticationSetup
 {
+    /// <summary>
+    /// Where sign-in tickets, session state and "sessions valid after" times live: the app's database by default
+    /// (they survive a restart; instances on one PostgreSQL database share them), or memory with
+    /// <c>Sessions:Store=Memory</c> (one instance, gone at restart).
+    /// </summary>
+    private static void AddSessionStore(IHostApplicationBuilder builder)
+    {
+        var store = builder.Configuration["Sessions:Store"] is { Length: > 0 } configured ? configured : "Database";
+        if (store.Equals("Database", StringComparison.OrdinalIgnoreCase))
+            builder.Services.AddSingleton<Microsoft.Extensions.Caching.Distributed.IDistributedCache, Data.DatabaseCache>();
+        else if (store.Equals("Memory", StringComparison.OrdinalIgnoreCase))
+            builder.Services.AddDistributedMemoryCache();
+        else
+            throw new InvalidOperationException($"Configuration 'Sessions:Store' is invalid: got '{store}', expected Database or Memory.");
+    }
+
     /// <summary>Cookie session + OpenID Connect against the tenant, tokens kept in a server-side ticket store.</summary>
     public static IHostApplicationBuilder AddSignIn(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddDistributedMemoryCache();
+        AddSessionStore(builder);
         services.AddSingleton<ITicketStore, DistributedTicketStore>();
         services.AddSingleton<SessionEpochs>();
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, TicketStoreCookieOptions>();

@@ -1,0 +1,52 @@
+using System.Net;
+using LegacyLinking.Tests.Infrastructure;
+
+namespace LegacyLinking.Tests.Web.Hosting;
+
+/// <summary>Sessions live in the app's database: they survive a restart and every instance on that database sees them.</summary>
+public sealed class SessionStoreTests(AppStackFixture stack) : IClassFixture<AppStackFixture>
+{
+    [Fact]
+    public async Task A_session_survives_a_restart_of_the_app()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var cookies = new CookieContainer();
+        await using (var before = await stack.StartSecondInstanceAsync())
+        {
+            var john = new AppBrowser(before.Url, stack, cookies);
+            await john.SignInAsJohnAsync();
+            Assert.Equal(HttpStatusCode.OK, (await john.Http.GetAsync("/Profile", ct)).StatusCode);
+        }
+
+        await using var after = await stack.StartSecondInstanceAsync();
+        var again = new AppBrowser(after.Url, stack, cookies);
+        var (response, page) = await again.GetPageAsync("/Profile");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Seeded.John, page.QuerySelector("[data-test='profile-user-id']")?.TextContent);
+    }
+
+    [Fact]
+    public async Task Instances_on_one_database_share_sessions_and_end_them_together()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.John, Seeded.JohnSms);
+        await using var second = await stack.StartSecondInstanceAsync();
+        var laptop = stack.NewBrowser();
+        await laptop.SignInAsJohnAsync();
+        var phone = stack.NewBrowser();
+        await phone.SignInAsJohnAsync();
+        var phoneOnSecond = new AppBrowser(second.Url, stack, phone.Cookies);
+        Assert.Equal(HttpStatusCode.OK, (await phoneOnSecond.Http.GetAsync("/Profile", ct)).StatusCode);
+
+        Assert.StartsWith("Linked", (await laptop.LinkSmsAsync()).Status); // on the first instance
+        Assert.Equal(HttpStatusCode.Redirect, (await phoneOnSecond.Http.GetAsync("/Profile", ct)).StatusCode);
+        await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.John, Seeded.JohnSms);
+    }
+
+    [Fact]
+    public async Task An_unknown_session_store_stops_the_start_naming_its_key()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(FreePort.Next(), new Dictionary<string, string?> { ["Sessions:Store"] = "Redis" }));
+        Assert.Contains("'Sessions:Store'", error.ToString());
+    }
+}

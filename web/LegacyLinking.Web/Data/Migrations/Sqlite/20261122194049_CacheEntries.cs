@@ -1,0 +1,42 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace LegacyLinking.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class CacheEntries : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "cache_entries",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 449, nullable: false),
+                    Value = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SlidingSeconds = table.Column<double>(type: "REAL", nullable: true),
+                    AbsoluteExpiration = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cache_entries", x => x.Key);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cache_entries_ExpiresAt",
+                table: "cache_entries",
+                column: "ExpiresAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "cache_entries");
+        }
+    }
+}
