@@ -36,6 +36,21 @@ public abstract class DatabaseCacheTests(MigrationStore store)
     }
 
     [Fact]
+    public async Task The_synchronous_members_do_the_same()
+    {
+        await using var host = await store.StartAsync();
+        var cache = new DatabaseCache(host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), _clock);
+        cache.Set("s", Bytes("one"), new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(20) });
+        Assert.Equal(Bytes("one"), cache.Get("s"));
+        _clock.Advance(TimeSpan.FromMinutes(15));
+        cache.Refresh("s"); // now lives to 35
+        _clock.Advance(TimeSpan.FromMinutes(15));
+        Assert.Equal(Bytes("one"), cache.Get("s"));
+        cache.Remove("s");
+        Assert.Null(cache.Get("s"));
+    }
+
+    [Fact]
     public async Task An_absolute_expiry_ends_the_entry()
     {
         var ct = TestContext.Current.CancellationToken;
