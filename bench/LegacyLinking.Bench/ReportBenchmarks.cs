@@ -47,6 +47,22 @@ public class ReportBenchmarks
         return await EventQuery.Apply(db, _month).Take(EventQuery.PageSize + 1).ToListAsync();
     }
 
+    /// <summary>The list filtered by a flow alone: one with traffic throughout, and one without any in the range.</summary>
+    [Benchmark]
+    public Task<List<FlowEvent>> EventsOfALegacyFlow() => FirstPageAsync(_month with { Flow = "LegacyAuthorize" });
+
+    [Benchmark]
+    public Task<List<FlowEvent>> EventsOfAFlowWithoutTraffic() => FirstPageAsync(_month with { Flow = "LegacyAuthorizeRetired" });
+
+    /// <summary>As the page reads its first page of events.</summary>
+    private async Task<List<FlowEvent>> FirstPageAsync(ReportFilter filter)
+    {
+        await using var db = await _seed.Databases.CreateDbContextAsync();
+        return await EventQuery.NarrowAsync(db, filter, CancellationToken.None) is { } narrowed
+            ? await EventQuery.Apply(db, narrowed).Take(EventQuery.PageSize + 1).ToListAsync()
+            : [];
+    }
+
     [GlobalCleanup]
     public async Task CleanupAsync() => await _seed.DisposeAsync();
 

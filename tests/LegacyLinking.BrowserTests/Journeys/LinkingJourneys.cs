@@ -18,7 +18,7 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
         var page = await chromium.NewPageAsync();
         await page.GotoAsync(_stack.AppUrl + "/Profile");
         await atTenant(page);
-        await page.WaitForURLAsync(_stack.AppUrl + "/Profile");
+        await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
         return page;
     }
 
@@ -39,13 +39,13 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
 
         await page.ClickAsync("[data-test='link-sms']");
         await SignInWithSmsAsync(page, Seeded.JohnSmsPhone);
-        await page.WaitForURLAsync(_stack.AppUrl + "/Profile");
+        await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
         Assert.StartsWith("Linked sms|560ebaeef609ee1adaa7c551", await page.TextContentAsync("[data-test='status-message']"));
         Assert.True(await page.IsVisibleAsync("[data-test='identity-sms-560ebaeef609ee1adaa7c551']"));
         Assert.Equal("John Doe", await page.TextContentAsync("[data-test='profile-name']")); // still the primary's session
 
         await page.ClickAsync("[data-test='unlink-sms-560ebaeef609ee1adaa7c551']");
-        await page.WaitForURLAsync(_stack.AppUrl + "/Profile");
+        await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
         Assert.StartsWith("Unlinked sms|560ebaeef609ee1adaa7c551", await page.TextContentAsync("[data-test='status-message']"));
         Assert.False(await page.IsVisibleAsync("[data-test='identity-sms-560ebaeef609ee1adaa7c551']"));
     }
@@ -65,7 +65,7 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
 
         await page.ClickAsync($"[data-test='link-suggestion-{Seeded.AdaGithub}']");
         await page.ClickAsync($"[data-test='continue-as-{Seeded.AdaGithub}']");
-        await page.WaitForURLAsync(_stack.AppUrl + "/Profile");
+        await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
         Assert.StartsWith($"Linked {Seeded.AdaGithub}", await page.TextContentAsync("[data-test='status-message']"));
         Assert.True(await page.IsVisibleAsync("[data-test='identity-github-1234567']"));
         Assert.False(await page.IsVisibleAsync($"[data-test='suggestion-{Seeded.AdaGithub}']"));
@@ -86,7 +86,7 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
         await LinkSmsAsync(page, "+15550000001");
         Assert.Equal("LegacyIdToken", await page.TextContentAsync("[data-test='last-flow']"));
         await page.ClickAsync("[data-test^='unlink-sms-']");
-        await page.WaitForURLAsync(_stack.AppUrl + "/Profile");
+        await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
 
         await page.GotoAsync(_stack.AppUrl + "/Qa/Flags");
         await page.SelectOptionAsync("[data-test='flag-LinkFlow']", "AccessToken");
@@ -106,7 +106,7 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
         Assert.NotEmpty(await _stack.EventsAsync(e => e is { Operation: "link", Outcome: "ok", Flow: "LegacyIdToken" }));
         Assert.NotEmpty(await _stack.EventsAsync(e => e is { Operation: "link", Outcome: "ok", Flow: "AccessToken" }));
         await page.ClickAsync("[data-test='nav-migration']");
-        await page.WaitForURLAsync(_stack.AppUrl + "/Migration");
+        await page.ArriveAtAsync(_stack.AppUrl + "/Migration");
         Assert.True(await page.IsVisibleAsync("[data-test='summary-link-LegacyIdToken']"));
         Assert.True(await page.IsVisibleAsync("[data-test='summary-link-AccessToken']"));
         Assert.Equal(1, await page.Locator("[data-test='share-chart'] rect.legacy[height]:not([height='0'])").CountAsync());
@@ -122,7 +122,7 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
     {
         await page.ClickAsync("[data-test='link-sms']");
         await SignInWithSmsAsync(page, phone);
-        await page.WaitForURLAsync(_stack.AppUrl + "/Profile");
+        await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
         Assert.StartsWith("Linked sms|", await page.TextContentAsync("[data-test='status-message']"));
     }
 }

@@ -22,7 +22,7 @@ public sealed partial class SignInJourneys(ChromiumFixture chromium) : IAsyncLif
         await page.ClickAsync("[data-test='login']");
 
         await page.ClickAsync($"[data-test='continue-as-{Seeded.John}']");
-        await page.WaitForURLAsync(_stack.AppUrl + "/Profile");
+        await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
         Assert.Equal("John Doe", await page.TextContentAsync("[data-test='profile-name']"));
         Assert.True(await page.IsVisibleAsync("[data-test='identity-google-oauth2-115015401343387192604']"));
         Assert.Equal("John Doe", await page.TextContentAsync("[data-test='current-user']"));
@@ -32,11 +32,11 @@ public sealed partial class SignInJourneys(ChromiumFixture chromium) : IAsyncLif
         Assert.DoesNotMatch(JwtPattern(), storage);
 
         await page.ClickAsync("[data-test='logout']");
-        await page.WaitForURLAsync(_stack.AppUrl + "/");
+        await page.ArriveAtAsync(_stack.AppUrl + "/");
         Assert.True(await page.IsVisibleAsync("[data-test='login']"));
 
         await page.GotoAsync(_stack.AppUrl + "/Profile");
-        await page.WaitForURLAsync(new Regex("^" + Regex.Escape(_stack.Url)));
+        await page.ArriveAtAsync(new Regex("^" + Regex.Escape(_stack.Url)));
         Assert.True(await page.IsVisibleAsync($"[data-test='continue-as-{Seeded.John}']"));
     }
 
@@ -50,7 +50,7 @@ public sealed partial class SignInJourneys(ChromiumFixture chromium) : IAsyncLif
         await section.Locator("[data-test='password']").FillAsync("Grace-Passw0rd!");
         await section.Locator("[data-test='signup']").ClickAsync();
 
-        await page.WaitForURLAsync(_stack.AppUrl + "/Profile");
+        await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
         Assert.Equal("grace@example.com", await page.TextContentAsync("[data-test='profile-email']"));
         Assert.True(await page.IsVisibleAsync("[data-test='email-unverified']"));
         Assert.StartsWith("auth0|", await page.TextContentAsync("[data-test='profile-user-id']"));

@@ -9,13 +9,13 @@ namespace LegacyLinking.Web.Hosting;
 public static class AuthenticationSetup
 {
     /// <summary>
-    /// Where sign-in tickets, session state and "sessions valid after" times live: the app's database by default
-    /// (they survive a restart; instances on one PostgreSQL database share them), or memory with
-    /// <c>Sessions:Store=Memory</c> (one instance, gone at restart).
+    /// Where sign-in tickets, session state and "sessions valid after" times live: memory by default (one instance,
+    /// gone at restart), or the app's database with <c>Sessions:Store=Database</c> (they survive a restart; instances
+    /// on one PostgreSQL database share them).
     /// </summary>
     private static void AddSessionStore(IHostApplicationBuilder builder)
     {
-        var store = builder.Configuration["Sessions:Store"] is { Length: > 0 } configured ? configured : "Database";
+        var store = builder.Configuration["Sessions:Store"] is { Length: > 0 } configured ? configured : "Memory";
         if (store.Equals("Database", StringComparison.OrdinalIgnoreCase))
             builder.Services.AddSingleton<Microsoft.Extensions.Caching.Distributed.IDistributedCache, Data.DatabaseCache>();
         else if (store.Equals("Memory", StringComparison.OrdinalIgnoreCase))

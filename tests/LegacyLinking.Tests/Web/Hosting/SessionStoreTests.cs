@@ -3,8 +3,14 @@ using LegacyLinking.Tests.Infrastructure;
 
 namespace LegacyLinking.Tests.Web.Hosting;
 
-/// <summary>Sessions live in the app's database: they survive a restart and every instance on that database sees them.</summary>
-public sealed class SessionStoreTests(AppStackFixture stack) : IClassFixture<AppStackFixture>
+/// <summary>An app whose sessions live in its database.</summary>
+public sealed class SessionsInTheDatabase : AppStackFixture
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> AppSettings => [new("Sessions:Store", "Database")];
+}
+
+/// <summary>With <c>Sessions:Store=Database</c>: sessions survive a restart and every instance on that database sees them.</summary>
+public sealed class SessionStoreTests(SessionsInTheDatabase stack) : IClassFixture<SessionsInTheDatabase>
 {
     [Fact]
     public async Task A_session_survives_a_restart_of_the_app()
@@ -41,6 +47,24 @@ public sealed class SessionStoreTests(AppStackFixture stack) : IClassFixture<App
         Assert.StartsWith("Linked", (await laptop.LinkSmsAsync()).Status); // on the first instance
         Assert.Equal(HttpStatusCode.Redirect, (await phoneOnSecond.Http.GetAsync("/Profile", ct)).StatusCode);
         await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.John, Seeded.JohnSms);
+    }
+
+    [Fact]
+    public async Task By_default_sessions_live_in_memory_and_end_with_the_instance()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var settings = new Dictionary<string, string?>(TestApp.PointedAt(new Uri(stack.Url)))
+        {
+            ["ConnectionStrings:LegacyLinking"] = $"Data Source={Path.Combine(stack.DataDirectory, "memory-sessions.db")}",
+        };
+        var cookies = new CookieContainer();
+        await using (var before = await TestApp.StartAsync(stack.SecondAppPort, settings))
+        {
+            await new AppBrowser(before.Url, stack, cookies).SignInAsJohnAsync();
+        }
+        await using var after = await TestApp.StartAsync(stack.SecondAppPort, settings);
+        var response = await new AppBrowser(after.Url, stack, cookies).Http.GetAsync("/Profile", ct);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 
     [Fact]

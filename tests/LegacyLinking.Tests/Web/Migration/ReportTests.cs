@@ -194,6 +194,31 @@ public abstract class ReportTests(ReportData data)
     }
 
     [Fact]
+    public async Task A_filter_on_flow_or_outcome_reads_only_the_hours_that_hold_matches()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await _host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
+        var filter = ReportFilter.Parse(QueryOf(""), T0.AddDays(1), []);
+
+        // LegacyIdToken: T0 and T0+5 min, then T0+1 h and T0+1 h 1 min — its hours are T0 and T0+1 h.
+        var legacy = (await EventQuery.NarrowAsync(db, filter with { Flow = "LegacyIdToken" }, ct))!;
+        Assert.Equal((T0, T0.AddHours(2), "link"), (legacy.From, legacy.To, legacy.Operation)); // it only ever linked here
+        Assert.Equal(4, await EventQuery.Apply(db, legacy).CountAsync(ct));
+        // A range starting inside an hour keeps its own start; nothing at its edges is lost.
+        var late = (await EventQuery.NarrowAsync(db, filter with { From = T0.AddMinutes(3), Flow = "LegacyIdToken" }, ct))!;
+        Assert.Equal([T0.AddHours(1).AddMinutes(1), T0.AddHours(1), T0.AddMinutes(5)], await EventQuery.Apply(db, late).Select(e => e.At).ToListAsync(ct));
+        var rejected = (await EventQuery.NarrowAsync(db, filter with { Outcome = "rejected" }, ct))!;
+        Assert.Null(rejected.Operation); // no flow named: the operation stays open
+        Assert.Equal([T0.AddHours(1).AddMinutes(1)], await EventQuery.Apply(db, rejected).Select(e => e.At).ToListAsync(ct));
+
+        // No rollup matches: nothing to read at all.
+        Assert.Null(await EventQuery.NarrowAsync(db, filter with { Flow = "LegacyAuthorize" }, ct));
+        Assert.Null(await EventQuery.NarrowAsync(db, filter with { Flow = "LegacyUnlinkEndpoint" }, ct)); // only 30 days before the range
+        // Nothing to narrow by: the filter as it was.
+        Assert.Equal(filter, await EventQuery.NarrowAsync(db, filter, ct));
+    }
+
+    [Fact]
     public async Task Csv_export_round_trips_and_neutralises_formulas()
     {
         await using var db = await _host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
