@@ -58,9 +58,7 @@ public class ReportBenchmarks
     private async Task<List<FlowEvent>> FirstPageAsync(ReportFilter filter)
     {
         await using var db = await _seed.Databases.CreateDbContextAsync();
-        return await EventQuery.NarrowAsync(db, filter, CancellationToken.None) is { } narrowed
-            ? await EventQuery.Apply(db, narrowed).Take(EventQuery.PageSize + 1).ToListAsync()
-            : [];
+        return await (await EventQuery.ListAsync(db, filter, CancellationToken.None)).Take(EventQuery.PageSize + 1).ToListAsync();
     }
 
     [GlobalCleanup]

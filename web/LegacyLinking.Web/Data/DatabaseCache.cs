@@ -54,7 +54,8 @@ public sealed class DatabaseCache(IDbContextFactory<AppDbContext> databases, Tim
     {
         using var db = databases.CreateDbContext();
         var entry = Expiries(db, key).FirstOrDefault();
-        if (entry is not null && entry.ExpiresAt > Now && SlideTo(entry, Now) is { } expires)
+        var now = Now;
+        if (entry is not null && entry.ExpiresAt > now && SlideTo(entry, now) is { } expires)
             db.CacheEntries.Where(e => e.Key == key).ExecuteUpdate(s => s.SetProperty(e => e.ExpiresAt, expires));
     }
 
@@ -62,7 +63,8 @@ public sealed class DatabaseCache(IDbContextFactory<AppDbContext> databases, Tim
     {
         await using var db = await databases.CreateDbContextAsync(token);
         var entry = await Expiries(db, key).FirstOrDefaultAsync(token);
-        if (entry is not null && entry.ExpiresAt > Now && SlideTo(entry, Now) is { } expires)
+        var now = Now;
+        if (entry is not null && entry.ExpiresAt > now && SlideTo(entry, now) is { } expires)
             await db.CacheEntries.Where(e => e.Key == key).ExecuteUpdateAsync(s => s.SetProperty(e => e.ExpiresAt, expires), token);
     }
 

@@ -15,13 +15,10 @@ public static class AuthenticationSetup
     /// </summary>
     private static void AddSessionStore(IHostApplicationBuilder builder)
     {
-        var store = builder.Configuration["Sessions:Store"] is { Length: > 0 } configured ? configured : "Memory";
-        if (store.Equals("Database", StringComparison.OrdinalIgnoreCase))
+        if (ConfigurationRules.OneOf(builder.Configuration, "Sessions:Store", "Memory", "Database") == "Database")
             builder.Services.AddSingleton<Microsoft.Extensions.Caching.Distributed.IDistributedCache, Data.DatabaseCache>();
-        else if (store.Equals("Memory", StringComparison.OrdinalIgnoreCase))
-            builder.Services.AddDistributedMemoryCache();
         else
-            throw new InvalidOperationException($"Configuration 'Sessions:Store' is invalid: got '{store}', expected Database or Memory.");
+            builder.Services.AddDistributedMemoryCache();
     }
 
     /// <summary>Cookie session + OpenID Connect against the tenant, tokens kept in a server-side ticket store.</summary>

@@ -32,6 +32,25 @@ public static partial class ConfigurationRules
         return new Uri(url.GetLeftPart(UriPartial.Authority));
     }
 
+    /// <summary>A whole-number setting within bounds; <paramref name="fallback"/> when it is not set.</summary>
+    public static int WholeNumber(IConfiguration configuration, string key, int fallback, int min, int max)
+    {
+        var raw = configuration[key];
+        if (string.IsNullOrWhiteSpace(raw)) return fallback;
+        if (!int.TryParse(raw, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            throw Invalid(key, raw, $"a whole number from {min} to {max}");
+        return value;
+    }
+
+    /// <summary>One of <paramref name="allowed"/> (any case), answered as spelled there; <paramref name="allowed"/>[0] when not set.</summary>
+    public static string OneOf(IConfiguration configuration, string key, params string[] allowed)
+    {
+        var raw = configuration[key];
+        if (string.IsNullOrWhiteSpace(raw)) return allowed[0];
+        return allowed.FirstOrDefault(a => a.Equals(raw.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw Invalid(key, raw, string.Join(" or ", allowed));
+    }
+
     private static bool IsLoopback(Uri url) =>
         url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 

@@ -10,8 +10,8 @@ public static class MigrationTrackingSetup
     /// </summary>
     public static IHostApplicationBuilder AddMigrationTracking(this IHostApplicationBuilder builder)
     {
-        var capacity = Setting(builder, "Migration:QueueCapacity", FlowEventRecorder.DefaultCapacity, 1, 1_000_000);
-        var lingerMs = Setting(builder, "Migration:WriterLingerMilliseconds", (int)FlowEventWriter.DefaultLinger.TotalMilliseconds, 0, 60_000);
+        var capacity = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:QueueCapacity", FlowEventRecorder.DefaultCapacity, 1, 1_000_000);
+        var lingerMs = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:WriterLingerMilliseconds", (int)FlowEventWriter.DefaultLinger.TotalMilliseconds, 0, 60_000);
         var recording = builder.Configuration.GetValue("Migration:Recording", true);
         builder.Services.AddSingleton(sp => new FlowEventRecorder(
             sp.GetRequiredService<ILogger<FlowEventRecorder>>(), sp.GetRequiredService<TimeProvider>(), capacity, recording));
@@ -23,15 +23,5 @@ public static class MigrationTrackingSetup
         builder.Services.AddSingleton<DeprecationNoticeIngestor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeprecationNoticeIngestor>());
         return builder;
-    }
-
-    /// <summary>An integer setting within bounds, or a start-up error that names the key.</summary>
-    private static int Setting(IHostApplicationBuilder builder, string key, int fallback, int min, int max)
-    {
-        var raw = builder.Configuration[key];
-        if (string.IsNullOrWhiteSpace(raw)) return fallback;
-        if (!int.TryParse(raw, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-            throw new InvalidOperationException($"Configuration '{key}' is invalid: got '{raw}', expected a whole number from {min} to {max}.");
-        return value;
     }
 }

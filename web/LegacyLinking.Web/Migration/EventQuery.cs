@@ -37,6 +37,10 @@ public static class EventQuery
         };
     }
 
+    /// <summary>The list and the export: the filter narrowed by the rollups, newest first (nothing when no rollup matches).</summary>
+    public static async Task<IQueryable<FlowEvent>> ListAsync(AppDbContext db, ReportFilter filter, CancellationToken cancellationToken) =>
+        await NarrowAsync(db, filter, cancellationToken) is { } narrowed ? Apply(db, narrowed) : db.FlowEvents.Where(_ => false);
+
     public static IQueryable<FlowEvent> Apply(AppDbContext db, ReportFilter filter)
     {
         var events = (filter.UserId is null ? db.FlowEvents.AsNoTracking() : UserKeys.EventsOf(db, filter.UserId))

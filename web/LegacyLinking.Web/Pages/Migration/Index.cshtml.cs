@@ -28,9 +28,8 @@ public sealed class IndexModel(MigrationReport report, IDbContextFactory<AppDbCo
         Chart = ShareChart.From(Report.Share, Filter.Bucket);
         PageNumber = Math.Clamp(page ?? 1, 1, 100_000);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var rows = await EventQuery.NarrowAsync(db, Filter, cancellationToken) is { } narrowed
-            ? await EventQuery.Apply(db, narrowed).Skip((PageNumber - 1) * EventQuery.PageSize).Take(EventQuery.PageSize + 1).ToListAsync(cancellationToken)
-            : [];
+        var rows = await (await EventQuery.ListAsync(db, Filter, cancellationToken))
+            .Skip((PageNumber - 1) * EventQuery.PageSize).Take(EventQuery.PageSize + 1).ToListAsync(cancellationToken);
         HasNextPage = rows.Count > EventQuery.PageSize;
         Events = rows.Take(EventQuery.PageSize).ToList();
         return Page();
@@ -44,8 +43,7 @@ public sealed class IndexModel(MigrationReport report, IDbContextFactory<AppDbCo
         if (Errors.Count > 0) return BadRequest(new { errors = Errors });
 
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var narrowed = await EventQuery.NarrowAsync(db, filter, cancellationToken);
-        var events = narrowed is null ? AsyncEnumerable.Empty<FlowEvent>() : EventQuery.Apply(db, narrowed).AsAsyncEnumerable();
+        var events = (await EventQuery.ListAsync(db, filter, cancellationToken)).AsAsyncEnumerable();
         Response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
         Response.Headers.ContentDisposition = $"attachment; filename=\"legacylinking-events.{format}\"";
         if (format == "csv") await FlowEventExport.WriteCsvAsync(events, Response.Body, cancellationToken);
