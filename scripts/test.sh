@@ -24,5 +24,10 @@ if [ -z "$passed" ] || [ -z "$failed" ]; then
   exit 1
 fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$failed" -ne 0 ]; then
+  # The failures again, without the captured output of the hosts that follows each one, so the end of the log says what failed.
+  echo "Failed tests:"
+  awk '/^failed /{show=1; n=0} show && /Standard output|^[^ \t]/ && !/^failed /{show=0} show && n++ < 12' "$log"
+fi
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -120,8 +120,23 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        // Shutdown: write whatever is still queued, without the (already cancelled) stopping token.
+        await DrainAsync(batch);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // The host starts ExecuteAsync on the thread pool with the stopping token: a host stopped straight after it
+        // started may never have run it, and its queue would be lost. Drain here unless the loop is still draining
+        // (the shutdown timeout passed first): the queue has one reader.
+        if (ExecuteTask is not { IsCompleted: false }) await DrainAsync(new List<FlowEvent>(BatchSize));
+    }
+
+    /// <summary>Shutdown: writes whatever is still queued, without the (already cancelled) stopping token.</summary>
+    private async Task DrainAsync(List<FlowEvent> batch)
+    {
         recorder.Complete();
+        var reader = recorder.Reader;
         while (reader.TryRead(out var item))
         {
             batch.Add(item);

@@ -76,6 +76,24 @@ public abstract class RecorderTests(MigrationStore store)
     }
 
     [Fact]
+    public async Task A_writer_stopped_before_its_loop_ever_ran_still_writes_the_queue()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var host = await store.StartAsync();
+        var recorder = new FlowEventRecorder(NullLogger<FlowEventRecorder>.Instance, TimeProvider.System);
+        var writer = new FlowEventWriter(recorder, host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), NullLogger<FlowEventWriter>.Instance, FlowEventWriter.DefaultLinger);
+        for (var i = 0; i < 30; i++) recorder.Record(Event(i));
+
+        // A host stopping as it starts: the loop is scheduled with a stopping token that is already cancelled.
+        await writer.StartAsync(new CancellationToken(canceled: true));
+        await writer.StopAsync(cancellationToken);
+
+        Assert.Equal(30, writer.Written);
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(cancellationToken);
+        Assert.Equal(30, await db.FlowEvents.CountAsync(cancellationToken));
+    }
+
+    [Fact]
     public async Task A_batch_fills_for_the_configured_linger_and_shutdown_does_not_wait_for_it()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
