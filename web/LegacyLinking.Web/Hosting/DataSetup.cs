@@ -15,11 +15,12 @@ public static class DataSetup
     /// </summary>
     public static IHostApplicationBuilder AddAppDatabase(this IHostApplicationBuilder builder)
     {
-        var provider = builder.Configuration["Database:Provider"] is { Length: > 0 } configured ? configured : "Sqlite";
+        // PostgreSQL is also accepted under its full name.
+        var provider = ConfigurationRules.OneOf(builder.Configuration, "Database:Provider", "Sqlite", "Postgres", "PostgreSQL");
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
-        switch (provider.ToLowerInvariant())
+        switch (provider)
         {
-            case "sqlite":
+            case "Sqlite":
                 if (string.IsNullOrWhiteSpace(connectionString))
                 {
                     var folder = Path.Combine(builder.Environment.ContentRootPath, "App_Data");
@@ -29,17 +30,13 @@ public static class DataSetup
                 builder.Services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance));
                 builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, Upcast<SqliteAppDbContext>>();
                 break;
-            case "postgres":
-            case "postgresql":
+            default:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException(
                         $"Configuration 'ConnectionStrings:{ConnectionStringName}' is required when 'Database:Provider' is Postgres.");
                 builder.Services.AddDbContextFactory<PostgresAppDbContext>(o => o.UseNpgsql(connectionString));
                 builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, Upcast<PostgresAppDbContext>>();
                 break;
-            default:
-                throw new InvalidOperationException(
-                    $"Configuration 'Database:Provider' is invalid: got '{provider}', expected Sqlite or Postgres.");
         }
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;

@@ -12,6 +12,7 @@ public static class MigrationTrackingSetup
     {
         var capacity = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:QueueCapacity", FlowEventRecorder.DefaultCapacity, 1, 1_000_000);
         var lingerMs = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:WriterLingerMilliseconds", (int)FlowEventWriter.DefaultLinger.TotalMilliseconds, 0, 60_000);
+        var depnoteSeconds = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:DepnotePollSeconds", DepnotePolling.DefaultSeconds, 0, 86_400);
         var recording = builder.Configuration.GetValue("Migration:Recording", true);
         builder.Services.AddSingleton(sp => new FlowEventRecorder(
             sp.GetRequiredService<ILogger<FlowEventRecorder>>(), sp.GetRequiredService<TimeProvider>(), capacity, recording));
@@ -20,6 +21,7 @@ public static class MigrationTrackingSetup
             sp.GetRequiredService<ILogger<FlowEventWriter>>(), TimeSpan.FromMilliseconds(lingerMs)));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowEventWriter>());
         builder.Services.AddScoped<MigrationReport>();
+        builder.Services.AddSingleton(new DepnotePolling(TimeSpan.FromSeconds(depnoteSeconds)));
         builder.Services.AddSingleton<DeprecationNoticeIngestor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeprecationNoticeIngestor>());
         return builder;

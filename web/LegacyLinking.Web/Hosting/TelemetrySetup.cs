@@ -13,10 +13,8 @@ public static class TelemetrySetup
     /// </summary>
     public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder)
     {
-        var exporter = builder.Configuration["OpenTelemetry:Exporter"]?.ToLowerInvariant() ?? "none";
+        var exporter = ConfigurationRules.OneOf(builder.Configuration, "OpenTelemetry:Exporter", "none", "console", "otlp");
         if (exporter == "none") return builder;
-        if (exporter is not ("otlp" or "console"))
-            throw new InvalidOperationException($"Configuration 'OpenTelemetry:Exporter' is invalid: got '{exporter}', expected none, console or otlp.");
 
         var endpoint = builder.Configuration["OpenTelemetry:Otlp:Endpoint"];
         builder.Services.AddOpenTelemetry()

@@ -11,7 +11,7 @@ namespace LegacyLinking.Web.MigrationTracking;
 public sealed class DeprecationNoticeIngestor(
     IServiceScopeFactory scopes,
     IDbContextFactory<AppDbContext> databases,
-    IConfiguration configuration,
+    DepnotePolling polling,
     TimeProvider clock,
     ILogger<DeprecationNoticeIngestor> logger) : BackgroundService
 {
@@ -22,7 +22,7 @@ public sealed class DeprecationNoticeIngestor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(configuration.GetValue("Migration:DepnotePollSeconds", 60));
+        var interval = polling.Interval;
         if (interval <= TimeSpan.Zero) return; // switched off
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -83,4 +83,10 @@ public sealed class DeprecationNoticeIngestor(
             if (page.Count < PageSize) return total;
         }
     }
+}
+
+/// <summary>How often the tenant's deprecation notices are read (<c>Migration:DepnotePollSeconds</c>; 0 switches it off).</summary>
+public sealed record DepnotePolling(TimeSpan Interval)
+{
+    public const int DefaultSeconds = 60;
 }

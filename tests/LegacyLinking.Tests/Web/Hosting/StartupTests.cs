@@ -35,4 +35,16 @@ public sealed class StartupTests
         Assert.NotNull(validation);
         Assert.Contains($"'{key}'", validation.Message);
     }
+
+    [Theory]
+    [InlineData("Database:Provider", "mysql")]
+    [InlineData("OpenTelemetry:Exporter", "prometheus")]
+    [InlineData("Migration:DepnotePollSeconds", "-1")]
+    [InlineData("Migration:DepnotePollSeconds", "1m")]
+    [InlineData("Sessions:Store", "redis")]
+    public async Task A_setting_out_of_its_choices_or_range_stops_the_start_naming_key_and_value(string key, string value)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(FreePort.Next(), new Dictionary<string, string?> { [key] = value }));
+        Assert.Equal($"Configuration '{key}' is invalid: got '{value}', expected ", error.Message[..(error.Message.IndexOf("expected ", StringComparison.Ordinal) + 9)]);
+    }
 }
