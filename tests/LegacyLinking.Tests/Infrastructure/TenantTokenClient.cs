@@ -20,13 +20,14 @@ public sealed class TenantTokenClient(HttpClient http, Uri tenant)
         });
 
     public Task<TokenResponse> RefreshAsync(string refreshToken, string clientId = LocalTenantFixture.ClientId,
-        string clientSecret = LocalTenantFixture.ClientSecret) =>
+        string clientSecret = LocalTenantFixture.ClientSecret, string? scope = null) =>
         PostAsync(new Dictionary<string, string?>
         {
             ["grant_type"] = "refresh_token",
             ["client_id"] = clientId,
             ["client_secret"] = clientSecret,
             ["refresh_token"] = refreshToken,
+            ["scope"] = scope,
         });
 
     public Task<TokenResponse> ClientCredentialsAsync(string? audience, string clientId = LocalTenantFixture.ClientId,

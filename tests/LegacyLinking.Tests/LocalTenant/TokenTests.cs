@@ -162,6 +162,28 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
     }
 
     [Fact]
+    public async Task A_refresh_may_ask_for_fewer_scopes_and_the_refresh_token_stays_valid()
+    {
+        var request = _session.Request(r => r with { Scope = "openid profile email offline_access read:current_user update:current_user_identities", Audience = tenant.ManagementAudience });
+        var first = await _session.ContinueAsAndRedeemAsync(request, Seeded.John);
+        Assert.Contains("update:current_user_identities", Jwt.Parse(first.AccessToken!).Claim("scope"));
+
+        var narrowed = await _session.Tokens.RefreshAsync(first.RefreshToken!, scope: "openid");
+        Assert.Equal(HttpStatusCode.OK, narrowed.Status);
+        var token = Jwt.Parse(narrowed.AccessToken!);
+        Assert.Equal(("openid", Seeded.John), (token.Claim("scope"), token.Claim("sub")));
+        // Auth0's refresh tokens do not rotate unless the application turns rotation on: no new one, the old one still works.
+        Assert.Null(narrowed.RefreshToken);
+        var again = await _session.Tokens.RefreshAsync(first.RefreshToken!);
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Contains("update:current_user_identities", Jwt.Parse(again.AccessToken!).Claim("scope"));
+
+        // Never more than the user consented to at login.
+        var wider = await _session.Tokens.RefreshAsync(first.RefreshToken!, scope: "openid read:users");
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), (wider.Status, wider.Error));
+    }
+
+    [Fact]
     public async Task Userinfo_returns_the_profile_for_the_access_token()
     {
         var tokens = await _session.ContinueAsAndRedeemAsync(_session.Request(), Seeded.John);

@@ -76,6 +76,22 @@ public static class Auth0CompatibilityHandlers
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
+    /// <summary>
+    /// Auth0's refresh tokens do not rotate by default: a refresh answers no new refresh token and the one used stays
+    /// valid (OpenIddict would issue a fresh one with every refresh).
+    /// </summary>
+    public static OpenIddictServerHandlerDescriptor RefreshTokensDoNotRotate { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
+            .UseInlineHandler(context =>
+            {
+                if (context.EndpointType == OpenIddictServerEndpointType.Token && context.Request?.IsRefreshTokenGrantType() == true)
+                    context.GenerateRefreshToken = context.IncludeRefreshToken = false;
+                return default;
+            })
+            .SetOrder(OpenIddictServerHandlers.EvaluateGeneratedTokens.Descriptor.Order + 1)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
     /// <summary>Auth0 answers <c>access_denied</c> from <c>/oauth/token</c> with 403 (OpenIddict's default is 400).</summary>
     public static OpenIddictServerHandlerDescriptor AccessDeniedIsForbidden { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()

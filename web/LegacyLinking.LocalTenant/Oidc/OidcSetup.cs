@@ -29,6 +29,7 @@ public static class OidcSetup
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks.json");
 
                 server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
+                server.DisableRollingRefreshTokens().DisableSlidingRefreshTokenExpiration();
                 // Auth0 accepts only S256 challenges.
                 server.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
 
@@ -49,6 +50,7 @@ public static class OidcSetup
                 server.AddEventHandler(Auth0CompatibilityHandlers.ReturnToIsPostLogoutRedirectUri);
                 server.AddEventHandler(Auth0CompatibilityHandlers.MissingCodeVerifierIsInvalidGrant);
                 server.AddEventHandler(Auth0CompatibilityHandlers.AccessDeniedIsForbidden);
+                server.AddEventHandler(Auth0CompatibilityHandlers.RefreshTokensDoNotRotate);
 
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

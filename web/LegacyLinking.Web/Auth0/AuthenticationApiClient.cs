@@ -10,7 +10,7 @@ namespace LegacyLinking.Web.Auth0;
 public sealed class AuthenticationApiClient(HttpClient http)
 {
     /// <summary><c>POST /oauth/token</c> with <c>grant_type=client_credentials</c>, form-encoded as the SDK sends it.</summary>
-    public async Task<AccessTokenResponse> GetTokenAsync(ClientCredentialsTokenRequest request, CancellationToken cancellationToken = default)
+    public Task<AccessTokenResponse> GetTokenAsync(ClientCredentialsTokenRequest request, CancellationToken cancellationToken = default)
     {
         var form = new Dictionary<string, string>
         {
@@ -20,6 +20,25 @@ public sealed class AuthenticationApiClient(HttpClient http)
             ["audience"] = request.Audience,
         };
         if (!string.IsNullOrEmpty(request.Organization)) form["organization"] = request.Organization;
+        return PostTokenAsync(form, cancellationToken);
+    }
+
+    /// <summary><c>POST /oauth/token</c> with <c>grant_type=refresh_token</c>: new tokens for the user, without a login.</summary>
+    public Task<AccessTokenResponse> GetTokenAsync(RefreshTokenRequest request, CancellationToken cancellationToken = default)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = request.ClientId,
+            ["client_secret"] = request.ClientSecret,
+            ["refresh_token"] = request.RefreshToken,
+        };
+        if (!string.IsNullOrEmpty(request.Scope)) form["scope"] = request.Scope;
+        return PostTokenAsync(form, cancellationToken);
+    }
+
+    private async Task<AccessTokenResponse> PostTokenAsync(Dictionary<string, string> form, CancellationToken cancellationToken)
+    {
         using var message = new HttpRequestMessage(HttpMethod.Post, "oauth/token") { Content = new FormUrlEncodedContent(form) };
         using var response = await ApiResponses.SendAsync(http, message, cancellationToken);
         await ApiResponses.EnsureSuccessAsync(response, cancellationToken);

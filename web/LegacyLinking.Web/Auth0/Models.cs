@@ -110,6 +110,15 @@ public sealed class ClientCredentialsTokenRequest
     public string? Organization { get; set; }
 }
 
+/// <summary>The <c>refresh_token</c> grant; <see cref="Scope"/> may ask for fewer scopes than the login granted, never more.</summary>
+public sealed class RefreshTokenRequest
+{
+    public string ClientId { get; set; } = "";
+    public string ClientSecret { get; set; } = "";
+    public string RefreshToken { get; set; } = "";
+    public string? Scope { get; set; }
+}
+
 public sealed class AccessTokenResponse
 {
     [JsonPropertyName("access_token")] public string AccessToken { get; set; } = "";

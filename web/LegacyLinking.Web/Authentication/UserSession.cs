@@ -11,7 +11,8 @@ public static class UserSession
     {
         var result = await context.AuthenticateAsync(AuthSchemes.Cookie);
         if (!result.Succeeded || result.Principal.FindFirstValue("sub") is not { } sub) return null;
-        return new PrimaryUser(sub, result.Properties.GetTokenValue("access_token"), result.Properties.GetTokenValue("id_token"));
+        return new PrimaryUser(sub, result.Properties.GetTokenValue("access_token"), result.Properties.GetTokenValue("id_token"),
+            result.Properties.GetTokenValue("refresh_token"));
     }
 
     /// <summary>Whether the session's own sign-in (the ID token's <c>auth_time</c>) is at most <paramref name="window"/> old.</summary>

@@ -3,7 +3,7 @@ using LegacyLinking.Web.Auth0;
 namespace LegacyLinking.Web.Linking;
 
 /// <summary>The signed-in primary, with the tokens its session holds (never sent to the browser).</summary>
-public sealed record PrimaryUser(string UserId, string? AccessToken, string? IdToken);
+public sealed record PrimaryUser(string UserId, string? AccessToken, string? IdToken, string? RefreshToken = null);
 
 /// <summary>A secondary account freshly authenticated in its own challenge and validated by the app.</summary>
 public sealed record SecondaryLogin(string UserId, string IdToken, string? Email, bool EmailVerified, DateTimeOffset AuthTime);
@@ -14,7 +14,8 @@ public interface ILinkFlow
     string Name { get; }
 
     /// <summary>Extra <c>/authorize</c> parameters for the secondary's login (only the Lock-era flow needs any).</summary>
-    IReadOnlyDictionary<string, string> ChallengeParameters(PrimaryUser primary) => new Dictionary<string, string>();
+    Task<IReadOnlyDictionary<string, string>> ChallengeParametersAsync(PrimaryUser primary, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
 
     /// <summary>Links after both accounts authenticated; returns the primary's identities as the tenant reports them.</summary>
     Task<IList<AccountLinkResponse>> LinkAsync(PrimaryUser primary, SecondaryLogin secondary, CancellationToken cancellationToken);

@@ -59,7 +59,7 @@ public sealed class LinkingService(
             attempt.WriteTo(challenge);
             challenge.Parameters["connection"] = connection;
             if (loginHint is not null) challenge.Parameters["login_hint"] = loginHint;
-            foreach (var (name, value) in flow.ChallengeParameters(primary)) challenge.Parameters[name] = value;
+            foreach (var (name, value) in await flow.ChallengeParametersAsync(primary, cancellationToken)) challenge.Parameters[name] = value;
             PendingAttempts.Add(session, attempt.Id);
             return new LinkStart(challenge, null);
         }

@@ -1,5 +1,6 @@
 using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Flags;
+using LegacyLinking.Web.Hosting;
 
 namespace LegacyLinking.Web.Linking.Flows;
 
@@ -37,12 +38,29 @@ public sealed class LegacyIdTokenLinkFlow(ManagementApiClient management) : ILin
 /// Deprecated Lock-era flow: the secondary's login carries <c>access_token={primary's access token}</c> and the tenant
 /// links during that login. The app then only confirms, through the Management API, that the identity arrived.
 /// </summary>
-public sealed class LegacyAuthorizeLinkFlow(ManagementApiClient management) : ILinkFlow
+/// <remarks>
+/// That URL passes through the browser, its history and any log on the way (security catalogue 41), so it never
+/// carries the session's own access token, which may call the Management API for 24 h. The session's refresh token
+/// buys a new one just before the redirect, narrowed to <c>openid</c>: it can do nothing but this link and /userinfo.
+/// </remarks>
+public sealed class LegacyAuthorizeLinkFlow(ManagementApiClient management, AuthenticationApiClient authentication, Auth0Tenant tenant) : ILinkFlow
 {
+    /// <summary>The only scope the token in the URL carries.</summary>
+    public const string UrlTokenScope = "openid";
+
     public string Name => LinkFlows.LegacyAuthorize;
 
-    public IReadOnlyDictionary<string, string> ChallengeParameters(PrimaryUser primary) =>
-        new Dictionary<string, string> { ["access_token"] = AccessTokenLinkFlow.Require(primary.AccessToken, "access token") };
+    public async Task<IReadOnlyDictionary<string, string>> ChallengeParametersAsync(PrimaryUser primary, CancellationToken cancellationToken)
+    {
+        var narrowed = await authentication.GetTokenAsync(new RefreshTokenRequest
+        {
+            ClientId = tenant.ClientId,
+            ClientSecret = tenant.ClientSecret,
+            RefreshToken = AccessTokenLinkFlow.Require(primary.RefreshToken, "refresh token"),
+            Scope = UrlTokenScope,
+        }, cancellationToken);
+        return new Dictionary<string, string> { ["access_token"] = narrowed.AccessToken };
+    }
 
     public async Task<IList<AccountLinkResponse>> LinkAsync(PrimaryUser primary, SecondaryLogin secondary, CancellationToken cancellationToken)
     {
