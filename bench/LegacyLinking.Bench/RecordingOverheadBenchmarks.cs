@@ -166,7 +166,8 @@ public class RecordingOverheadBenchmarks
             var services = scope.ServiceProvider;
             if (i % 2 == 0)
             {
-                var profile = await services.GetRequiredService<ProfileReader>().ReadAsync(Ada, CancellationToken.None);
+                var profiles = services.GetRequiredService<ProfileReader>();
+                var profile = await profiles.ReadAsync(await profiles.GetUserAsync(Ada, CancellationToken.None), CancellationToken.None);
                 if (profile.Suggestions.Count == 0) throw new InvalidOperationException("Expected suggestions for Ada.");
             }
             else

@@ -47,6 +47,19 @@ public static class TenantAdmin
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
+    /// <summary>Links <paramref name="secondary"/> (<c>provider|id</c>) into <paramref name="primary"/> server-side, as a support agent would.</summary>
+    public static async Task LinkAsync(LocalTenantFixture tenant, string primary, string secondary)
+    {
+        var parts = secondary.Split('|', 2);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{tenant.Url}/api/v2/users/{Uri.EscapeDataString(primary)}/identities")
+        {
+            Content = JsonContent.Create(new { provider = parts[0], user_id = parts[1] }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.ClientCredentialsAsync(tenant));
+        using var http = new HttpClient();
+        (await http.SendAsync(request)).EnsureSuccessStatusCode();
+    }
+
     /// <summary>Test clean-up: unlinks <paramref name="secondary"/> from <paramref name="primary"/> if it is linked.</summary>
     public static async Task EnsureUnlinkedAsync(LocalTenantFixture tenant, string primary, string secondary)
     {

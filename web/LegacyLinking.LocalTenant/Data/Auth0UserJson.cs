@@ -36,6 +36,7 @@ public static class Auth0UserJson
         AddMetadata(json, "app_metadata", user.AppMetadata);
         if (user.LastLogin is { } lastLogin) json["last_login"] = Auth0Profile.IsoTime(lastLogin);
         if (user.LoginsCount > 0) json["logins_count"] = user.LoginsCount;
+        if (user.LastPasswordReset is { } reset) json["last_password_reset"] = Auth0Profile.IsoTime(reset);
         if (user.Blocked) json["blocked"] = true;
         return json;
     }

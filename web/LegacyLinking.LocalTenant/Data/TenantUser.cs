@@ -25,6 +25,9 @@ public sealed class TenantUser
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? LastLogin { get; set; }
+
+    /// <summary>Auth0's <c>last_password_reset</c>: when the database identity's password last changed.</summary>
+    public DateTimeOffset? LastPasswordReset { get; set; }
     public int LoginsCount { get; set; }
     public bool Blocked { get; set; }
 

@@ -35,6 +35,7 @@ public sealed class User
     [JsonPropertyName("created_at")] public DateTimeOffset? CreatedAt { get; set; }
     [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; set; }
     [JsonPropertyName("last_login")] public DateTimeOffset? LastLogin { get; set; }
+    [JsonPropertyName("last_password_reset")] public DateTimeOffset? LastPasswordReset { get; set; }
     [JsonPropertyName("logins_count")] public long? LoginsCount { get; set; }
     [JsonPropertyName("blocked")] public bool? Blocked { get; set; }
     [JsonPropertyName("identities")] public Identity[] Identities { get; set; } = [];

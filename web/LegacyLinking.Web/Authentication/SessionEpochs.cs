@@ -31,14 +31,23 @@ public sealed class SessionEpochs(IDistributedCache cache, TimeProvider clock)
     public async Task IdentitiesChangedAsync(HttpContext http, LinkingOutcome outcome, string userId)
     {
         if (!outcome.Succeeded || outcome.Operation is not ("link" or "unlink")) return;
-        var cut = clock.GetUtcNow().UtcTicks;
-        await cache.SetStringAsync(KeyPrefix + userId, cut.ToString(CultureInfo.InvariantCulture),
-            new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = Keep }, http.RequestAborted);
+        await CutAsync(userId, http.RequestAborted);
 
         var current = await http.AuthenticateAsync(AuthSchemes.Cookie);
         if (current is { Succeeded: true, Principal: { } principal } && principal.FindFirstValue("sub") == userId)
             await http.SignInAsync(AuthSchemes.Cookie, principal, current.Properties); // stamped anew, after the cut
     }
+
+    /// <summary>Ends every session of the user, this one included (after a password reset nobody keeps a session).</summary>
+    public async Task EndEverySessionAsync(HttpContext http, string userId)
+    {
+        await CutAsync(userId, http.RequestAborted);
+        await http.SignOutAsync(AuthSchemes.Cookie);
+    }
+
+    private Task CutAsync(string userId, CancellationToken cancellationToken) =>
+        cache.SetStringAsync(KeyPrefix + userId, clock.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture),
+            new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = Keep }, cancellationToken);
 
     /// <summary>The cookie scheme's <c>OnValidatePrincipal</c>: a session signed in before its user's cut is signed out.</summary>
     public async Task ValidateAsync(CookieValidatePrincipalContext context)

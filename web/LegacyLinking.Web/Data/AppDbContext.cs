@@ -1,4 +1,5 @@
 using LegacyLinking.Web.Flags;
+using LegacyLinking.Web.Linking;
 using LegacyLinking.Web.MigrationTracking;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,6 +21,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<TenantLogEvent> TenantLogEvents => Set<TenantLogEvent>();
     public DbSet<IngestionCheckpoint> IngestionCheckpoints => Set<IngestionCheckpoint>();
     public DbSet<CacheEntry> CacheEntries => Set<CacheEntry>();
+    public DbSet<IdentityReview> IdentityReviews => Set<IdentityReview>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -106,6 +108,12 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             entity.HasKey(e => e.Key);
             entity.Property(e => e.Key).HasMaxLength(449);
             entity.HasIndex(e => e.ExpiresAt);
+        });
+        modelBuilder.Entity<IdentityReview>(entity =>
+        {
+            entity.ToTable("identity_reviews");
+            entity.HasKey(e => e.UserId);
+            entity.Property(e => e.UserId).HasMaxLength(256);
         });
         modelBuilder.Entity<IngestionCheckpoint>(entity =>
         {

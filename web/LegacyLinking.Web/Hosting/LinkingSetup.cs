@@ -28,6 +28,7 @@ public static class LinkingSetup
 
         services.AddScoped<LinkingService>();
         services.AddScoped<SuggestionFinder>();
+        services.AddScoped<PasswordResetReview>();
         services.AddSingleton<AttemptLog>();
         services.AddSingleton<ShadowCheck>();
 

@@ -7,7 +7,7 @@ public static class SecurityHeadersSetup
     {
         var tenant = app.ApplicationServices.GetRequiredService<Auth0Tenant>();
         // Forms may only lead here or to the tenant (login, logout and link redirects follow a POST).
-        var policy = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "
+        var policy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             + $"form-action 'self' {tenant.AuthorityText}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
         return app.Use(async (context, next) =>
         {

@@ -23,6 +23,7 @@ public sealed class LinkingService(
     SuggestionFinder suggestions,
     IOptions<LinkingOptions> options,
     ShadowCheck shadowCheck,
+    PasswordResetReview resetReview,
     TimeProvider clock)
 {
     public const string Link = "link";
@@ -40,6 +41,8 @@ public sealed class LinkingService(
             var user = await management.Users.GetAsync(primary.UserId, cancellationToken: cancellationToken);
             if (!string.IsNullOrEmpty(user.Email) && !user.EmailVerified)
                 throw new LinkingRefusedException("primary_unverified", "Verify your email address before linking another account to it.");
+            if (await resetReview.IsDueAsync(user, cancellationToken))
+                throw new LinkingRefusedException("password_reset_review", "Your password was reset: open your profile to review the accounts linked to it first.");
 
             string? loginHint = null;
             if (!string.IsNullOrEmpty(targetUserId))

@@ -17,9 +17,12 @@ public sealed class ProfileReader(ManagementApiClient management, SuggestionFind
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public async Task<UserProfile> ReadAsync(string userId, CancellationToken cancellationToken)
+    /// <summary>The user as the tenant has it now (<c>GET /api/v2/users/{id}</c>).</summary>
+    public Task<User> GetUserAsync(string userId, CancellationToken cancellationToken) =>
+        management.Users.GetAsync(userId, cancellationToken: cancellationToken);
+
+    public async Task<UserProfile> ReadAsync(User user, CancellationToken cancellationToken)
     {
-        var user = await management.Users.GetAsync(userId, cancellationToken: cancellationToken);
         var decision = await flags.EvaluateAsync(FlagNames.SuggestedLinking, cancellationToken);
         var suggested = decision.Enabled ? await SuggestAsync(user, decision.Reason, cancellationToken) : [];
         return new UserProfile(

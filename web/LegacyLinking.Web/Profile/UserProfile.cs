@@ -13,7 +13,16 @@ public sealed record UserProfile(
     IReadOnlyList<ProfileIdentity> Identities,
     string? UserMetadataJson,
     string? AppMetadataJson,
-    IReadOnlyList<Suggestion> Suggestions);
+    IReadOnlyList<Suggestion> Suggestions)
+{
+    /// <summary>
+    /// What the avatar shows. The picture itself (an IdP URL: Google, Gravatar) is not loaded: the page that starts a
+    /// link must hold no third-party content (security catalogue 41), and a fetch to a host that cannot be reached
+    /// holds the page's load event.
+    /// </summary>
+    public string Initials =>
+        string.Concat((Name ?? Nickname ?? Email ?? "?").Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(w => char.ToUpperInvariant(w[0])));
+}
 
 public sealed record ProfileIdentity(
     string Provider,

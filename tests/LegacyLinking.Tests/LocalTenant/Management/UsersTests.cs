@@ -259,6 +259,26 @@ public sealed class UsersTests(ManagementTenantFixture tenant) : IClassFixture<M
         Assert.Equal(HttpStatusCode.Unauthorized, login.Status);
     }
 
+    [Fact]
+    public async Task A_password_change_sets_last_password_reset_and_the_new_password_signs_in()
+    {
+        var email = $"reset-{Guid.NewGuid():N}@example.com";
+        var id = await tenant.CreateDatabaseUserAsync(email);
+        var before = (await _api.GetAsync(TenantApi.UserPath(id), await Server())).IsSuccess().Json;
+        Assert.False(before.TryGetProperty("last_password_reset", out _));
+
+        var changedAt = DateTimeOffset.UtcNow;
+        (await _api.PatchAsync(TenantApi.UserPath(id), await Server(), new { password = "Brand-New-Passw0rd!", connection = TenantLoginDriver.DatabaseConnection })).IsSuccess();
+        var after = (await _api.GetAsync(TenantApi.UserPath(id), await Server())).IsSuccess().Json;
+        var reset = DateTimeOffset.Parse(after.GetProperty("last_password_reset").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(reset, changedAt.AddSeconds(-2), DateTimeOffset.UtcNow.AddSeconds(2));
+        Assert.Equal(id, (await tenant.Bearers.SignInWithPasswordAsync(email, "Brand-New-Passw0rd!")).Sub);
+
+        // Other edits leave it alone.
+        (await _api.PatchAsync(TenantApi.UserPath(id), await Server(), new { user_metadata = new { color = "green" } })).IsSuccess();
+        Assert.Equal(after.GetProperty("last_password_reset").GetString(), (await _api.GetAsync(TenantApi.UserPath(id), await Server())).IsSuccess().Json.GetProperty("last_password_reset").GetString());
+    }
+
     private Task<string> Server() => tenant.ServerTokenAsync();
 
     private static string? Text(JsonElement json, string name) => json.GetProperty(name).GetString();

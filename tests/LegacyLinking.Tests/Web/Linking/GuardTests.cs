@@ -97,6 +97,7 @@ public sealed class GuardTests(AppStackFixture stack) : IClassFixture<AppStackFi
     [Theory]
     [InlineData("/Profile?handler=Link", "connection=sms")]
     [InlineData("/Profile?handler=Unlink", "provider=sms&userId=560ebaeef609ee1adaa7c551")]
+    [InlineData("/Profile?handler=Review", "")]
     [InlineData("/Qa/Flags?handler=Global", "flag=LinkFlow&value=ServerToken")]
     [InlineData("/Account/Logout", "")]
     public async Task Every_post_needs_the_antiforgery_token(string path, string body)

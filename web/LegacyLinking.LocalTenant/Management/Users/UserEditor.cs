@@ -72,6 +72,7 @@ public sealed partial class UserEditor(TenantDbContext db, IPasswordHasher<Tenan
             if (!primaryConnection.IsDatabase)
                 throw ManagementErrors.BadRequest("Cannot update password for non-database connections", "operation_not_supported");
             primary.PasswordHash = passwordHasher.HashPassword(primary, NewPassword(password));
+            user.LastPasswordReset = clock.GetUtcNow();
         }
 
         ApplyFlags(user, body);

@@ -11,9 +11,14 @@ using Microsoft.Extensions.Options;
 namespace LegacyLinking.Web.Pages.Profile;
 
 /// <summary>The user's identities: link (starts the second account's login), unlink, suggestions, recent attempts.</summary>
-public sealed class IndexModel(ProfileReader profiles, LinkingService linking, AttemptLog attempts, SessionEpochs sessions, IOptions<LinkingOptions> options, TimeProvider clock) : PageModel
+public sealed class IndexModel(
+    ProfileReader profiles, LinkingService linking, PasswordResetReview resetReview, AttemptLog attempts, SessionEpochs sessions,
+    IOptions<LinkingOptions> options, TimeProvider clock) : PageModel
 {
     public UserProfile? Profile { get; private set; }
+
+    /// <summary>Identities taken off the account after a password reset, shown until the user finishes the review.</summary>
+    public IReadOnlyList<DetachedIdentity> Detached { get; private set; } = [];
     public string? LoadError { get; private set; }
     public IReadOnlyList<string> Connections => options.Value.EffectiveConnections;
     public IReadOnlyList<AttemptRow> RecentAttempts { get; private set; } = [];
@@ -21,12 +26,16 @@ public sealed class IndexModel(ProfileReader profiles, LinkingService linking, A
     [TempData] public string? StatusMessage { get; set; }
     [TempData] public string? LastFlow { get; set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (LastFlow is not null) Response.Headers["X-Linking-Flow"] = LastFlow;
+        var userId = User.FindFirstValue("sub")!;
         try
         {
-            Profile = await profiles.ReadAsync(User.FindFirstValue("sub")!, cancellationToken);
+            var user = await profiles.GetUserAsync(userId, cancellationToken);
+            if ((await resetReview.DetachAfterResetAsync(user, cancellationToken)).Count > 0) return await SignInAgainAfterResetAsync(userId);
+            Profile = await profiles.ReadAsync(user, cancellationToken);
+            Detached = await resetReview.PendingAsync(userId, cancellationToken);
         }
         catch (ApiException e)
         {
@@ -41,6 +50,24 @@ public sealed class IndexModel(ProfileReader profiles, LinkingService linking, A
         }
         await HttpContext.Session.LoadAsync(cancellationToken);
         RecentAttempts = AttemptLog.Read(HttpContext.Session);
+        return Page();
+    }
+
+    /// <summary>The user has seen what was detached after the password reset (and linked back what is theirs).</summary>
+    public async Task<IActionResult> OnPostReviewAsync(CancellationToken cancellationToken)
+    {
+        await resetReview.CompleteAsync(User.FindFirstValue("sub")!, cancellationToken);
+        StatusMessage = "Review finished. Link any other account you use from this page at any time.";
+        return RedirectToPage();
+    }
+
+    /// <summary>Nobody keeps a session across a password reset: the owner signs in with the new password to review.</summary>
+    private async Task<IActionResult> SignInAgainAfterResetAsync(string userId)
+    {
+        await sessions.EndEverySessionAsync(HttpContext, userId);
+        StatusMessage = "Your password was reset, so the accounts linked to yours were removed and every session ended. "
+            + "Sign in with your new password to review them.";
+        return Challenge(new OpenIdConnectChallengeProperties { Prompt = "login", MaxAge = TimeSpan.Zero, RedirectUri = Url.Page("/Profile/Index") }, AuthSchemes.Auth0);
     }
 
     public async Task<IActionResult> OnPostLinkAsync(string? connection, string? targetUserId, CancellationToken cancellationToken)

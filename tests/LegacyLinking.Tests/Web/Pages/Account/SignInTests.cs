@@ -155,6 +155,23 @@ public sealed partial class SignInTests(AppStackFixture stack) : IClassFixture<A
     }
 
     [Fact]
+    public async Task The_profile_loads_nothing_from_another_host()
+    {
+        // John's picture is a Google URL; the page that starts a link holds no third-party content (catalogue 41).
+        var john = stack.NewBrowser();
+        var profile = await john.SignInAsJohnAsync();
+        var csp = profile.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("img-src 'self' data:;", csp);
+        Assert.DoesNotContain("https:", csp);
+        var page = HtmlForm.Parse(await profile.Content.ReadAsStringAsync());
+        Assert.Equal("JD", page.QuerySelector("[data-test='avatar']")?.TextContent);
+        var external = page.QuerySelectorAll("[src], link[href]").Select(e => e.GetAttribute("src") ?? e.GetAttribute("href")!)
+            .Where(url => new Uri(new Uri(stack.AppUrl), url).Authority != new Uri(stack.AppUrl).Authority).ToList();
+        Assert.Empty(external);
+        Assert.DoesNotContain("googleusercontent", page.DocumentElement.OuterHtml);
+    }
+
+    [Fact]
     public async Task Profile_values_are_html_encoded()
     {
         const string script = "<script>alert('x')</script>";

@@ -113,6 +113,27 @@ namespace LegacyLinking.Web.Data.Migrations.Postgres
                     b.ToTable("flag_overrides", (string)null);
                 });
 
+            modelBuilder.Entity("LegacyLinking.Web.Linking.IdentityReview", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Detached")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("PasswordResetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("identity_reviews", (string)null);
+                });
+
             modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.FlowEvent", b =>
                 {
                     b.Property<long>("Id")

@@ -106,6 +106,27 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
                     b.ToTable("flag_overrides", (string)null);
                 });
 
+            modelBuilder.Entity("LegacyLinking.Web.Linking.IdentityReview", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detached")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PasswordResetAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("identity_reviews", (string)null);
+                });
+
             modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.FlowEvent", b =>
                 {
                     b.Property<long>("Id")

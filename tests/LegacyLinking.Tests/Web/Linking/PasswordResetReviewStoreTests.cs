@@ -1,0 +1,66 @@
+using LegacyLinking.Tests.Infrastructure;
+using LegacyLinking.Tests.Web.Migration;
+using LegacyLinking.Web.Auth0;
+using LegacyLinking.Web.Data;
+using LegacyLinking.Web.Linking;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LegacyLinking.Tests.Web.Linking;
+
+/// <summary>How the app remembers which password reset it answered, on SQLite and PostgreSQL.</summary>
+public abstract class PasswordResetReviewStoreTests(MigrationStore store)
+{
+    [Fact]
+    public async Task A_reset_is_answered_once_and_a_later_one_again()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await store.StartAsync();
+        var review = Review(host);
+        var user = new User { UserId = "auth0|reset", Identities = [new Identity { Provider = "auth0", UserId = "reset" }] };
+        Assert.False(await review.IsDueAsync(user, ct));
+
+        // Milliseconds, as the tenant reports them; the stores keep them exactly enough not to answer it twice.
+        user.LastPasswordReset = new DateTimeOffset(2026, 11, 22, 10, 0, 0, 123, TimeSpan.Zero);
+        Assert.True(await review.IsDueAsync(user, ct));
+        Assert.Empty(await review.DetachAfterResetAsync(user, ct)); // nothing linked: nothing to detach or review
+        Assert.False(await review.IsDueAsync(user, ct));
+        Assert.Empty(await review.PendingAsync(user.UserId, ct));
+
+        user.LastPasswordReset = user.LastPasswordReset.Value.AddSeconds(1);
+        Assert.True(await review.IsDueAsync(user, ct));
+    }
+
+    [Fact]
+    public async Task The_detached_identities_are_shown_until_the_review_is_done()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await store.StartAsync();
+        await using (var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct))
+        {
+            db.IdentityReviews.Add(new IdentityReview
+            {
+                UserId = "auth0|owner", PasswordResetAt = DateTime.UtcNow,
+                Detached = "github|1234567|github\nsms|560ebaeef609ee1adaa7c551|sms",
+            });
+            await db.SaveChangesAsync(ct);
+        }
+        var review = Review(host);
+
+        Assert.Equal(
+            [new DetachedIdentity("github", "1234567", "github"), new DetachedIdentity("sms", "560ebaeef609ee1adaa7c551", "sms")],
+            await review.PendingAsync("auth0|owner", ct));
+        Assert.Empty(await review.PendingAsync("auth0|someone-else", ct));
+        await review.CompleteAsync("auth0|owner", ct);
+        Assert.Empty(await review.PendingAsync("auth0|owner", ct));
+    }
+
+    // No Management API: these cases never detach anything.
+    private static PasswordResetReview Review(AppDataHost host) => new(
+        host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), null!, TimeProvider.System, NullLogger<PasswordResetReview>.Instance);
+}
+
+public sealed class PasswordResetReviewStoreTestsOnSqlite() : PasswordResetReviewStoreTests(new SqliteStore());
+
+public sealed class PasswordResetReviewStoreTestsOnPostgres(PostgresFixture postgres) : PasswordResetReviewStoreTests(new PostgresStore(postgres));

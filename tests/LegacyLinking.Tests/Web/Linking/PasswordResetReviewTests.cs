@@ -1,0 +1,96 @@
+using System.Net;
+using LegacyLinking.Tests.Infrastructure;
+
+namespace LegacyLinking.Tests.Web.Linking;
+
+/// <summary>
+/// Security catalogue 36 (trojan identifier): someone linked their own login to an account before its owner recovered
+/// it. After a password reset the app takes every linked identity off the account, ends every session, and shows the
+/// owner what was removed so they link back only what is theirs.
+/// </summary>
+public sealed class PasswordResetReviewTests(AppStackFixture stack) : IClassFixture<AppStackFixture>
+{
+    private const string AdaNewPassword = "Ada-New-Passw0rd!";
+    private const string GithubId = "1234567";
+
+    [Fact]
+    public async Task A_reset_detaches_the_linked_identities_ends_every_session_and_the_owner_reviews_them()
+    {
+        await TenantAdmin.LinkAsync(stack, Seeded.AdaDatabase, Seeded.AdaGithub); // the trojan identity
+        var owner = stack.NewBrowser();
+        await owner.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.AdaEmail, Seeded.AdaPassword));
+        var trojan = stack.NewBrowser();
+        await trojan.SignInAsync((d, s) => d.ContinueAsAsync(s, Seeded.AdaGithub));
+        Assert.Equal(Seeded.AdaDatabase, await UserIdOnProfileAsync(trojan)); // the github login opens Ada's account
+
+        await ResetAdaPasswordAsync();
+
+        // The next profile view answers the reset: the github identity is its own user again, and this session ends.
+        var answered = await owner.Http.GetAsync("/Profile");
+        Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
+        Assert.Contains("prompt=login", TestBrowser.RedirectTarget(answered)!.Query);
+        Assert.Equal([Seeded.AdaDatabase], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.AdaDatabase));
+        Assert.Equal([Seeded.AdaGithub], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.AdaGithub));
+
+        // The trojan's session is over too, and the github login now opens only the github user.
+        var ended = await trojan.Http.GetAsync("/Profile");
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        Assert.StartsWith(stack.Url + "/authorize", TestBrowser.RedirectTarget(ended)!.ToString()); // sent to sign in
+        var stranger = stack.NewBrowser();
+        await stranger.SignInAsync((d, s) => d.ContinueAsAsync(s, Seeded.AdaGithub));
+        Assert.Equal(Seeded.AdaGithub, await UserIdOnProfileAsync(stranger));
+
+        // The owner, signed in with the new password, reviews: github is listed, with a way to link it back.
+        var again = stack.NewBrowser();
+        await again.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.AdaEmail, AdaNewPassword));
+        var (_, review) = await again.GetPageAsync("/Profile");
+        Assert.NotNull(review.QuerySelector("[data-test='review-step']"));
+        Assert.NotNull(review.QuerySelector($"[data-test='review-detached-github-{GithubId}']"));
+        Assert.NotNull(review.QuerySelector($"[data-test='review-relink-github-{GithubId}']"));
+        Assert.Null(review.QuerySelector($"[data-test='identity-github-{GithubId}']"));
+
+        var done = await again.FollowAsync(await again.ClickAsync(review, "/Profile", "review-done"));
+        var page = HtmlForm.Parse(await done.Content.ReadAsStringAsync());
+        Assert.Null(page.QuerySelector("[data-test='review-step']"));
+        Assert.StartsWith("Review finished", page.QuerySelector("[data-test='status-message']")!.TextContent.Trim());
+        // Answered once: the next visit neither detaches nor signs out again.
+        var (later, laterPage) = await again.GetPageAsync("/Profile");
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+        Assert.Null(laterPage.QuerySelector("[data-test='review-step']"));
+    }
+
+    [Fact]
+    public async Task A_link_started_from_a_page_loaded_before_the_reset_is_refused()
+    {
+        var qa = stack.NewBrowser();
+        await qa.SignInAsQaAsync();
+        var (_, before) = await qa.GetPageAsync("/Profile");
+        await TenantAdmin.PatchUserAsync(stack, Seeded.Qa, new { password = "Qa-New-Passw0rd!", connection = "Username-Password-Authentication" });
+        try
+        {
+            var refused = await LinkResult.ReadAsync(await qa.FollowAsync(await qa.ClickAsync(before, "/Profile", "link-sms")), null, null);
+            Assert.StartsWith("Error:", refused.Status);
+            Assert.Contains("password was reset", refused.Status);
+            Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", ErrorCode: "password_reset_review" } && e.UserId == Seeded.Qa));
+
+            // Without linked identities there is nothing to detach: the profile carries on, no review, same session.
+            var (after, page) = await qa.GetPageAsync("/Profile");
+            Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+            Assert.Null(page.QuerySelector("[data-test='review-step']"));
+            Assert.Equal(Seeded.Qa, page.QuerySelector("[data-test='profile-user-id']")!.TextContent);
+        }
+        finally
+        {
+            await TenantAdmin.PatchUserAsync(stack, Seeded.Qa, new { password = Seeded.QaPassword, connection = "Username-Password-Authentication" });
+        }
+    }
+
+    private Task ResetAdaPasswordAsync() =>
+        TenantAdmin.PatchUserAsync(stack, Seeded.AdaDatabase, new { password = AdaNewPassword, connection = "Username-Password-Authentication" });
+
+    private static async Task<string?> UserIdOnProfileAsync(AppBrowser browser)
+    {
+        var (_, page) = await browser.GetPageAsync("/Profile");
+        return page.QuerySelector("[data-test='profile-user-id']")?.TextContent;
+    }
+}

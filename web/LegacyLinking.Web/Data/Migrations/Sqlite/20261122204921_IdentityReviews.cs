@@ -1,0 +1,36 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace LegacyLinking.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class IdentityReviews : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "identity_reviews",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    PasswordResetAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Detached = table.Column<string>(type: "TEXT", nullable: false),
+                    ReviewedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_identity_reviews", x => x.UserId);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "identity_reviews");
+        }
+    }
+}

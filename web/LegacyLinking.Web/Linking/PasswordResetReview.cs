@@ -1,0 +1,101 @@
+using LegacyLinking.Web.Auth0;
+using LegacyLinking.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LegacyLinking.Web.Linking;
+
+/// <summary>How this app answered one password reset of a user (table <c>identity_reviews</c>).</summary>
+public sealed class IdentityReview
+{
+    public string UserId { get; set; } = "";
+
+    /// <summary>The tenant's <c>last_password_reset</c> this answer is for; a later reset is answered again.</summary>
+    public DateTime PasswordResetAt { get; set; }
+
+    /// <summary>The identities taken off the account, one <c>provider|user_id|connection</c> per line.</summary>
+    public string Detached { get; set; } = "";
+
+    /// <summary>When the user finished reviewing them; null while the review is still shown.</summary>
+    public DateTime? ReviewedAt { get; set; }
+}
+
+/// <summary>An identity taken off the account after a password reset, which the user may link again.</summary>
+public sealed record DetachedIdentity(string Provider, string UserId, string? Connection);
+
+/// <summary>
+/// Security catalogue 36 (trojan identifier): someone who created the account before its owner may have linked their
+/// own login to it; after the owner recovers it with a password reset, that login would still open it. So the first
+/// time the app sees a reset it has not answered (<c>last_password_reset</c>), it takes every linked identity off the
+/// account (removing by default is the safe choice) and every session of the user ends. The owner, signed in again
+/// with the new password, sees what was removed and links back what is theirs, each with its own fresh login.
+/// </summary>
+/// <remarks>
+/// The app cannot tell which identity a session signed in with (the tenant's tokens name the primary user either
+/// way), so it cannot ask only the owner to review: detaching first and re-linking through a fresh login of each
+/// account is what keeps a trojan identity out whoever comes first.
+/// </remarks>
+public sealed class PasswordResetReview(
+    IDbContextFactory<AppDbContext> databases, ManagementApiClient management, TimeProvider clock, ILogger<PasswordResetReview> logger)
+{
+    /// <summary>Whether <paramref name="user"/> has a password reset this app has not answered yet.</summary>
+    public async Task<bool> IsDueAsync(User user, CancellationToken cancellationToken)
+    {
+        if (user.LastPasswordReset is not { } reset) return false;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var answered = await db.IdentityReviews.AsNoTracking().Where(r => r.UserId == user.UserId).Select(r => (DateTime?)r.PasswordResetAt).SingleOrDefaultAsync(cancellationToken);
+        // Stores keep time to the microsecond at best; the tenant's value has milliseconds.
+        return answered is null || reset.UtcDateTime - answered.Value >= TimeSpan.FromMilliseconds(1);
+    }
+
+    /// <summary>
+    /// Answers an unanswered reset: unlinks every secondary identity (server token) and records them. Returns those
+    /// detached now (empty when the account had none, or when there was nothing to answer). A failure part-way leaves
+    /// the reset unanswered, so the next request carries on with what is still linked.
+    /// </summary>
+    public async Task<IReadOnlyList<DetachedIdentity>> DetachAfterResetAsync(User user, CancellationToken cancellationToken)
+    {
+        if (!await IsDueAsync(user, cancellationToken)) return [];
+        var detached = new List<DetachedIdentity>();
+        foreach (var identity in user.Identities.Skip(1))
+        {
+            await management.Users.UnlinkAccountAsync(user.UserId, identity.Provider, identity.UserId, cancellationToken);
+            detached.Add(new DetachedIdentity(identity.Provider, identity.UserId, identity.Connection));
+        }
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var review = await db.IdentityReviews.SingleOrDefaultAsync(r => r.UserId == user.UserId, cancellationToken);
+        if (review is null) db.IdentityReviews.Add(review = new IdentityReview { UserId = user.UserId });
+        review.PasswordResetAt = user.LastPasswordReset!.Value.UtcDateTime;
+        review.Detached = string.Join('\n', detached.Select(d => $"{d.Provider}|{d.UserId}|{d.Connection}"));
+        review.ReviewedAt = detached.Count == 0 ? clock.GetUtcNow().UtcDateTime : null;
+        await db.SaveChangesAsync(cancellationToken);
+        if (detached.Count > 0)
+            logger.LogWarning("Password reset of {UserId}: {Count} linked identity(ies) detached until the owner links them again.", user.UserId, detached.Count);
+        return detached;
+    }
+
+    /// <summary>The identities detached after the last reset, while the user has not finished reviewing them.</summary>
+    public async Task<IReadOnlyList<DetachedIdentity>> PendingAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var detached = await db.IdentityReviews.AsNoTracking()
+            .Where(r => r.UserId == userId && r.ReviewedAt == null).Select(r => r.Detached).SingleOrDefaultAsync(cancellationToken);
+        return detached is null ? [] : Parse(detached);
+    }
+
+    /// <summary>The user has seen the detached identities and linked back what they wanted.</summary>
+    public async Task CompleteAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.IdentityReviews.Where(r => r.UserId == userId && r.ReviewedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.ReviewedAt, now), cancellationToken);
+    }
+
+    private static List<DetachedIdentity> Parse(string detached) =>
+        detached.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('|', 3))
+            .Where(parts => parts.Length == 3)
+            .Select(parts => new DetachedIdentity(parts[0], parts[1], parts[2].Length == 0 ? null : parts[2]))
+            .ToList();
+}
