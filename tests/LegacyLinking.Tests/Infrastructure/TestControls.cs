@@ -2,8 +2,8 @@ using System.Text.Json;
 
 namespace LegacyLinking.Tests.Infrastructure;
 
-/// <summary>The app and a tenant with its test controls on (docs/local-tenant.md).</summary>
-public sealed class AppStackWithTestControls : AppStackFixture
+/// <summary>The app and a tenant with its test controls on (docs/local-tenant.md); derive to add settings to either.</summary>
+public class AppStackWithTestControls : AppStackFixture
 {
     protected override IEnumerable<KeyValuePair<string, string?>> TenantSettings => [new("LocalTenant:TestControls", "true")];
 

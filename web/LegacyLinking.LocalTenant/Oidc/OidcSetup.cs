@@ -14,6 +14,8 @@ public static class OidcSetup
     public static WebApplicationBuilder AddTenantOidc(this WebApplicationBuilder builder)
     {
         var urls = new TenantUrls(LocalTenantApp.UrlOf(builder.Configuration));
+        // Read here rather than in the options callback, so a malformed value stops the start, not the first token request.
+        var accessTokenLifetime = AccessTokenLifetime.From(builder.Configuration);
         builder.Services.AddScoped<TenantPrincipals>();
 
         builder.Services.AddOpenIddict()
@@ -41,8 +43,8 @@ public static class OidcSetup
                     Claims.UpdatedAt, Claims.Email, Claims.EmailVerified, Claims.PhoneNumber, Claims.PhoneNumberVerified,
                     TenantClaims.SessionId, TenantClaims.AuthTime, TenantClaims.Groups);
 
-                // Auth0's defaults: 24 h API access tokens, 10 h ID tokens.
-                server.SetAccessTokenLifetime(TimeSpan.FromHours(24)).SetIdentityTokenLifetime(TimeSpan.FromHours(10));
+                // Auth0's defaults: 24 h API access tokens (configurable per API, as there), 10 h ID tokens.
+                server.SetAccessTokenLifetime(accessTokenLifetime).SetIdentityTokenLifetime(TimeSpan.FromHours(10));
                 // Access tokens are RS256 JWTs that resource servers (the Management API, the app) read themselves.
                 server.DisableAccessTokenEncryption();
 

@@ -28,6 +28,10 @@ public static class AuthenticationSetup
         AddSessionStore(builder);
         services.AddSingleton<ITicketStore, DistributedTicketStore>();
         services.AddSingleton<SessionEpochs>();
+        services.AddSingleton(new AccessTokenRefreshWindow(TimeSpan.FromSeconds(ConfigurationRules.WholeNumber(
+            builder.Configuration, AccessTokenRefreshWindow.SettingKey, AccessTokenRefreshWindow.DefaultSeconds, 0, 86_400))));
+        // Scoped: it holds a typed HttpClient, which must not live as long as a singleton.
+        services.AddScoped<AccessTokenRefresher>();
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, TicketStoreCookieOptions>();
         services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, Auth0OidcOptions>();
 
@@ -51,8 +55,14 @@ public static class AuthenticationSetup
                     context.HttpContext.RequestServices.GetRequiredService<SessionEpochs>().Stamp(context);
                     return Task.CompletedTask;
                 };
-                options.Events.OnValidatePrincipal = context =>
-                    context.HttpContext.RequestServices.GetRequiredService<SessionEpochs>().ValidateAsync(context);
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    var requestServices = context.HttpContext.RequestServices;
+                    await requestServices.GetRequiredService<SessionEpochs>().ValidateAsync(context);
+                    // A session that just ended must not spend a refresh token.
+                    if (context.Principal is not null)
+                        await requestServices.GetRequiredService<AccessTokenRefresher>().RefreshIfDueAsync(context);
+                };
             })
             .AddOpenIdConnect(AuthSchemes.Auth0, _ => { });
 

@@ -42,6 +42,8 @@ public sealed class StartupTests
     [InlineData("Migration:DepnotePollSeconds", "-1")]
     [InlineData("Migration:DepnotePollSeconds", "1m")]
     [InlineData("Sessions:Store", "redis")]
+    [InlineData("Sessions:AccessTokenRefreshSeconds", "-1")]
+    [InlineData("Sessions:AccessTokenRefreshSeconds", "5m")]
     public async Task A_setting_out_of_its_choices_or_range_stops_the_start_naming_key_and_value(string key, string value)
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(FreePort.Next(), new Dictionary<string, string?> { [key] = value }));
