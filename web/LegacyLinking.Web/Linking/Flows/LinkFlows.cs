@@ -40,8 +40,9 @@ public sealed class LegacyIdTokenLinkFlow(ManagementApiClient management) : ILin
 /// </summary>
 /// <remarks>
 /// That URL passes through the browser, its history and any log on the way (security catalogue 41), so it never
-/// carries the session's own access token, which may call the Management API for 24 h. The session's refresh token
-/// buys a new one just before the redirect, narrowed to <c>openid</c>: it can do nothing but this link and /userinfo.
+/// carries the session's own access token, which may call the Management API for its whole life (24 h by default).
+/// The session's refresh token buys a new one just before the redirect, narrowed to <c>openid</c>: it can do nothing
+/// but this link and /userinfo.
 /// </remarks>
 public sealed class LegacyAuthorizeLinkFlow(ManagementApiClient management, AuthenticationApiClient authentication, Auth0Tenant tenant) : ILinkFlow
 {
