@@ -15,6 +15,24 @@ public sealed record AccessTokenRefreshWindow(TimeSpan Before)
 }
 
 /// <summary>
+/// After a refresh failed for a passing reason (tenant down, 5xx, 429), no session tries again for a while
+/// (<c>Sessions:AccessTokenRefreshRetrySeconds</c>): in an outage every request of every session near expiry would
+/// otherwise wait out the HTTP timeouts, and add to the tenant's load as it comes back. One pause for the instance,
+/// because an outage is the tenant's, not one session's.
+/// </summary>
+public sealed class AccessTokenRefreshPause(TimeSpan length)
+{
+    public const string SettingKey = "Sessions:AccessTokenRefreshRetrySeconds";
+    public const int DefaultSeconds = 30;
+
+    private long _untilTicks;
+
+    public bool IsPaused(DateTimeOffset now) => now.UtcTicks < Interlocked.Read(ref _untilTicks);
+
+    public void Begin(DateTimeOffset now) => Interlocked.Exchange(ref _untilTicks, (now + length).UtcTicks);
+}
+
+/// <summary>
 /// Keeps the session's access token usable for as long as the session lives: the cookie slides for 8 h while the
 /// tenant's access token lives a fixed time (24 h on Auth0 by default, less if the API says so), so an active session
 /// would otherwise carry an expired token and every link or unlink through it would get a 401. Near expiry the
@@ -25,6 +43,7 @@ public sealed class AccessTokenRefresher(
     Auth0Tenant tenant,
     TimeProvider clock,
     AccessTokenRefreshWindow window,
+    AccessTokenRefreshPause pause,
     ILogger<AccessTokenRefresher> logger)
 {
     private const string AccessToken = "access_token";
@@ -40,7 +59,7 @@ public sealed class AccessTokenRefresher(
         if (properties.GetTokenValue(RefreshToken) is not { Length: > 0 } refreshToken) return;
         if (!DateTimeOffset.TryParse(properties.GetTokenValue(ExpiresAt), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var expiresAt)) return;
         var now = clock.GetUtcNow();
-        if (expiresAt - now > window.Before) return;
+        if (expiresAt - now > window.Before || pause.IsPaused(now)) return;
 
         AccessTokenResponse fresh;
         try
@@ -63,8 +82,9 @@ public sealed class AccessTokenRefresher(
         }
         catch (Exception failure) when (failure is ApiException or JsonException)
         {
-            // Unreachable, 5xx, 429, garbled: the current token still works until it expires, and the next request tries again.
-            logger.LogWarning("Could not refresh the session's access token ({Failure}); keeping the session, retrying on a later request.",
+            // Unreachable, 5xx, 429, garbled: the current token still works until it expires; requests try again after the pause.
+            pause.Begin(clock.GetUtcNow());
+            logger.LogWarning("Could not refresh the session's access token ({Failure}); keeping the session, retrying after a pause.",
                 Describe(failure));
             return;
         }

@@ -30,6 +30,8 @@ public static class AuthenticationSetup
         services.AddSingleton<SessionEpochs>();
         services.AddSingleton(new AccessTokenRefreshWindow(TimeSpan.FromSeconds(ConfigurationRules.WholeNumber(
             builder.Configuration, AccessTokenRefreshWindow.SettingKey, AccessTokenRefreshWindow.DefaultSeconds, 0, 86_400))));
+        services.AddSingleton(new AccessTokenRefreshPause(TimeSpan.FromSeconds(ConfigurationRules.WholeNumber(
+            builder.Configuration, AccessTokenRefreshPause.SettingKey, AccessTokenRefreshPause.DefaultSeconds, 0, 3_600))));
         // Scoped: it holds a typed HttpClient, which must not live as long as a singleton.
         services.AddScoped<AccessTokenRefresher>();
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, TicketStoreCookieOptions>();

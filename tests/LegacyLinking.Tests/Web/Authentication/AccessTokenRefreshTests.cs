@@ -18,7 +18,11 @@ public sealed class ShortLivedTokensStack : AppStackWithTestControls
     protected override IEnumerable<KeyValuePair<string, string?>> TenantSettings =>
         [.. base.TenantSettings, new("LocalTenant:AccessTokenLifetimeSeconds", $"{Lifetime.TotalSeconds}")];
 
-    protected override IEnumerable<KeyValuePair<string, string?>> AppSettings => [new("Sessions:AccessTokenRefreshSeconds", "60")];
+    /// <summary>How long the app waits after a failed refresh before any session tries again.</summary>
+    public static readonly TimeSpan Pause = TimeSpan.FromSeconds(2);
+
+    protected override IEnumerable<KeyValuePair<string, string?>> AppSettings =>
+        [new("Sessions:AccessTokenRefreshSeconds", "60"), new("Sessions:AccessTokenRefreshRetrySeconds", $"{Pause.TotalSeconds}")];
 
     /// <summary>The refresh-token grants the app sent, oldest first.</summary>
     public async Task<JsonElement[]> RefreshesAsync() =>
@@ -88,18 +92,24 @@ public sealed class AccessTokenRefreshTests(ShortLivedTokensStack stack) : IClas
     }
 
     [Fact]
-    public async Task A_tenant_outage_keeps_the_session_and_the_next_request_refreshes()
+    public async Task A_tenant_outage_keeps_the_sessions_and_refreshes_pause_before_trying_again()
     {
         var john = stack.NewBrowser();
         await john.SignInAsJohnAsync();
+        var ada = stack.NewBrowser();
+        await ada.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.AdaEmail, Seeded.AdaPassword));
         await stack.Controls.ResetAsync();
         await stack.Controls.AddFaultAsync(new { route = "POST /oauth/token", status = 503, count = 1 });
 
         Assert.Equal(HttpStatusCode.OK, (await john.Http.GetAsync("/Profile", Ct)).StatusCode);
+        // Paused: neither this session nor another one near expiry asks the tenant again straight away.
         Assert.Equal(HttpStatusCode.OK, (await john.Http.GetAsync("/Profile", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ada.Http.GetAsync("/Profile", Ct)).StatusCode);
+        Assert.Equal([503], (await stack.RefreshesAsync()).Select(c => c.GetProperty("status").GetInt32()));
 
-        var refreshes = await stack.RefreshesAsync();
-        Assert.Equal([503, 200], refreshes.Select(c => c.GetProperty("status").GetInt32()));
+        await Task.Delay(ShortLivedTokensStack.Pause + TimeSpan.FromMilliseconds(500), Ct);
+        Assert.Equal(HttpStatusCode.OK, (await john.Http.GetAsync("/Profile", Ct)).StatusCode);
+        Assert.Equal([503, 200], (await stack.RefreshesAsync()).Select(c => c.GetProperty("status").GetInt32()));
     }
 
     [Fact]
@@ -111,6 +121,7 @@ public sealed class AccessTokenRefreshTests(ShortLivedTokensStack stack) : IClas
         await john.SignInAsJohnAsync();
         await stack.Controls.AddFaultAsync(new { route = "POST /oauth/token", status = 503, count = 1 });
         await john.Http.GetAsync("/Profile", Ct); // kept: the tenant is down
+        await Task.Delay(ShortLivedTokensStack.Pause + TimeSpan.FromMilliseconds(500), Ct);
         await john.Http.GetAsync("/Profile", Ct); // refreshed
         await TenantAdmin.PatchUserAsync(stack, Seeded.John, new { blocked = true });
         try

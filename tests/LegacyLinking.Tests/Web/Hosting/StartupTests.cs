@@ -44,6 +44,7 @@ public sealed class StartupTests
     [InlineData("Sessions:Store", "redis")]
     [InlineData("Sessions:AccessTokenRefreshSeconds", "-1")]
     [InlineData("Sessions:AccessTokenRefreshSeconds", "5m")]
+    [InlineData("Sessions:AccessTokenRefreshRetrySeconds", "3601")]
     public async Task A_setting_out_of_its_choices_or_range_stops_the_start_naming_key_and_value(string key, string value)
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(FreePort.Next(), new Dictionary<string, string?> { [key] = value }));
