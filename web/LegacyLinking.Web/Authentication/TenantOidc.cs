@@ -17,6 +17,8 @@ public static class TenantOidc
         // Query mode keeps the callback a top-level GET, so Lax correlation cookies work on plain-http dev setups.
         options.ResponseMode = OpenIdConnectResponseMode.Query;
         options.UsePkce = true;
+        // No x-client-SKU / x-client-ver: the tenant (and every log on the way) need not learn the library's version.
+        options.DisableTelemetry = true;
         options.CallbackPath = callbackPath;
         options.MapInboundClaims = false;
         options.GetClaimsFromUserInfoEndpoint = false;

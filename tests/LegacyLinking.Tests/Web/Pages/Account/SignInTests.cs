@@ -64,6 +64,7 @@ public sealed partial class SignInTests(AppStackFixture stack) : IClassFixture<A
         var scopes = query["scope"].ToString().Split(' ');
         Assert.Contains("update:current_user_identities", scopes);
         Assert.DoesNotContain("update:users", scopes);
+        Assert.DoesNotContain(query.Keys, key => key.StartsWith("x-client-", StringComparison.Ordinal)); // no library telemetry
 
         var again = QueryHelpers.ParseQuery(TestBrowser.RedirectTarget(await browser.Http.GetAsync("/Account/Login"))!.Query);
         Assert.NotEqual(query["nonce"], again["nonce"]);
