@@ -1,5 +1,6 @@
 using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Data;
+using LegacyLinking.Web.Flags;
 using Microsoft.EntityFrameworkCore;
 
 namespace LegacyLinking.Web.Linking;
@@ -35,7 +36,11 @@ public sealed record DetachedIdentity(string Provider, string UserId, string? Co
 /// account is what keeps a trojan identity out whoever comes first.
 /// </remarks>
 public sealed class PasswordResetReview(
-    IDbContextFactory<AppDbContext> databases, ManagementApiClient management, TimeProvider clock, ILogger<PasswordResetReview> logger)
+    IDbContextFactory<AppDbContext> databases,
+    [FromKeyedServices(UnlinkFlows.AccessToken)] IUnlinkFlow byUser,
+    [FromKeyedServices(UnlinkFlows.ServerToken)] IUnlinkFlow byServer,
+    TimeProvider clock,
+    ILogger<PasswordResetReview> logger)
 {
     /// <summary>Whether <paramref name="user"/> has a password reset this app has not answered yet.</summary>
     public async Task<bool> IsDueAsync(User user, CancellationToken cancellationToken)
@@ -48,17 +53,19 @@ public sealed class PasswordResetReview(
     }
 
     /// <summary>
-    /// Answers an unanswered reset: unlinks every secondary identity (server token) and records them. Returns those
-    /// detached now (empty when the account had none, or when there was nothing to answer). A failure part-way leaves
-    /// the reset unanswered, so the next request carries on with what is still linked.
+    /// Answers an unanswered reset: unlinks every secondary identity and records them. Returns those detached now
+    /// (empty when the account had none, or when there was nothing to answer). A failure part-way leaves the reset
+    /// unanswered, so the next request carries on with what is still linked. The session's own access token
+    /// (<c>update:current_user_identities</c>) does it, so no server grant is needed; the server token only without one.
     /// </summary>
-    public async Task<IReadOnlyList<DetachedIdentity>> DetachAfterResetAsync(User user, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DetachedIdentity>> DetachAfterResetAsync(User user, PrimaryUser primary, CancellationToken cancellationToken)
     {
         if (!await IsDueAsync(user, cancellationToken)) return [];
+        var unlink = primary.AccessToken is null ? byServer : byUser;
         var detached = new List<DetachedIdentity>();
         foreach (var identity in user.Identities.Skip(1))
         {
-            await management.Users.UnlinkAccountAsync(user.UserId, identity.Provider, identity.UserId, cancellationToken);
+            await unlink.UnlinkAsync(primary, identity.Provider, identity.UserId, cancellationToken);
             detached.Add(new DetachedIdentity(identity.Provider, identity.UserId, identity.Connection));
         }
 

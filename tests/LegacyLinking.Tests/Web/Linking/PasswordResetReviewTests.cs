@@ -8,7 +8,7 @@ namespace LegacyLinking.Tests.Web.Linking;
 /// it. After a password reset the app takes every linked identity off the account, ends every session, and shows the
 /// owner what was removed so they link back only what is theirs.
 /// </summary>
-public sealed class PasswordResetReviewTests(AppStackFixture stack) : IClassFixture<AppStackFixture>
+public sealed class PasswordResetReviewTests(AppStackWithTestControls stack) : IClassFixture<AppStackWithTestControls>
 {
     private const string AdaNewPassword = "Ada-New-Passw0rd!";
     private const string GithubId = "1234567";
@@ -31,6 +31,9 @@ public sealed class PasswordResetReviewTests(AppStackFixture stack) : IClassFixt
         Assert.Contains("prompt=login", TestBrowser.RedirectTarget(answered)!.Query);
         Assert.Equal([Seeded.AdaDatabase], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.AdaDatabase));
         Assert.Equal([Seeded.AdaGithub], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.AdaGithub));
+        // With the session's own token (update:current_user_identities): no server grant needed for it.
+        var detach = Assert.Single(await stack.CallsAsync("/api/v2/users/", "DELETE"), c => c.GetProperty("path").GetString()!.EndsWith("/identities/github/" + GithubId, StringComparison.Ordinal));
+        Assert.Equal("access_token", detach.GetProperty("bearer").GetProperty("kind").GetString());
 
         // The trojan's session is over too, and the github login now opens only the github user.
         var ended = await trojan.Http.GetAsync("/Profile");

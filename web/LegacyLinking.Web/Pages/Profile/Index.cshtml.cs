@@ -29,11 +29,13 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (LastFlow is not null) Response.Headers["X-Linking-Flow"] = LastFlow;
-        var userId = User.FindFirstValue("sub")!;
+        var primary = await UserSession.GetPrimaryAsync(HttpContext);
+        if (primary is null) return Challenge();
+        var userId = primary.UserId;
         try
         {
             var user = await profiles.GetUserAsync(userId, cancellationToken);
-            if ((await resetReview.DetachAfterResetAsync(user, cancellationToken)).Count > 0) return await SignInAgainAfterResetAsync(userId);
+            if ((await resetReview.DetachAfterResetAsync(user, primary, cancellationToken)).Count > 0) return await SignInAgainAfterResetAsync(userId);
             Profile = await profiles.ReadAsync(user, cancellationToken);
             Detached = await resetReview.PendingAsync(userId, cancellationToken);
         }
