@@ -29,7 +29,6 @@ public sealed class ProfileReader(ManagementApiClient management, SuggestionFind
             user.UserId,
             user.FullName,
             user.NickName,
-            user.Picture,
             user.Email,
             user.EmailVerified,
             user.Identities.Select((identity, index) => new ProfileIdentity(

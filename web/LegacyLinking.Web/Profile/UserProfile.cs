@@ -7,7 +7,6 @@ public sealed record UserProfile(
     string UserId,
     string? Name,
     string? Nickname,
-    string? Picture,
     string? Email,
     bool EmailVerified,
     IReadOnlyList<ProfileIdentity> Identities,
@@ -16,7 +15,7 @@ public sealed record UserProfile(
     IReadOnlyList<Suggestion> Suggestions)
 {
     /// <summary>
-    /// What the avatar shows. The picture itself (an IdP URL: Google, Gravatar) is not loaded: the page that starts a
+    /// What the avatar shows. The user's picture (an IdP URL: Google, Gravatar) is not shown: the page that starts a
     /// link must hold no third-party content (security catalogue 41), and a fetch to a host that cannot be reached
     /// holds the page's load event.
     /// </summary>

@@ -63,7 +63,11 @@ public sealed class IndexModel(
         return RedirectToPage();
     }
 
-    /// <summary>Nobody keeps a session across a password reset: the owner signs in with the new password to review.</summary>
+    /// <summary>
+    /// Nobody keeps a session across a password reset: the owner signs in with the new password to review. This runs
+    /// on a GET on purpose: the first request after the reset, whoever makes it, takes the linked identities off; a
+    /// forged request can only make that protective step happen sooner.
+    /// </summary>
     private async Task<IActionResult> SignInAgainAfterResetAsync(string userId)
     {
         await sessions.EndEverySessionAsync(HttpContext, userId);
