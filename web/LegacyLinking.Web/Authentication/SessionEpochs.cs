@@ -45,20 +45,45 @@ public sealed class SessionEpochs(IDistributedCache cache, TimeProvider clock)
         await http.SignOutAsync(AuthSchemes.Cookie);
     }
 
-    private Task CutAsync(string userId, CancellationToken cancellationToken) =>
-        cache.SetStringAsync(KeyPrefix + userId, clock.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture),
+    /// <summary>
+    /// After a credential change at <paramref name="at"/> (a password reset, security catalogue 35): the sessions
+    /// signed in before it end, later ones carry on. Answers whether this request's session was one of them (it is
+    /// signed out).
+    /// </summary>
+    public async Task<bool> EndSessionsBeforeAsync(HttpContext http, string userId, DateTimeOffset at)
+    {
+        var cut = at.UtcTicks;
+        // Never moves a later cut (a link or unlink after the reset) back.
+        if (await ReadCutAsync(userId, http.RequestAborted) is not { } stored || stored < cut)
+            await WriteCutAsync(userId, cut, http.RequestAborted);
+        var current = await http.AuthenticateAsync(AuthSchemes.Cookie);
+        if (current is not { Succeeded: true } || IssuedTicks(current.Properties) >= cut) return false;
+        await http.SignOutAsync(AuthSchemes.Cookie);
+        return true;
+    }
+
+    private Task CutAsync(string userId, CancellationToken cancellationToken) => WriteCutAsync(userId, clock.GetUtcNow().UtcTicks, cancellationToken);
+
+    private Task WriteCutAsync(string userId, long cut, CancellationToken cancellationToken) =>
+        cache.SetStringAsync(KeyPrefix + userId, cut.ToString(CultureInfo.InvariantCulture),
             new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = Keep }, cancellationToken);
+
+    private async Task<long?> ReadCutAsync(string userId, CancellationToken cancellationToken) =>
+        await cache.GetStringAsync(KeyPrefix + userId, cancellationToken) is { } stored
+        && long.TryParse(stored, NumberStyles.Integer, CultureInfo.InvariantCulture, out var cut)
+            ? cut
+            : null;
+
+    private static long IssuedTicks(AuthenticationProperties properties) =>
+        properties.Items.TryGetValue(IssuedItem, out var stamp) && long.TryParse(stamp, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks)
+            ? ticks
+            : properties.IssuedUtc?.UtcTicks ?? 0;
 
     /// <summary>The cookie scheme's <c>OnValidatePrincipal</c>: a session signed in before its user's cut is signed out.</summary>
     public async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         if (context.Principal?.FindFirstValue("sub") is not { } userId) return;
-        var stored = await cache.GetStringAsync(KeyPrefix + userId, context.HttpContext.RequestAborted);
-        if (stored is null || !long.TryParse(stored, NumberStyles.Integer, CultureInfo.InvariantCulture, out var cut)) return;
-        var issued = context.Properties.Items.TryGetValue(IssuedItem, out var stamp) && long.TryParse(stamp, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks)
-            ? ticks
-            : context.Properties.IssuedUtc?.UtcTicks ?? 0;
-        if (issued >= cut) return;
+        if (await ReadCutAsync(userId, context.HttpContext.RequestAborted) is not { } cut || IssuedTicks(context.Properties) >= cut) return;
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(AuthSchemes.Cookie);
     }

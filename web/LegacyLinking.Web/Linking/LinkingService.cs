@@ -41,8 +41,7 @@ public sealed class LinkingService(
             var user = await management.Users.GetAsync(primary.UserId, cancellationToken: cancellationToken);
             if (!string.IsNullOrEmpty(user.Email) && !user.EmailVerified)
                 throw new LinkingRefusedException("primary_unverified", "Verify your email address before linking another account to it.");
-            if (await resetReview.IsDueAsync(user, cancellationToken))
-                throw new LinkingRefusedException("password_reset_review", "Your password was reset: open your profile to review the accounts linked to it first.");
+            if (await resetReview.IsDueAsync(user, cancellationToken)) throw PasswordResetFirst();
 
             string? loginHint = null;
             if (!string.IsNullOrEmpty(targetUserId))
@@ -71,6 +70,10 @@ public sealed class LinkingService(
             return new LinkStart(null, Describe(Link, flowName, decision.Reason, e, started));
         }
     }
+
+    /// <summary>Nothing changes on an account whose password reset the profile page has not answered yet.</summary>
+    private static LinkingRefusedException PasswordResetFirst() =>
+        new("password_reset_review", "Your password was reset: open your profile to review the accounts linked to it first.");
 
     /// <summary>Runs once the secondary authenticated and its ID token passed validation.</summary>
     public async Task<LinkingOutcome> CompleteLinkAsync(PrimaryUser? primary, ISession session, LinkAttempt attempt, SecondaryLogin secondary, CancellationToken cancellationToken)
@@ -147,6 +150,7 @@ public sealed class LinkingService(
                 throw new LinkingRefusedException("primary_identity", "Your primary identity cannot be unlinked.");
             // A fresh read from the tenant decides, never what the page showed.
             var user = await management.Users.GetAsync(primary.UserId, cancellationToken: cancellationToken);
+            if (await resetReview.IsDueAsync(user, cancellationToken)) throw PasswordResetFirst();
             var index = Array.FindIndex(user.Identities, i => i.Provider == provider && i.UserId == userId);
             if (index == 0)
                 throw new LinkingRefusedException("primary_identity", "Your primary identity cannot be unlinked.");

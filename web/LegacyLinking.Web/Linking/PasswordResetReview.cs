@@ -1,4 +1,5 @@
 using LegacyLinking.Web.Auth0;
+using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Data;
 using LegacyLinking.Web.Flags;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,19 @@ public sealed class IdentityReview
 /// <summary>An identity taken off the account after a password reset, which the user may link again.</summary>
 public sealed record DetachedIdentity(string Provider, string UserId, string? Connection);
 
+/// <summary>What answering a password reset did to the request's session.</summary>
+public enum ResetAnswer
+{
+    /// <summary>Nothing to answer, or this session was signed in after the reset: carry on.</summary>
+    None,
+
+    /// <summary>The account had no linked identity; this session predates the reset and ended (catalogue 35).</summary>
+    SessionEnded,
+
+    /// <summary>Linked identities were taken off and every session ended, this one included (catalogue 36).</summary>
+    IdentitiesDetached,
+}
+
 /// <summary>
 /// Security catalogue 36 (trojan identifier): someone who created the account before its owner may have linked their
 /// own login to it; after the owner recovers it with a password reset, that login would still open it. So the first
@@ -39,9 +53,25 @@ public sealed class PasswordResetReview(
     IDbContextFactory<AppDbContext> databases,
     [FromKeyedServices(UnlinkFlows.AccessToken)] IUnlinkFlow byUser,
     [FromKeyedServices(UnlinkFlows.ServerToken)] IUnlinkFlow byServer,
+    SessionEpochs sessions,
     TimeProvider clock,
     ILogger<PasswordResetReview> logger)
 {
+    /// <summary>
+    /// Answers a reset the app has not answered yet, for the request's session: linked identities come off and every
+    /// session ends; without any, only the sessions signed in before the reset end.
+    /// </summary>
+    public async Task<ResetAnswer> AnswerAsync(HttpContext http, User user, PrimaryUser primary, CancellationToken cancellationToken)
+    {
+        if (await DetachAfterResetAsync(user, primary, cancellationToken) is not { } detached) return ResetAnswer.None;
+        if (detached.Count > 0)
+        {
+            await sessions.EndEverySessionAsync(http, user.UserId);
+            return ResetAnswer.IdentitiesDetached;
+        }
+        return await sessions.EndSessionsBeforeAsync(http, user.UserId, user.LastPasswordReset!.Value) ? ResetAnswer.SessionEnded : ResetAnswer.None;
+    }
+
     /// <summary>Whether <paramref name="user"/> has a password reset this app has not answered yet.</summary>
     public async Task<bool> IsDueAsync(User user, CancellationToken cancellationToken)
     {
@@ -54,13 +84,13 @@ public sealed class PasswordResetReview(
 
     /// <summary>
     /// Answers an unanswered reset: unlinks every secondary identity and records them. Returns those detached now
-    /// (empty when the account had none, or when there was nothing to answer). A failure part-way leaves the reset
-    /// unanswered, so the next request carries on with what is still linked. The session's own access token
+    /// (empty when the account had none), or null when there was nothing to answer. A failure part-way leaves the
+    /// reset unanswered, so the next request carries on with what is still linked. The session's own access token
     /// (<c>update:current_user_identities</c>) does it, so no server grant is needed; the server token only without one.
     /// </summary>
-    public async Task<IReadOnlyList<DetachedIdentity>> DetachAfterResetAsync(User user, PrimaryUser primary, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DetachedIdentity>?> DetachAfterResetAsync(User user, PrimaryUser primary, CancellationToken cancellationToken)
     {
-        if (!await IsDueAsync(user, cancellationToken)) return [];
+        if (!await IsDueAsync(user, cancellationToken)) return null;
         var unlink = primary.AccessToken is null ? byServer : byUser;
         var detached = new List<DetachedIdentity>();
         foreach (var identity in user.Identities.Skip(1))

@@ -24,7 +24,10 @@ public abstract class PasswordResetReviewStoreTests(MigrationStore store)
         // Milliseconds, as the tenant reports them; the stores keep them exactly enough not to answer it twice.
         user.LastPasswordReset = new DateTimeOffset(2026, 11, 22, 10, 0, 0, 123, TimeSpan.Zero);
         Assert.True(await review.IsDueAsync(user, ct));
-        Assert.Empty(await review.DetachAfterResetAsync(user, new PrimaryUser(user.UserId, null, null), ct)); // nothing linked: nothing to detach or review
+        var answered = await review.DetachAfterResetAsync(user, new PrimaryUser(user.UserId, null, null), ct);
+        Assert.NotNull(answered); // answered now,
+        Assert.Empty(answered); // with nothing linked to detach or review
+        Assert.Null(await review.DetachAfterResetAsync(user, new PrimaryUser(user.UserId, null, null), ct)); // and only once
         Assert.False(await review.IsDueAsync(user, ct));
         Assert.Empty(await review.PendingAsync(user.UserId, ct));
 
@@ -56,9 +59,9 @@ public abstract class PasswordResetReviewStoreTests(MigrationStore store)
         Assert.Empty(await review.PendingAsync("auth0|owner", ct));
     }
 
-    // No unlink flows: these cases never detach anything.
+    // No unlink flows nor sessions: these cases never detach anything.
     private static PasswordResetReview Review(AppDataHost host) => new(
-        host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), null!, null!, TimeProvider.System, NullLogger<PasswordResetReview>.Instance);
+        host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), null!, null!, null!, TimeProvider.System, NullLogger<PasswordResetReview>.Instance);
 }
 
 public sealed class PasswordResetReviewStoreTestsOnSqlite() : PasswordResetReviewStoreTests(new SqliteStore());

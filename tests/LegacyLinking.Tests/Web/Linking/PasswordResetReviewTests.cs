@@ -63,7 +63,7 @@ public sealed class PasswordResetReviewTests(AppStackWithTestControls stack) : I
     }
 
     [Fact]
-    public async Task A_link_started_from_a_page_loaded_before_the_reset_is_refused()
+    public async Task A_reset_ends_the_sessions_from_before_it_and_refuses_links_started_before_it_was_answered()
     {
         var qa = stack.NewBrowser();
         await qa.SignInAsQaAsync();
@@ -71,16 +71,27 @@ public sealed class PasswordResetReviewTests(AppStackWithTestControls stack) : I
         await TenantAdmin.PatchUserAsync(stack, Seeded.Qa, new { password = "Qa-New-Passw0rd!", connection = "Username-Password-Authentication" });
         try
         {
-            var refused = await LinkResult.ReadAsync(await qa.FollowAsync(await qa.ClickAsync(before, "/Profile", "link-sms")), null, null);
-            Assert.StartsWith("Error:", refused.Status);
-            Assert.Contains("password was reset", refused.Status);
-            Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", ErrorCode: "password_reset_review" } && e.UserId == Seeded.Qa));
+            // Refused before any redirect to the tenant: the page's own post-redirect-get, no second login.
+            var refused = await qa.ClickAsync(before, "/Profile", "link-sms");
+            Assert.Equal(qa.Start("/Profile"), TestBrowser.RedirectTarget(refused));
+            Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", Outcome: "refused", ErrorCode: "password_reset_review" } && e.UserId == Seeded.Qa));
 
-            // Without linked identities there is nothing to detach: the profile carries on, no review, same session.
-            var (after, page) = await qa.GetPageAsync("/Profile");
-            Assert.Equal(HttpStatusCode.OK, after.StatusCode);
-            Assert.Null(page.QuerySelector("[data-test='review-step']"));
-            Assert.Equal(Seeded.Qa, page.QuerySelector("[data-test='profile-user-id']")!.TextContent);
+            // Nothing linked to detach, but the session from before the reset ends (catalogue 35: unexpired session)...
+            var ended = await qa.Http.GetAsync("/Profile");
+            Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+            Assert.Contains("prompt=login", TestBrowser.RedirectTarget(ended)!.Query);
+            Assert.Equal(HttpStatusCode.Redirect, (await qa.Http.GetAsync("/Profile")).StatusCode);
+
+            // ...while one signed in after it, with the new password, carries on: no review, no second sign-out.
+            var again = stack.NewBrowser();
+            await again.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.QaEmail, "Qa-New-Passw0rd!"));
+            for (var i = 0; i < 2; i++)
+            {
+                var (after, page) = await again.GetPageAsync("/Profile");
+                Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+                Assert.Null(page.QuerySelector("[data-test='review-step']"));
+                Assert.Equal(Seeded.Qa, page.QuerySelector("[data-test='profile-user-id']")!.TextContent);
+            }
         }
         finally
         {

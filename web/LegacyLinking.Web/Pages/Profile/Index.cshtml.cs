@@ -35,7 +35,14 @@ public sealed class IndexModel(
         try
         {
             var user = await profiles.GetUserAsync(userId, cancellationToken);
-            if ((await resetReview.DetachAfterResetAsync(user, primary, cancellationToken)).Count > 0) return await SignInAgainAfterResetAsync(userId);
+            switch (await resetReview.AnswerAsync(HttpContext, user, primary, cancellationToken))
+            {
+                case ResetAnswer.IdentitiesDetached:
+                    return SignInAgain("Your password was reset, so the accounts linked to yours were removed and every session ended. "
+                        + "Sign in with your new password to review them.");
+                case ResetAnswer.SessionEnded:
+                    return SignInAgain("Your password was reset, so sessions signed in before it ended. Sign in with your new password.");
+            }
             Profile = await profiles.ReadAsync(user, cancellationToken);
             Detached = await resetReview.PendingAsync(userId, cancellationToken);
         }
@@ -64,15 +71,13 @@ public sealed class IndexModel(
     }
 
     /// <summary>
-    /// Nobody keeps a session across a password reset: the owner signs in with the new password to review. This runs
-    /// on a GET on purpose: the first request after the reset, whoever makes it, takes the linked identities off; a
-    /// forged request can only make that protective step happen sooner.
+    /// After a password reset the session just ended: sign in again (with the new password). The reset is answered on
+    /// a GET on purpose: the first request after it, whoever makes it, takes the linked identities off and ends the
+    /// older sessions; a forged request can only make that protective step happen sooner.
     /// </summary>
-    private async Task<IActionResult> SignInAgainAfterResetAsync(string userId)
+    private ChallengeResult SignInAgain(string message)
     {
-        await sessions.EndEverySessionAsync(HttpContext, userId);
-        StatusMessage = "Your password was reset, so the accounts linked to yours were removed and every session ended. "
-            + "Sign in with your new password to review them.";
+        StatusMessage = message;
         return Challenge(new OpenIdConnectChallengeProperties { Prompt = "login", MaxAge = TimeSpan.Zero, RedirectUri = Url.Page("/Profile/Index") }, AuthSchemes.Auth0);
     }
 
