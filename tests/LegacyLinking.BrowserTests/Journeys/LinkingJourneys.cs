@@ -75,14 +75,14 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
     public async Task After_a_password_reset_the_owner_reviews_the_removed_account_and_links_it_back()
     {
         await TenantAdmin.LinkAsync(_stack, Seeded.AdaDatabase, Seeded.AdaGithub);
-        var page = await SignInAsync(p => SignInWithPasswordAsync(p, Seeded.AdaEmail, Seeded.AdaPassword));
+        var page = await SignInAsync(p => p.SignInWithPasswordAsync(Seeded.AdaEmail, Seeded.AdaPassword));
         Assert.True(await page.IsVisibleAsync("[data-test='identity-github-1234567']"));
 
         const string newPassword = "Ada-New-Passw0rd!";
         await TenantAdmin.PatchUserAsync(_stack, Seeded.AdaDatabase, new { password = newPassword, connection = "Username-Password-Authentication" });
         await page.GotoAsync(_stack.AppUrl + "/Profile");
         await page.ArriveAtAsync(new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(_stack.Url)));
-        await SignInWithPasswordAsync(page, Seeded.AdaEmail, newPassword);
+        await page.SignInWithPasswordAsync(Seeded.AdaEmail, newPassword);
         await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
         Assert.StartsWith("Your password was reset", await page.TextContentAsync("[data-test='status-message']"));
         Assert.True(await page.IsVisibleAsync("[data-test='review-step']"));
@@ -99,14 +99,6 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
         Assert.StartsWith("Review finished", await page.TextContentAsync("[data-test='status-message']"));
         Assert.False(await page.IsVisibleAsync("[data-test='review-step']"));
         Assert.True(await page.IsVisibleAsync("[data-test='identity-github-1234567']"));
-    }
-
-    private static async Task SignInWithPasswordAsync(IPage page, string email, string password)
-    {
-        var database = page.Locator("[data-test='connection-Username-Password-Authentication']");
-        await database.Locator("[data-test='email']").FillAsync(email);
-        await database.Locator("[data-test='password']").FillAsync(password);
-        await database.Locator("[data-test='submit']").ClickAsync();
     }
 
     [Fact]

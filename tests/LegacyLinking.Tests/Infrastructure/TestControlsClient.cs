@@ -66,6 +66,22 @@ public sealed class TestControlsClient(HttpClient http)
     /// <summary>The raw call-log JSON, for "no token material" checks.</summary>
     public Task<string> CallsTextAsync() => http.GetStringAsync("/test/calls", Ct);
 
+    /// <summary><c>GET /test/emails</c>: the tenant's outbox, oldest first, optionally only the emails to <paramref name="to"/>.</summary>
+    public async Task<IReadOnlyList<JsonElement>> EmailsAsync(string? to = null)
+    {
+        var url = to is null ? "/test/emails" : "/test/emails?to=" + Uri.EscapeDataString(to);
+        var json = await JsonAsync(await http.GetAsync(url, Ct), HttpStatusCode.OK);
+        return [.. json.EnumerateArray()];
+    }
+
+    /// <summary>The link in the newest email to <paramref name="to"/> (a reset link carries its ticket); fails when none was sent.</summary>
+    public async Task<Uri> LatestLinkAsync(string to)
+    {
+        var emails = await EmailsAsync(to);
+        if (emails.Count == 0) throw new InvalidOperationException($"No email was sent to {to}.");
+        return new Uri(emails[^1].GetProperty("link").GetString()!);
+    }
+
     /// <summary><c>POST /test/rate-limit</c> (Management API) or <c>/test/rate-limit/oauth-token</c>.</summary>
     public async Task<JsonElement> SetRateLimitAsync(object policy, bool tokenEndpoint = false) =>
         await JsonAsync(await http.PostAsJsonAsync(tokenEndpoint ? "/test/rate-limit/oauth-token" : "/test/rate-limit", policy, Ct),

@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace LegacyLinking.LocalTenant.Data;
 
-/// <summary>The tenant's store: Auth0's users, identities and connections, plus OpenIddict's own entities (clients, tokens).</summary>
+/// <summary>
+/// The tenant's store: Auth0's users, identities and connections, password-reset tickets and the outbox, plus OpenIddict's
+/// own entities (clients, tokens).
+/// </summary>
 public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) : DbContext(options)
 {
     public DbSet<TenantUser> Users => Set<TenantUser>();
@@ -14,6 +17,8 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
     public DbSet<ClientGrant> ClientGrants => Set<ClientGrant>();
     public DbSet<TenantSession> Sessions => Set<TenantSession>();
     public DbSet<PasswordlessCode> PasswordlessCodes => Set<PasswordlessCode>();
+    public DbSet<PasswordResetTicket> PasswordResetTickets => Set<PasswordResetTicket>();
+    public DbSet<OutboxEmail> Outbox => Set<OutboxEmail>();
     public DbSet<StoredKey> Keys => Set<StoredKey>();
     public DbSet<TenantMeta> Meta => Set<TenantMeta>();
     public DbSet<TenantLogEvent> Logs => Set<TenantLogEvent>();
@@ -65,6 +70,18 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
         {
             code.ToTable("passwordless_codes");
             code.HasIndex(c => c.Phone);
+        });
+        modelBuilder.Entity<PasswordResetTicket>(ticket =>
+        {
+            ticket.ToTable("password_reset_tickets");
+            ticket.HasIndex(t => t.SecretHash).IsUnique();
+            // A deleted user's links die with it.
+            ticket.HasOne(t => t.Identity).WithMany().HasForeignKey(t => t.IdentityId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<OutboxEmail>(email =>
+        {
+            email.ToTable("outbox");
+            email.HasIndex(e => e.To);
         });
         modelBuilder.Entity<StoredKey>().ToTable("keys");
         modelBuilder.Entity<TenantMeta>(meta =>

@@ -4,6 +4,8 @@ using LegacyLinking.LocalTenant.Linking;
 using LegacyLinking.LocalTenant.Logs;
 using LegacyLinking.LocalTenant.Management;
 using LegacyLinking.LocalTenant.Oidc;
+using LegacyLinking.LocalTenant.Outbox;
+using LegacyLinking.LocalTenant.PasswordReset;
 using LegacyLinking.LocalTenant.RateLimiting;
 using LegacyLinking.LocalTenant.TenantFlags;
 using LegacyLinking.LocalTenant.TestControls;
@@ -44,6 +46,8 @@ public static class LocalTenantApp
         builder.AddTenantOidc();
         builder.AddTenantLoginUi();
         builder.AddTenantLogs();
+        builder.AddTenantOutbox();
+        builder.AddTenantPasswordReset();
         builder.AddTenantFlags();
         builder.AddTenantLinking();
         builder.AddTenantManagementApi();

@@ -2,6 +2,7 @@ using LegacyLinking.LocalTenant.Legacy;
 using LegacyLinking.LocalTenant.LocalTools;
 using LegacyLinking.LocalTenant.Management;
 using LegacyLinking.LocalTenant.Oidc;
+using LegacyLinking.LocalTenant.PasswordReset;
 using LegacyLinking.LocalTenant.RateLimiting;
 using LegacyLinking.LocalTenant.TestControls;
 using Microsoft.AspNetCore.Builder;
@@ -44,12 +45,13 @@ public static class PipelineSetup
         app.MapTenantOidc();
         app.MapTenantManagementApi();
         app.MapLegacyEndpoints();
+        app.MapTenantPasswordReset();
         app.MapTenantTestControls();
         return app;
     }
 
     private static bool IsMachineEndpoint(PathString path) =>
-        path.StartsWithSegments("/oauth") || path.StartsWithSegments("/userinfo")
+        path.StartsWithSegments("/oauth") || path.StartsWithSegments("/userinfo") || path.StartsWithSegments("/dbconnections")
         || path.StartsWithSegments("/.well-known") || path.StartsWithSegments("/api")
         || path.StartsWithSegments(TestControlsSetup.PathPrefix);
 }

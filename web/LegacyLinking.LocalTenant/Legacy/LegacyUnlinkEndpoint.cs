@@ -1,12 +1,12 @@
-using System.Text.Json;
+using LegacyLinking.LocalTenant.AuthenticationApi;
 using LegacyLinking.LocalTenant.Linking;
 using LegacyLinking.LocalTenant.TenantFlags;
 using LegacyLinking.LocalTenant.Tokens;
 using LegacyLinking.LocalTenant.Data;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using static LegacyLinking.LocalTenant.ApiErrors.AuthenticationErrors;
 
 namespace LegacyLinking.LocalTenant.Legacy;
 
@@ -18,8 +18,6 @@ namespace LegacyLinking.LocalTenant.Legacy;
 /// </summary>
 public static class LegacyUnlinkEndpoint
 {
-    private const int MaxBodyBytes = 64 * 1024;
-
     public static IEndpointRouteBuilder MapLegacyUnlink(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/unlink", HandleAsync);
@@ -37,8 +35,9 @@ public static class LegacyUnlinkEndpoint
                 "Use DELETE /api/v2/users/{id}/identities/{provider}/{user_id} with an access token.");
         }
 
-        var (accessToken, userId, problem) = await ReadBodyAsync(http.Request);
-        if (problem is not null) return problem;
+        var (body, problem) = await AuthenticationRequest.ReadAsync(http.Request, "access_token", "user_id");
+        if (body is null) return problem!;
+        var (accessToken, userId) = (body["access_token"], body["user_id"]);
         if (string.IsNullOrEmpty(accessToken)) return InvalidRequest("Missing required parameter: access_token");
         if (string.IsNullOrEmpty(userId)) return InvalidRequest("Missing required parameter: user_id");
 
@@ -68,48 +67,6 @@ public static class LegacyUnlinkEndpoint
         }
     }
 
-    /// <summary>The two fields from a JSON object or a form; anything else is a 400 (or 413 when too large).</summary>
-    private static async Task<(string? AccessToken, string? UserId, IResult? Problem)> ReadBodyAsync(HttpRequest request)
-    {
-        if (request.ContentLength > MaxBodyBytes) return (null, null, TooLarge());
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = MaxBodyBytes;
-        try
-        {
-            if (request.HasFormContentType)
-            {
-                var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-                return (form["access_token"].ToString(), form["user_id"].ToString(), null);
-            }
-            if (!request.HasJsonContentType())
-                return (null, null, InvalidRequest("Send the body as application/json or application/x-www-form-urlencoded."));
-
-            using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            if (json.RootElement.ValueKind != JsonValueKind.Object) return (null, null, InvalidRequest("The body must be a JSON object."));
-            return (Text(json.RootElement, "access_token"), Text(json.RootElement, "user_id"), null);
-        }
-        catch (JsonException)
-        {
-            return (null, null, InvalidRequest("The body is not valid JSON."));
-        }
-        catch (InvalidOperationException)
-        {
-            return (null, null, InvalidRequest("A parameter is sent twice or is not a string."));
-        }
-        catch (BadHttpRequestException bad) when (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, null, TooLarge());
-        }
-        catch (InvalidDataException)
-        {
-            return (null, null, InvalidRequest("The form is malformed or too large."));
-        }
-    }
-
-    /// <summary>A string property; a value of another type is refused (<see cref="InvalidOperationException"/>).</summary>
-    private static string? Text(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetString() : null;
-
     private static string Reason(TokenProblem problem) => problem switch
     {
         TokenProblem.Expired => "the token has expired.",
@@ -117,13 +74,4 @@ public static class LegacyUnlinkEndpoint
         TokenProblem.None => "it is not an access token.",
         _ => "it is not a token issued by this tenant.",
     };
-
-    private static IResult InvalidRequest(string description) =>
-        Error(StatusCodes.Status400BadRequest, "invalid_request", description);
-
-    private static IResult TooLarge() =>
-        Error(StatusCodes.Status413PayloadTooLarge, "invalid_request", $"The request body is larger than {MaxBodyBytes} bytes.");
-
-    private static IResult Error(int status, string error, string description) =>
-        Results.Json(new { error, error_description = description }, statusCode: status);
 }

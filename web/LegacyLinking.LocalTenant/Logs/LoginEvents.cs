@@ -9,13 +9,7 @@ public sealed class LoginEvents(TenantLog log, TenantDbContext db)
     private const string WrongCredentials = "Wrong email or password.";
 
     public Task SucceededAsync(TenantIdentity identity, string? clientId) =>
-        log.WriteAsync(new TenantLogEntry(LogTypes.SuccessLogin, "Successful login")
-        {
-            ClientId = clientId,
-            UserId = identity.UserId,
-            UserName = identity.LoginName ?? identity.Sub,
-            Connection = identity.Connection,
-        });
+        log.WriteAsync(TenantLogEntry.About(identity, LogTypes.SuccessLogin, "Successful login", clientId));
 
     /// <summary>A failed database login; the attempted email is logged as the user name (as Auth0 does), the password never.</summary>
     public async Task PasswordFailedAsync(string connection, string email, string? clientId)

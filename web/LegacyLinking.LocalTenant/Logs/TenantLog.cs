@@ -7,7 +7,7 @@ using OpenIddict.Abstractions;
 namespace LegacyLinking.LocalTenant.Logs;
 
 /// <summary>
-/// The one writer of tenant log events (logins, API operations, deprecation notes). Callers pass only what may be shown
+/// The one writer of tenant log events (logins, password changes, API operations, deprecation notes). Callers pass only what may be shown
 /// to an administrator: never a token, a secret, a password or a request body.
 /// </summary>
 /// <remarks>
@@ -48,6 +48,16 @@ public sealed record TenantLogEntry(string Type, string Description)
     public string? UserName { get; init; }
     public string? Connection { get; init; }
     public JsonObject? Details { get; init; }
+
+    /// <summary>An event about one identity (a sign-in, a password change): its user, login name and connection.</summary>
+    public static TenantLogEntry About(TenantIdentity identity, string type, string description, string? clientId) =>
+        new(type, description)
+        {
+            ClientId = clientId,
+            UserId = identity.UserId,
+            UserName = identity.LoginName ?? identity.Sub,
+            Connection = identity.Connection,
+        };
 }
 
 /// <summary>Auth0's log event type codes used by this tenant.</summary>
@@ -60,6 +70,8 @@ public static class LogTypes
     public const string SuccessApiOperation = "sapi";
     public const string FailedApiOperation = "fapi";
     public const string DeprecationNotice = "depnote";
+    public const string SuccessChangePasswordRequest = "scpr";
+    public const string SuccessChangePassword = "scp";
 }
 
 /// <summary>

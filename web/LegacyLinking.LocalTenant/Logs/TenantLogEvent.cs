@@ -10,7 +10,7 @@ public sealed class TenantLogEvent
     public long Id { get; set; }
     public DateTimeOffset Date { get; set; }
 
-    /// <summary>Auth0's event type code: <c>s</c>, <c>fp</c>, <c>fu</c>, <c>f</c>, <c>sapi</c>, <c>fapi</c>, <c>depnote</c>.</summary>
+    /// <summary>Auth0's event type code: <c>s</c>, <c>fp</c>, <c>fu</c>, <c>f</c>, <c>sapi</c>, <c>fapi</c>, <c>depnote</c>, <c>scpr</c>, <c>scp</c>, <c>api_limit</c>.</summary>
     public string Type { get; set; } = "";
     public string? Description { get; set; }
     public string? ClientId { get; set; }

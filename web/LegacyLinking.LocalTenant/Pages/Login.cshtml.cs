@@ -5,7 +5,6 @@ using LegacyLinking.LocalTenant.Users;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 
@@ -24,8 +23,6 @@ public sealed class LoginModel(
     IOpenIddictApplicationManager applications,
     LoginEvents loginEvents) : PageModel
 {
-    private const int MaxReturnUrlLength = 8 * 1024;
-
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -125,10 +122,9 @@ public sealed class LoginModel(
     /// <summary>Validates the return URL (only this tenant's /authorize: no open redirect) and builds the sections.</summary>
     private async Task<IActionResult?> LoadAsync()
     {
-        if (string.IsNullOrEmpty(ReturnUrl) || ReturnUrl.Length > MaxReturnUrlLength || !Url.IsLocalUrl(ReturnUrl)
-            || !ReturnUrl.StartsWith("/authorize?", StringComparison.Ordinal))
+        if (!LoginReturnUrl.IsValid(ReturnUrl, Url))
         {
-            ErrorMessage = "This sign-in link is incomplete. Go back to the application and sign in from there.";
+            ErrorMessage = LoginReturnUrl.InvalidMessage;
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -159,12 +155,7 @@ public sealed class LoginModel(
 
     private LoginSection? Section(Func<TenantConnection, bool> kind) => Sections.FirstOrDefault(s => kind(s.Connection));
 
-    private string? Query(string name)
-    {
-        var query = ReturnUrl is null ? "" : ReturnUrl[Math.Max(0, ReturnUrl.IndexOf('?'))..];
-        var value = QueryHelpers.ParseQuery(query).GetValueOrDefault(name).ToString();
-        return string.IsNullOrEmpty(value) ? null : value;
-    }
+    private string? Query(string name) => LoginReturnUrl.Parameter(ReturnUrl, name);
 
     private PageResult Unavailable() => Fail("This way of signing in is not available for this request.");
 

@@ -23,11 +23,15 @@ public sealed class CallLog
     private readonly Lock _gate = new();
     private readonly Queue<CallLogEntry> _entries = new();
 
-    /// <summary>The endpoints whose calls are recorded: Management API, token, userinfo, the legacy unlink routes, authorize.</summary>
+    /// <summary>
+    /// The endpoints whose calls are recorded: Management API, token, userinfo, the legacy unlink routes, authorize and
+    /// the change-password request.
+    /// </summary>
     public static bool Records(Microsoft.AspNetCore.Http.PathString path) =>
         path.StartsWithSegments("/api/v2") || path.Equals("/oauth/token", StringComparison.OrdinalIgnoreCase)
         || path.Equals("/userinfo", StringComparison.OrdinalIgnoreCase) || path.Equals("/unlink", StringComparison.OrdinalIgnoreCase)
-        || path.Equals("/login/unlink", StringComparison.OrdinalIgnoreCase) || path.Equals("/authorize", StringComparison.OrdinalIgnoreCase);
+        || path.Equals("/login/unlink", StringComparison.OrdinalIgnoreCase) || path.Equals("/authorize", StringComparison.OrdinalIgnoreCase)
+        || path.Equals(PasswordReset.ChangePasswordEndpoint.Path, StringComparison.OrdinalIgnoreCase);
 
     public void Add(CallLogEntry entry)
     {

@@ -13,7 +13,7 @@ public sealed class CallLogMiddleware(RequestDelegate next, CallLog log, BearerC
 {
     /// <summary>Parameters whose values are credentials; the log keeps their names only.</summary>
     public static readonly IReadOnlySet<string> SecretParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        { "access_token", "id_token", "client_secret", "code", "code_verifier", "refresh_token", "password", "otp", "link_with" };
+        { "access_token", "id_token", "client_secret", "code", "code_verifier", "refresh_token", "password", "otp", "link_with", "ticket" };
 
     public const string Redacted = "redacted";
     private const int MaxBodyBytes = 64 * 1024;

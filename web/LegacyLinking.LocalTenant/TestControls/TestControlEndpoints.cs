@@ -1,5 +1,7 @@
 using System.Text.Json;
 using LegacyLinking.LocalTenant.ApiErrors;
+using LegacyLinking.LocalTenant.Data;
+using LegacyLinking.LocalTenant.Outbox;
 using LegacyLinking.LocalTenant.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -67,15 +69,26 @@ public static class TestControlEndpoints
             return Results.NoContent();
         });
 
+        // The outbox, as a test reads the mailbox: a reset email's link carries its ticket.
+        test.MapGet("/emails", async (TenantOutbox outbox, string? to, HttpContext http) =>
+            Results.Json((await outbox.ListAsync(to, http.RequestAborted)).Select(EmailJson), Json));
+        test.MapDelete("/emails", async (TenantOutbox outbox, HttpContext http) =>
+        {
+            await outbox.ClearAsync(http.RequestAborted);
+            return Results.NoContent();
+        });
+
         MapRateLimit(test, "/rate-limit", limits => limits.Management);
         MapRateLimit(test, "/rate-limit/oauth-token", limits => limits.TokenEndpoint);
 
-        test.MapPost("/reset", (FaultInjector faults, IdTokenMutations mutations, CallLog log, TenantRateLimits limits) =>
+        test.MapPost("/reset", async (
+            FaultInjector faults, IdTokenMutations mutations, CallLog log, TenantRateLimits limits, TenantOutbox outbox, HttpContext http) =>
         {
             faults.Clear();
             mutations.Clear();
             log.Clear();
             limits.Reset();
+            await outbox.ClearAsync(http.RequestAborted);
             return Results.NoContent();
         });
         return endpoints;
@@ -94,6 +107,9 @@ public static class TestControlEndpoints
             return Results.Json(policy, Json);
         });
     }
+
+    private static object EmailJson(OutboxEmail email) =>
+        new { id = email.Id, at = email.SentAt, to = email.To, subject = email.Subject, text = email.Text, link = email.Link };
 
     private static IResult BadRequest(string? message) =>
         Results.Json(Auth0ErrorBody.Management(StatusCodes.Status400BadRequest, message ?? "Bad request.", "invalid_body"), Json,

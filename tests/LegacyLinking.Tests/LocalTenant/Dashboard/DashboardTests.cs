@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using AngleSharp.Html.Dom;
 using LegacyLinking.Tests.Infrastructure;
 using LegacyLinking.Tests.LocalTenant.RateLimiting;
@@ -7,7 +8,7 @@ namespace LegacyLinking.Tests.LocalTenant.Dashboard;
 
 /// <summary>
 /// <c>/dashboard</c>: the seeded users and tenant flags on one page, flags saved through the same store the Management
-/// API reads, rate limiting switched at run time, the recent log; antiforgery on every POST.
+/// API reads, rate limiting switched at run time, the recent log, the sent emails; antiforgery on every POST.
 /// </summary>
 public sealed class DashboardTests(LocalTenantFixture tenant) : IClassFixture<LocalTenantFixture>
 {
@@ -97,6 +98,20 @@ public sealed class DashboardTests(LocalTenantFixture tenant) : IClassFixture<Lo
                 .Set("RateLimitProfile", "free");
             using var reset = await browser.PostAsync(off.Submit().RequestUri, new FormUrlEncodedContent(off.Fields), Ct);
         }
+    }
+
+    [Fact]
+    public async Task Sent_emails_show_the_reset_link_an_account_was_sent()
+    {
+        using var browser = tenant.CreateClient();
+        using var requested = await browser.PostAsJsonAsync("/dbconnections/change_password",
+            new { client_id = LocalTenantFixture.ClientId, email = Seeded.QaEmail, connection = TenantLoginDriver.DatabaseConnection }, Ct);
+        requested.EnsureSuccessStatusCode();
+
+        var page = await OpenAsync(browser);
+
+        var row = Assert.Single(page.QuerySelectorAll("[data-test='tenant-email-row']"), r => r.TextContent.Contains(Seeded.QaEmail, StringComparison.Ordinal));
+        Assert.StartsWith(tenant.Url + "/lo/reset?ticket=", row.QuerySelector("[data-test='tenant-email-link']")!.GetAttribute("href"));
     }
 
     [Fact]

@@ -14,6 +14,8 @@ public sealed class TestControlsDisabledTests(LocalTenantFixture tenant) : IClas
     [InlineData("DELETE", "/test/faults")]
     [InlineData("POST", "/test/next")]
     [InlineData("POST", "/test/reset")]
+    [InlineData("GET", "/test/emails")]
+    [InlineData("DELETE", "/test/emails")]
     [InlineData("GET", "/test/rate-limit")]
     [InlineData("POST", "/test/rate-limit/oauth-token")]
     public async Task Test_control_routes_are_not_there(string method, string path)

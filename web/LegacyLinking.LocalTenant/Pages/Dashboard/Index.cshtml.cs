@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using LegacyLinking.LocalTenant.Data;
 using LegacyLinking.LocalTenant.Logs;
+using LegacyLinking.LocalTenant.Outbox;
 using LegacyLinking.LocalTenant.RateLimiting;
 using LegacyLinking.LocalTenant.TenantFlags;
 using Microsoft.AspNetCore.Mvc;
@@ -11,19 +12,22 @@ using Microsoft.EntityFrameworkCore;
 namespace LegacyLinking.LocalTenant.Pages.Dashboard;
 
 /// <summary>
-/// The developer dashboard at <c>/dashboard</c>: users with their identities, the tenant flags, rate limiting and the
-/// recent log. No login (a local tool, loopback only, see LocalToolsGuard); every POST carries the antiforgery token.
+/// The developer dashboard at <c>/dashboard</c>: users with their identities, the tenant flags, rate limiting, the
+/// recent log and the sent emails. No login (a local tool, loopback only, see LocalToolsGuard); every POST carries the antiforgery token.
 /// Flags are read and written through <see cref="TenantFlagStore"/>, as <c>GET/PATCH /api/v2/tenants/settings</c> does.
 /// </summary>
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
-public sealed class IndexModel(TenantDbContext db, TenantFlagStore flags, TenantRateLimits limits, TenantLog log) : PageModel
+public sealed class IndexModel(TenantDbContext db, TenantFlagStore flags, TenantRateLimits limits, TenantLog log, TenantOutbox outbox)
+    : PageModel
 {
     public const int RecentLogCount = 50;
+    public const int RecentEmailCount = 20;
     public const string CustomProfile = "custom";
 
     public IReadOnlyList<TenantUser> Users { get; private set; } = [];
     public IReadOnlyList<KeyValuePair<string, bool>> Flags { get; private set; } = [];
     public IReadOnlyList<TenantLogEvent> Logs { get; private set; } = [];
+    public IReadOnlyList<OutboxEmail> Emails { get; private set; } = [];
     public RateLimitPolicy ManagementLimit => limits.Management.Policy;
     public RateLimitPolicy TokenEndpointLimit => limits.TokenEndpoint.Policy;
 
@@ -81,5 +85,6 @@ public sealed class IndexModel(TenantDbContext db, TenantFlagStore flags, Tenant
         Users = await db.Users.AsNoTracking().Include(u => u.Identities).OrderBy(u => u.CreatedAt).ThenBy(u => u.UserId).ToListAsync(ct);
         Flags = await flags.GetAllAsync(ct);
         Logs = await db.Logs.AsNoTracking().OrderByDescending(l => l.Id).Take(RecentLogCount).ToListAsync(ct);
+        Emails = await outbox.NewestAsync(RecentEmailCount, ct);
     }
 }
