@@ -19,7 +19,8 @@ public sealed class ResetPasswordPageTests(PasswordResetTenantFixture tenant) : 
     [Fact]
     public async Task A_ticket_sets_the_new_password_and_last_password_reset_once()
     {
-        var (userId, email) = await NewUserAsync();
+        var email = $"reset-{Guid.NewGuid():N}@example.com";
+        var userId = await tenant.CreateDatabaseUserAsync(email, new Dictionary<string, object?> { ["email_verified"] = false });
         var startedAt = DateTimeOffset.UtcNow.AddSeconds(-1);
         using var browser = tenant.CreateClient();
         var page = await tenant.OpenAsync(browser, await tenant.ResetLinkAsync(email));
@@ -38,6 +39,7 @@ public sealed class ResetPasswordPageTests(PasswordResetTenantFixture tenant) : 
         var user = (await tenant.Api.GetAsync(TenantApi.UserPath(userId), await tenant.ServerTokenAsync())).IsSuccess().Json;
         var reset = DateTimeOffset.Parse(user.GetProperty("last_password_reset").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(reset, startedAt, DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.True(user.GetProperty("email_verified").GetBoolean()); // created unverified: the link proved the mailbox
 
         // Single use: the same link, opened again or posted again, changes nothing.
         var again = await tenant.OpenAsync(browser, page.Uri);

@@ -82,6 +82,9 @@ public sealed class PasswordResetTickets(
             identity.PasswordHash = passwordHasher.HashPassword(identity, newPassword);
             identity.User!.LastPasswordReset = now;
             identity.User.UpdatedAt = now;
+            // The link was opened from that mailbox: as at Auth0, a reset through it verifies the address it was sent to.
+            if (identity.Position == 0 && string.Equals(identity.User.Email, identity.LoginName, StringComparison.OrdinalIgnoreCase))
+                identity.User.EmailVerified = true;
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
