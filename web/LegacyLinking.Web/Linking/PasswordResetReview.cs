@@ -72,6 +72,12 @@ public sealed class PasswordResetReview(
         return await sessions.EndSessionsBeforeAsync(http, user.UserId, user.LastPasswordReset!.Value) ? ResetAnswer.SessionEnded : ResetAnswer.None;
     }
 
+    /// <summary>
+    /// The checkpoint (written by the migration that brought this check) before which resets are not answered, so a
+    /// deployment does not detach the identities of everyone who ever reset a password. Without it, every reset counts.
+    /// </summary>
+    public const string AnsweredSinceCheckpoint = "password-resets:answered-since";
+
     /// <summary>Whether <paramref name="user"/> has a password reset this app has not answered yet.</summary>
     public async Task<bool> IsDueAsync(User user, CancellationToken cancellationToken)
     {
@@ -79,7 +85,11 @@ public sealed class PasswordResetReview(
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var answered = await db.IdentityReviews.AsNoTracking().Where(r => r.UserId == user.UserId).Select(r => (DateTime?)r.PasswordResetAt).SingleOrDefaultAsync(cancellationToken);
         // Stores keep time to the microsecond at best; the tenant's value has milliseconds.
-        return answered is null || reset.UtcDateTime - answered.Value >= TimeSpan.FromMilliseconds(1);
+        if (answered is not null) return reset.UtcDateTime - answered.Value >= TimeSpan.FromMilliseconds(1);
+        var since = await db.IngestionCheckpoints.AsNoTracking().Where(c => c.Name == AnsweredSinceCheckpoint).Select(c => c.Value).SingleOrDefaultAsync(cancellationToken);
+        return since is null
+            || !DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var watching)
+            || reset >= watching;
     }
 
     /// <summary>

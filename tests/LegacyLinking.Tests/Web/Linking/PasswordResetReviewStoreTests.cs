@@ -22,7 +22,8 @@ public abstract class PasswordResetReviewStoreTests(MigrationStore store)
         Assert.False(await review.IsDueAsync(user, ct));
 
         // Milliseconds, as the tenant reports them; the stores keep them exactly enough not to answer it twice.
-        user.LastPasswordReset = new DateTimeOffset(2026, 11, 22, 10, 0, 0, 123, TimeSpan.Zero);
+        var now = DateTimeOffset.UtcNow;
+        user.LastPasswordReset = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, 123, TimeSpan.Zero).AddMinutes(1);
         Assert.True(await review.IsDueAsync(user, ct));
         var answered = await review.DetachAfterResetAsync(user, new PrimaryUser(user.UserId, null, null), ct);
         Assert.NotNull(answered); // answered now,
@@ -32,6 +33,31 @@ public abstract class PasswordResetReviewStoreTests(MigrationStore store)
         Assert.Empty(await review.PendingAsync(user.UserId, ct));
 
         user.LastPasswordReset = user.LastPasswordReset.Value.AddSeconds(1);
+        Assert.True(await review.IsDueAsync(user, ct));
+    }
+
+    [Fact]
+    public async Task Resets_from_before_the_app_watched_for_them_are_not_answered()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await store.StartAsync();
+        var review = Review(host);
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
+        var since = await db.IngestionCheckpoints.SingleAsync(c => c.Name == PasswordResetReview.AnsweredSinceCheckpoint, ct);
+        var watching = DateTimeOffset.Parse(since.Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(watching, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddSeconds(1)); // the migration's moment
+
+        // A user who reset their password long before this deployment keeps their linked identities...
+        var user = new User { UserId = "auth0|old-reset", LastPasswordReset = watching.AddDays(-200) };
+        Assert.False(await review.IsDueAsync(user, ct));
+        // ...and their next reset is answered.
+        user.LastPasswordReset = watching.AddSeconds(1);
+        Assert.True(await review.IsDueAsync(user, ct));
+
+        // Without the checkpoint (a team that wants older resets answered deletes it), every reset counts.
+        db.IngestionCheckpoints.Remove(since);
+        await db.SaveChangesAsync(ct);
+        user.LastPasswordReset = watching.AddDays(-200);
         Assert.True(await review.IsDueAsync(user, ct));
     }
 

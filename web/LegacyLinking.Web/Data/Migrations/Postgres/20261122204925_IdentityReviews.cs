@@ -24,11 +24,20 @@ namespace LegacyLinking.Web.Data.Migrations.Postgres
                 {
                     table.PrimaryKey("PK_identity_reviews", x => x.UserId);
                 });
+
+            // Resets from before this app watched for them are not answered: deploying it must not detach every
+            // identity of every user who ever reset a password (PasswordResetReview.AnsweredSinceCheckpoint).
+            migrationBuilder.Sql("""
+                INSERT INTO "ingestion_checkpoints" ("Name", "Value", "UpdatedAt")
+                VALUES ('password-resets:answered-since', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), now());
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("""DELETE FROM "ingestion_checkpoints" WHERE "Name" = 'password-resets:answered-since';""");
+
             migrationBuilder.DropTable(
                 name: "identity_reviews");
         }

@@ -24,11 +24,20 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
                 {
                     table.PrimaryKey("PK_identity_reviews", x => x.UserId);
                 });
+
+            // Resets from before this app watched for them are not answered: deploying it must not detach every
+            // identity of every user who ever reset a password (PasswordResetReview.AnsweredSinceCheckpoint).
+            migrationBuilder.Sql("""
+                INSERT INTO "ingestion_checkpoints" ("Name", "Value", "UpdatedAt")
+                VALUES ('password-resets:answered-since', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%d %H:%M:%f', 'now'));
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("""DELETE FROM "ingestion_checkpoints" WHERE "Name" = 'password-resets:answered-since';""");
+
             migrationBuilder.DropTable(
                 name: "identity_reviews");
         }
