@@ -62,7 +62,8 @@ public sealed class SessionEpochs(IDistributedCache cache, TimeProvider clock)
         return true;
     }
 
-    private Task CutAsync(string userId, CancellationToken cancellationToken) => WriteCutAsync(userId, clock.GetUtcNow().UtcTicks, cancellationToken);
+    /// <summary>Every session of the user signed in until now ends at its next request ("sign out everywhere").</summary>
+    public Task CutAsync(string userId, CancellationToken cancellationToken) => WriteCutAsync(userId, clock.GetUtcNow().UtcTicks, cancellationToken);
 
     private Task WriteCutAsync(string userId, long cut, CancellationToken cancellationToken) =>
         cache.SetStringAsync(KeyPrefix + userId, cut.ToString(CultureInfo.InvariantCulture),

@@ -100,6 +100,7 @@ public sealed class GuardTests(AppStackFixture stack) : IClassFixture<AppStackFi
     [InlineData("/Profile?handler=Review", "")]
     [InlineData("/Qa/Flags?handler=Global", "flag=LinkFlow&value=ServerToken")]
     [InlineData("/Account/Logout", "")]
+    [InlineData("/Account/Logout?handler=Everywhere", "")]
     public async Task Every_post_needs_the_antiforgery_token(string path, string body)
     {
         var qa = stack.NewBrowser();

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using LegacyLinking.Web.Authentication;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
@@ -20,5 +21,15 @@ public sealed class LogoutModel : PageModel
         // QA session overrides and pending link attempts end with the session.
         HttpContext.Session.Clear();
         return SignOut(new AuthenticationProperties { RedirectUri = Url.Content("~/") }, AuthSchemes.Cookie, AuthSchemes.Auth0);
+    }
+
+    /// <summary>
+    /// Also ends every other session of the user (another device, or someone who signed in to the account): what a
+    /// user does when they suspect someone else got in (security catalogue 35).
+    /// </summary>
+    public async Task<IActionResult> OnPostEverywhereAsync([FromServices] SessionEpochs sessions, CancellationToken cancellationToken)
+    {
+        if (User.FindFirstValue("sub") is { } userId) await sessions.CutAsync(userId, cancellationToken);
+        return OnPost();
     }
 }

@@ -156,6 +156,32 @@ public sealed partial class SignInTests(AppStackFixture stack) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Sign_out_everywhere_ends_the_other_sessions_of_the_account_too()
+    {
+        var here = stack.NewBrowser();
+        await here.SignInAsJohnAsync();
+        var phone = stack.NewBrowser();
+        await phone.SignInAsJohnAsync();
+        var ada = stack.NewBrowser();
+        await ada.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.AdaEmail, Seeded.AdaPassword));
+
+        var (_, logoutPage) = await here.GetPageAsync("/Account/Logout");
+        var forged = await here.Http.PostAsync("/Account/Logout?handler=Everywhere", new FormUrlEncodedContent([]));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await phone.Http.GetAsync("/Profile")).StatusCode); // nothing ended yet
+
+        var signedOut = await here.ClickAsync(logoutPage, "/Account/Logout", "logout-everywhere");
+        Assert.StartsWith(stack.Url + "/v2/logout", TestBrowser.RedirectTarget(signedOut)!.ToString());
+        foreach (var browser in new[] { here, phone })
+        {
+            var ended = await browser.Http.GetAsync("/Profile");
+            Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+            Assert.StartsWith(stack.Url + "/authorize", TestBrowser.RedirectTarget(ended)!.ToString());
+        }
+        Assert.Equal(HttpStatusCode.OK, (await ada.Http.GetAsync("/Profile")).StatusCode); // another user's session is untouched
+    }
+
+    [Fact]
     public async Task The_profile_loads_nothing_from_another_host()
     {
         // John's picture is a Google URL; the page that starts a link holds no third-party content (catalogue 41).
