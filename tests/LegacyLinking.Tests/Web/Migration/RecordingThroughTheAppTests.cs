@@ -76,7 +76,7 @@ public sealed class RecordingThroughTheAppTests(AppStackFixture stack) : IClassF
         Assert.Equal(first + 1, notes.Count);
         Assert.All(notes, n => Assert.Equal("depnote", n.Type));
         Assert.Contains(notes, n => n.Feature == "enable_idtoken_api2" && n.UserId == Seeded.John);
-        var checkpoint = await db.IngestionCheckpoints.SingleAsync(TestContext.Current.CancellationToken);
+        var checkpoint = await db.IngestionCheckpoints.SingleAsync(c => c.Name == DeprecationNoticeIngestor.CheckpointName, TestContext.Current.CancellationToken);
         Assert.Equal(notes.OrderBy(n => n.Date).ThenBy(n => n.LogId, StringComparer.Ordinal).Last().LogId, checkpoint.Value);
     }
 
