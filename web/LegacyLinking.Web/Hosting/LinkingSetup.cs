@@ -29,6 +29,7 @@ public static class LinkingSetup
         services.AddScoped<LinkingService>();
         services.AddScoped<SuggestionFinder>();
         services.AddScoped<PasswordResetReview>();
+        services.AddScoped<PasswordResetAnswer>();
         services.AddSingleton<AttemptLog>();
         services.AddSingleton<ShadowCheck>();
 

@@ -53,25 +53,9 @@ public sealed class PasswordResetReview(
     IDbContextFactory<AppDbContext> databases,
     [FromKeyedServices(UnlinkFlows.AccessToken)] IUnlinkFlow byUser,
     [FromKeyedServices(UnlinkFlows.ServerToken)] IUnlinkFlow byServer,
-    SessionEpochs sessions,
     TimeProvider clock,
     ILogger<PasswordResetReview> logger)
 {
-    /// <summary>
-    /// Answers a reset the app has not answered yet, for the request's session: linked identities come off and every
-    /// session ends; without any, only the sessions signed in before the reset end.
-    /// </summary>
-    public async Task<ResetAnswer> AnswerAsync(HttpContext http, User user, PrimaryUser primary, CancellationToken cancellationToken)
-    {
-        if (await DetachAfterResetAsync(user, primary, cancellationToken) is not { } detached) return ResetAnswer.None;
-        if (detached.Count > 0)
-        {
-            await sessions.EndEverySessionAsync(http, user.UserId);
-            return ResetAnswer.IdentitiesDetached;
-        }
-        return await sessions.EndSessionsBeforeAsync(http, user.UserId, user.LastPasswordReset!.Value) ? ResetAnswer.SessionEnded : ResetAnswer.None;
-    }
-
     /// <summary>
     /// The checkpoint (written by the migration that brought this check) before which resets are not answered, so a
     /// deployment does not detach the identities of everyone who ever reset a password. Without it, every reset counts.
@@ -145,4 +129,22 @@ public sealed class PasswordResetReview(
             .Where(parts => parts.Length == 3)
             .Select(parts => new DetachedIdentity(parts[0], parts[1], parts[2].Length == 0 ? null : parts[2]))
             .ToList();
+}
+
+/// <summary>
+/// Answers a reset for the request's session (the profile page): linked identities come off and every session ends;
+/// without any, only the sessions signed in before the reset end.
+/// </summary>
+public sealed class PasswordResetAnswer(PasswordResetReview review, SessionEpochs sessions)
+{
+    public async Task<ResetAnswer> AnswerAsync(HttpContext http, User user, PrimaryUser primary, CancellationToken cancellationToken)
+    {
+        if (await review.DetachAfterResetAsync(user, primary, cancellationToken) is not { } detached) return ResetAnswer.None;
+        if (detached.Count > 0)
+        {
+            await sessions.EndEverySessionAsync(http, user.UserId);
+            return ResetAnswer.IdentitiesDetached;
+        }
+        return await sessions.EndSessionsBeforeAsync(http, user.UserId, user.LastPasswordReset!.Value) ? ResetAnswer.SessionEnded : ResetAnswer.None;
+    }
 }

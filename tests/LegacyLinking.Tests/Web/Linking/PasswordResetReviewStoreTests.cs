@@ -85,9 +85,9 @@ public abstract class PasswordResetReviewStoreTests(MigrationStore store)
         Assert.Empty(await review.PendingAsync("auth0|owner", ct));
     }
 
-    // No unlink flows nor sessions: these cases never detach anything.
+    // No unlink flows: these cases never detach anything.
     private static PasswordResetReview Review(AppDataHost host) => new(
-        host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), null!, null!, null!, TimeProvider.System, NullLogger<PasswordResetReview>.Instance);
+        host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), null!, null!, TimeProvider.System, NullLogger<PasswordResetReview>.Instance);
 }
 
 public sealed class PasswordResetReviewStoreTestsOnSqlite() : PasswordResetReviewStoreTests(new SqliteStore());

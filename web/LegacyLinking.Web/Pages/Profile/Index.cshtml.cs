@@ -12,8 +12,14 @@ namespace LegacyLinking.Web.Pages.Profile;
 
 /// <summary>The user's identities: link (starts the second account's login), unlink, suggestions, recent attempts.</summary>
 public sealed class IndexModel(
-    ProfileReader profiles, LinkingService linking, PasswordResetReview resetReview, AttemptLog attempts, SessionEpochs sessions,
-    IOptions<LinkingOptions> options, TimeProvider clock) : PageModel
+    ProfileReader profiles,
+    LinkingService linking,
+    PasswordResetReview resetReview,
+    PasswordResetAnswer resetAnswer,
+    AttemptLog attempts,
+    SessionEpochs sessions,
+    IOptions<LinkingOptions> options,
+    TimeProvider clock) : PageModel
 {
     public UserProfile? Profile { get; private set; }
 
@@ -35,7 +41,7 @@ public sealed class IndexModel(
         try
         {
             var user = await profiles.GetUserAsync(userId, cancellationToken);
-            switch (await resetReview.AnswerAsync(HttpContext, user, primary, cancellationToken))
+            switch (await resetAnswer.AnswerAsync(HttpContext, user, primary, cancellationToken))
             {
                 case ResetAnswer.IdentitiesDetached:
                     return SignInAgain("Your password was reset, so the accounts linked to yours were removed and every session ended. "
