@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -6,20 +7,29 @@ namespace LegacyLinking.BrowserTests.Infrastructure;
 /// <summary>Waits that say where the browser got stuck when they time out (a bare Playwright timeout does not).</summary>
 public static class PageWaits
 {
-    // Arrived once the document is parsed: the checks that follow wait for their own elements. Waiting for "load"
-    // (Playwright's default) also waits for every subresource, and twice a journey timed out on a page that had
-    // arrived and rendered (the diagnostics showed its URL and text) while "load" never came.
-    private static readonly PageWaitForURLOptions Parsed = new() { WaitUntil = WaitUntilState.DOMContentLoaded };
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(15);
 
-    public static Task ArriveAtAsync(this IPage page, string url) => DiagnoseAsync(page, url, () => page.WaitForURLAsync(url, Parsed));
+    public static Task ArriveAtAsync(this IPage page, string url) => ArriveAsync(page, url, current => current == url);
 
-    public static Task ArriveAtAsync(this IPage page, Regex url) => DiagnoseAsync(page, url.ToString(), () => page.WaitForURLAsync(url, Parsed));
+    public static Task ArriveAtAsync(this IPage page, Regex url) => ArriveAsync(page, url.ToString(), url.IsMatch);
 
-    private static async Task DiagnoseAsync(IPage page, string expected, Func<Task> wait)
+    /// <summary>
+    /// Arrived: the page's URL matches and its document is parsed. Both are read from the page itself rather than from
+    /// Playwright's navigation and load events: journeys timed out in <c>WaitForURLAsync</c> (with "load", then with
+    /// "domcontentloaded") on a page that had arrived and rendered, by the diagnostics below.
+    /// </summary>
+    private static async Task ArriveAsync(IPage page, string expected, Func<string, bool> matches)
     {
+        var waited = Stopwatch.StartNew();
         try
         {
-            await wait();
+            while (!matches(page.Url))
+            {
+                if (waited.Elapsed > Limit) throw new TimeoutException($"No navigation to {expected} within {Limit.TotalSeconds} s.");
+                await Task.Delay(50);
+            }
+            await page.WaitForFunctionAsync("() => document.readyState !== 'loading'", null,
+                new PageWaitForFunctionOptions { PollingInterval = 50, Timeout = (float)Math.Max(1_000, (Limit - waited.Elapsed).TotalMilliseconds) });
         }
         catch (TimeoutException e)
         {

@@ -1,11 +1,21 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace LegacyLinking.Tests.Infrastructure;
 
 /// <summary>Reads a JWT's header and payload without validating it (tests check the claims themselves).</summary>
-public sealed record Jwt(JsonElement Header, JsonElement Payload)
+public sealed partial record Jwt(JsonElement Header, JsonElement Payload)
 {
+    /// <summary>
+    /// Whether <paramref name="text"/> holds something shaped like a JWT (header.payload.signature). A bare "eyJ" is not
+    /// enough: random base64url such as an antiforgery token contains it now and then.
+    /// </summary>
+    public static bool AppearsIn(string text) => Shape().IsMatch(text);
+
+    [GeneratedRegex(@"eyJ[\w-]+\.[\w-]+\.[\w-]*")]
+    private static partial Regex Shape();
+
     public static Jwt Parse(string token)
     {
         var parts = token.Split('.');

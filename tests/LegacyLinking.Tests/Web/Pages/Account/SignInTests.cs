@@ -78,10 +78,10 @@ public sealed partial class SignInTests(AppStackFixture stack) : IClassFixture<A
         var profile = await browser.SignInAsJohnAsync();
         var html = await profile.Content.ReadAsStringAsync();
 
-        Assert.DoesNotMatch(JwtPattern(), html);
+        Assert.False(Jwt.AppearsIn(html));
         foreach (Cookie cookie in browser.Cookies.GetAllCookies())
         {
-            Assert.DoesNotMatch(JwtPattern(), cookie.Value);
+            Assert.False(Jwt.AppearsIn(cookie.Value));
             Assert.True(cookie.Value.Length < 1200, $"{cookie.Name} is {cookie.Value.Length} chars: tokens belong on the server");
         }
         var session = browser.Cookies.GetAllCookies().Single(c => c.Name == "ll_app_session");
@@ -217,7 +217,4 @@ public sealed partial class SignInTests(AppStackFixture stack) : IClassFixture<A
             await TenantAdmin.PatchUserAsync(stack, Seeded.AdaGithub, new { name = "Ada Lovelace", user_metadata = new { note = (string?)null } });
         }
     }
-
-    [GeneratedRegex(@"eyJ[\w-]+\.[\w-]+\.[\w-]*")]
-    private static partial Regex JwtPattern();
 }
