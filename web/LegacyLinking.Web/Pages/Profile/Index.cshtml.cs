@@ -77,9 +77,10 @@ public sealed class IndexModel(
     }
 
     /// <summary>
-    /// After a password reset the session just ended: sign in again (with the new password). The reset is answered on
-    /// a GET on purpose: the first request after it, whoever makes it, takes the linked identities off and ends the
-    /// older sessions; a forged request can only make that protective step happen sooner.
+    /// A fresh sign-in of the primary (<c>prompt=login</c>), back to this page, saying why: before a link when the
+    /// session is old, and after a password reset ended it. The reset is answered on a GET on purpose: the first
+    /// request after it, whoever makes it, takes the linked identities off and ends the older sessions; a forged
+    /// request can only make that protective step happen sooner.
     /// </summary>
     private ChallengeResult SignInAgain(string message)
     {
@@ -94,8 +95,7 @@ public sealed class IndexModel(
         if (!UserSession.SignedInWithin(User, TimeSpan.FromSeconds(options.Value.PrimaryReauthenticationSeconds), clock))
         {
             // Re-authenticate the primary first; the user starts the link again from a fresh session.
-            StatusMessage = "Confirm it's you: you signed in a while ago, so sign in again and then link the account.";
-            return Challenge(new OpenIdConnectChallengeProperties { Prompt = "login", MaxAge = TimeSpan.Zero, RedirectUri = Url.Page("/Profile/Index") }, AuthSchemes.Auth0);
+            return SignInAgain("Confirm it's you: you signed in a while ago, so sign in again and then link the account.");
         }
         await HttpContext.Session.LoadAsync(cancellationToken);
         var start = await linking.StartLinkAsync(primary, HttpContext.Session, connection, targetUserId, cancellationToken);
