@@ -57,6 +57,8 @@ public sealed class DatabaseOutageTests(AppOnItsOwnPostgres stack) : IClassFixtu
         await john.SignInAsJohnAsync();
         await stack.Cluster.StopAsync(Ct);
         var stoppedAt = DateTime.UtcNow;
+        // Past the overrides' freshness, so the next page tries to read them again.
+        await Task.Delay(GlobalFlagOverrides.MaxStaleness + TimeSpan.FromMilliseconds(100), Ct);
         try
         {
             var (profile, page) = await john.GetPageAsync("/Profile");
@@ -139,12 +141,13 @@ public sealed class DatabaseOutageTests(AppOnItsOwnPostgres stack) : IClassFixtu
         Assert.Equal(qaDetail, page.QuerySelector("[data-test='outage-detail']") is not null);
     }
 
-    internal static async Task<HttpResponseMessage> PollAsync(Func<Task<HttpResponseMessage>> send, Func<HttpResponseMessage, bool> done)
+    /// <summary>Asks again every 0.3 s until the answer is <paramref name="done"/>, for up to 30 s; answers the last answer.</summary>
+    internal static async Task<T> PollAsync<T>(Func<Task<T>> ask, Func<T, bool> done)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var response = await send();
-            if (done(response) || attempt == 100) return response;
+            var answer = await ask();
+            if (done(answer) || attempt == 100) return answer;
             await Task.Delay(300, Ct);
         }
     }
