@@ -13,7 +13,7 @@ public static class LinkingSetup
     public static IHostApplicationBuilder AddLinking(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<LinkingOptions>().BindConfiguration("Linking");
+        builder.AddSettings<LinkingOptions>(LinkingOptions.Section);
 
         foreach (var flow in FlowCatalogue.All)
             services.AddKeyedScoped(flow.Contract, flow.Name, flow.Implementation);
