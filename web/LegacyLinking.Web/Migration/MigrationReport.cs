@@ -10,10 +10,13 @@ public sealed record FlowSummary(
 
 public sealed record SharePoint(DateTime Start, long Legacy, long Current);
 
+/// <summary>One operation's legacy and current requests per bucket, every bucket of the range (empty ones too).</summary>
+public sealed record OperationShare(string Operation, IReadOnlyList<SharePoint> Points);
+
 public sealed record Readiness(string Flow, string TenantFlag, bool Safe, string Verdict, string Rule, long RecentRequests, long ShadowChecked, long ShadowWouldSucceed, long DepnotesRecent);
 
 /// <summary>The report: link and unlink figures per flow, suggestion lookups apart (one per profile view, they would bury the rest).</summary>
-public sealed record ReportView(IReadOnlyList<FlowSummary> Flows, IReadOnlyList<FlowSummary> Suggestions, IReadOnlyList<SharePoint> Share, IReadOnlyList<Readiness> Readiness);
+public sealed record ReportView(IReadOnlyList<FlowSummary> Flows, IReadOnlyList<FlowSummary> Suggestions, IReadOnlyList<OperationShare> Share, IReadOnlyList<Readiness> Readiness);
 
 /// <summary>
 /// The migration page's numbers, computed from the hourly rollups (so the cost follows hours × flows, not events);
@@ -39,8 +42,8 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
     /// <summary>Requests per operation, flow, outcome, error code and shadow verdict over the range.</summary>
     private sealed record OutcomeTotal(string Operation, string Flow, string Outcome, string ErrorCode, string Shadow, long Count);
 
-    /// <summary>Legacy and current link/unlink requests in one hour.</summary>
-    private sealed record HourTotal(DateTime Hour, long Legacy, long Current);
+    /// <summary>Legacy and current requests of one operation (link or unlink) in one hour.</summary>
+    private sealed record HourTotal(DateTime Hour, string Operation, long Legacy, long Current);
 
     public async Task<ReportView> BuildAsync(ReportFilter filter, CancellationToken cancellationToken)
     {
@@ -58,9 +61,9 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
                 .GroupBy(r => new { r.Operation, r.Flow, r.Outcome, r.ErrorCode, r.Shadow })
                 .Select(g => new OutcomeTotal(g.Key.Operation, g.Key.Flow, g.Key.Outcome, g.Key.ErrorCode, g.Key.Shadow, g.Sum(r => r.Count)))
                 .ToListAsync(cancellationToken);
-            hours = await rollups.Where(r => r.Operation != "suggest")
-                .GroupBy(r => r.Hour)
-                .Select(g => new HourTotal(g.Key,
+            hours = await rollups.Where(r => r.Operation != ReportFilter.Suggest)
+                .GroupBy(r => new { r.Hour, r.Operation })
+                .Select(g => new HourTotal(g.Key.Hour, g.Key.Operation,
                     g.Sum(r => r.Flow.StartsWith("Legacy") ? r.Count : 0),
                     g.Sum(r => CurrentFlows.Contains(r.Flow) ? r.Count : 0)))
                 .ToListAsync(cancellationToken);
@@ -79,8 +82,8 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
             totals = events.GroupBy(e => (e.Operation, e.Flow, e.Outcome, ErrorCode: e.ErrorCode ?? "", Shadow: e.Shadow ?? ""))
                 .Select(g => new OutcomeTotal(g.Key.Operation, g.Key.Flow, g.Key.Outcome, g.Key.ErrorCode, g.Key.Shadow, g.LongCount()))
                 .ToList();
-            hours = events.Where(e => e.Operation != "suggest").GroupBy(e => RollupWriter.Hour(e.At))
-                .Select(g => new HourTotal(g.Key, g.LongCount(e => IsLegacy(e.Flow)), g.LongCount(e => IsCurrent(e.Flow))))
+            hours = events.Where(e => e.Operation != ReportFilter.Suggest).GroupBy(e => (Hour: RollupWriter.Hour(e.At), e.Operation))
+                .Select(g => new HourTotal(g.Key.Hour, g.Key.Operation, g.LongCount(e => IsLegacy(e.Flow)), g.LongCount(e => IsCurrent(e.Flow))))
                 .ToList();
             latency = events.GroupBy(e => (e.Operation, e.Flow, Bucket: LatencyBuckets.Of(e.DurationMs)))
                 .Select(g => new LatencyRollup { Operation = g.Key.Operation, Flow = g.Key.Flow, Bucket = g.Key.Bucket, Count = g.LongCount() })
@@ -114,10 +117,8 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
                 shadowed.Sum(r => r.Count), shadowed.Where(r => r.Shadow == "would-succeed").Sum(r => r.Count)));
         }
 
-        var share = hours
-            .GroupBy(h => TimeBuckets.Floor(h.Hour, filter.Bucket))
-            .Select(g => new SharePoint(g.Key, g.Sum(h => h.Legacy), g.Sum(h => h.Current)))
-            .OrderBy(p => p.Start)
+        var share = ReportFilter.Operations.Where(o => o != ReportFilter.Suggest && (filter.Operation ?? o) == o)
+            .Select(operation => Share(operation, hours.Where(h => h.Operation == operation), filter))
             .ToList();
 
         return new ReportView(
@@ -157,6 +158,17 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
                 : $"{legacy.Flow}: {used:N0} requests in the last {ReadinessDays} days, {rate}, {notes:N0} tenant depnotes → keep {legacy.TenantFlag} on";
             return new Readiness(legacy.Flow, legacy.TenantFlag, safe, verdict, rule, used, checkedCount, succeeded, notes);
         }).ToList();
+    }
+
+    /// <summary>Every bucket from the one holding <see cref="ReportFilter.From"/> to the one holding the end of the range, empty ones too.</summary>
+    private static OperationShare Share(string operation, IEnumerable<HourTotal> hours, ReportFilter filter)
+    {
+        var totals = hours.GroupBy(h => TimeBuckets.Floor(h.Hour, filter.Bucket))
+            .ToDictionary(g => g.Key, g => (Legacy: g.Sum(h => h.Legacy), Current: g.Sum(h => h.Current)));
+        var points = new List<SharePoint>();
+        for (var start = TimeBuckets.Floor(filter.From, filter.Bucket); start < filter.To; start = TimeBuckets.Next(start, filter.Bucket))
+            points.Add(totals.TryGetValue(start, out var t) ? new SharePoint(start, t.Legacy, t.Current) : new SharePoint(start, 0, 0));
+        return new OperationShare(operation, points);
     }
 
     /// <summary>From one user's events, already read (newest first).</summary>
