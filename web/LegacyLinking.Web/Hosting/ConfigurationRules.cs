@@ -51,7 +51,7 @@ public static partial class ConfigurationRules
             ?? throw Invalid(key, raw, string.Join(" or ", allowed));
     }
 
-    private static bool IsLoopback(Uri url) =>
+    public static bool IsLoopback(Uri url) =>
         url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     private static InvalidOperationException Invalid(string key, string value, string expected) =>

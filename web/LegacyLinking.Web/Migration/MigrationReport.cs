@@ -13,8 +13,6 @@ public sealed record SharePoint(DateTime Start, long Legacy, long Current);
 /// <summary>One operation's legacy and current requests per bucket, every bucket of the range (empty ones too).</summary>
 public sealed record OperationShare(string Operation, IReadOnlyList<SharePoint> Points);
 
-public sealed record Readiness(string Flow, string TenantFlag, bool Safe, string Verdict, string Rule, long RecentRequests, long ShadowChecked, long ShadowWouldSucceed, long DepnotesRecent);
-
 /// <summary>The report: link and unlink figures per flow, suggestion lookups apart (one per profile view, they would bury the rest).</summary>
 public sealed record ReportView(IReadOnlyList<FlowSummary> Flows, IReadOnlyList<FlowSummary> Suggestions, IReadOnlyList<OperationShare> Share, IReadOnlyList<Readiness> Readiness);
 
@@ -22,18 +20,8 @@ public sealed record ReportView(IReadOnlyList<FlowSummary> Flows, IReadOnlyList<
 /// The migration page's numbers, computed from the hourly rollups (so the cost follows hours × flows, not events);
 /// only first/last seen read the events table, through its (operation, flow, at) index.
 /// </summary>
-public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, TimeProvider clock)
+public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, ReadinessReport readiness)
 {
-    public const int ReadinessDays = 14;
-
-    /// <summary>Legacy flows, the tenant flag that switching them off means, and the depnote feature the tenant logs.</summary>
-    public static readonly (string Flow, string TenantFlag, string Feature)[] LegacyFlows =
-    [
-        ("LegacyIdToken", "enable_idtoken_api2", "enable_idtoken_api2"),
-        ("LegacyAuthorize", "allow_authorize_access_token_linking", "authorize_access_token_linking"),
-        ("LegacyUnlinkEndpoint", "allow_legacy_unlink_endpoint", "legacy_unlink_endpoint"),
-    ];
-
     private static readonly string[] CurrentFlows = ["AccessToken", "ServerToken"];
 
     public static bool IsLegacy(string flow) => flow.StartsWith("Legacy", StringComparison.Ordinal);
@@ -123,41 +111,7 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
 
         return new ReportView(
             flows.Where(f => f.Operation != ReportFilter.Suggest).ToList(), flows.Where(f => f.Operation == ReportFilter.Suggest).ToList(),
-            share, await ReadinessAsync(db, cancellationToken));
-    }
-
-    /// <summary>
-    /// The rule: no request through the flow in the last 14 days, every shadow-checked request of it would have
-    /// succeeded through the current flow (and there was at least one), and no depnote from the tenant for its feature
-    /// in the same 14 days — then its tenant flag can be switched off.
-    /// </summary>
-    private async Task<IReadOnlyList<Readiness>> ReadinessAsync(AppDbContext db, CancellationToken cancellationToken)
-    {
-        var since = RollupWriter.Hour(clock.GetUtcNow().UtcDateTime.AddDays(-ReadinessDays));
-        var legacyNames = LegacyFlows.Select(l => l.Flow).ToArray();
-        var recent = await db.FlowRollups.AsNoTracking().Where(r => r.Hour >= since && legacyNames.Contains(r.Flow) && r.Operation != "suggest")
-            .GroupBy(r => r.Flow).Select(g => new { Flow = g.Key, Count = g.Sum(r => r.Count) }).ToListAsync(cancellationToken);
-        var shadow = await db.FlowRollups.AsNoTracking().Where(r => legacyNames.Contains(r.Flow) && r.Shadow != "")
-            .GroupBy(r => new { r.Flow, Ok = r.Shadow == "would-succeed" })
-            .Select(g => new { g.Key.Flow, g.Key.Ok, Count = g.Sum(r => r.Count) }).ToListAsync(cancellationToken);
-        var sinceDate = since;
-        var depnotes = await db.TenantLogEvents.AsNoTracking().Where(e => e.Type == "depnote" && e.Date >= sinceDate)
-            .GroupBy(e => e.Feature).Select(g => new { Feature = g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken);
-
-        var rule = $"0 requests in the last {ReadinessDays} days, shadow check 100 % would-succeed (at least one check), 0 tenant depnotes for the feature in {ReadinessDays} days";
-        return LegacyFlows.Select(legacy =>
-        {
-            var used = recent.FirstOrDefault(r => r.Flow == legacy.Flow)?.Count ?? 0;
-            var checkedCount = shadow.Where(s => s.Flow == legacy.Flow).Sum(s => s.Count);
-            var succeeded = shadow.Where(s => s.Flow == legacy.Flow && s.Ok).Sum(s => s.Count);
-            var notes = depnotes.FirstOrDefault(d => d.Feature == legacy.Feature)?.Count ?? 0;
-            var rate = checkedCount == 0 ? "no shadow checks yet" : $"shadow check {100.0 * succeeded / checkedCount:0.#} % would-succeed over {checkedCount:N0} requests";
-            var safe = used == 0 && checkedCount > 0 && succeeded == checkedCount && notes == 0;
-            var verdict = safe
-                ? $"{legacy.Flow}: 0 requests in the last {ReadinessDays} days, {rate} → safe to switch off {legacy.TenantFlag}"
-                : $"{legacy.Flow}: {used:N0} requests in the last {ReadinessDays} days, {rate}, {notes:N0} tenant depnotes → keep {legacy.TenantFlag} on";
-            return new Readiness(legacy.Flow, legacy.TenantFlag, safe, verdict, rule, used, checkedCount, succeeded, notes);
-        }).ToList();
+            share, await readiness.BuildAsync(db, cancellationToken));
     }
 
     /// <summary>Every bucket from the one holding <see cref="ReportFilter.From"/> to the one holding the end of the range, empty ones too.</summary>

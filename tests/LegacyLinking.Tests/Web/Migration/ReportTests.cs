@@ -148,20 +148,12 @@ public abstract class ReportTests(ReportData data)
         Assert.Equal(operations, string.Join(' ', (await Report(query)).Share.Select(s => s.Operation)));
 
     [Fact]
-    public async Task Readiness_states_the_rule_and_refuses_while_a_flow_is_in_use()
+    public async Task The_report_carries_a_readiness_verdict_per_legacy_flow()
     {
+        // The verdicts themselves: ReadinessTests, at a fixed "now".
         var view = await Report();
-        var idToken = view.Readiness.Single(r => r.Flow == "LegacyIdToken");
-        Assert.False(idToken.Safe); // 75 % would-succeed is never enough, whenever the test runs
-        Assert.Equal((4L, 3L), (idToken.ShadowChecked, idToken.ShadowWouldSucceed));
-        Assert.Contains("75 % would-succeed over 4 requests", idToken.Verdict);
-        Assert.Contains("enable_idtoken_api2", idToken.Verdict);
-        Assert.Contains("0 requests in the last 14 days", idToken.Rule);
-
-        var unlinkEndpoint = view.Readiness.Single(r => r.Flow == "LegacyUnlinkEndpoint");
-        Assert.True(unlinkEndpoint.Safe, unlinkEndpoint.Verdict);
-        Assert.Equal("LegacyUnlinkEndpoint: 0 requests in the last 14 days, shadow check 100 % would-succeed over 1 requests → safe to switch off allow_legacy_unlink_endpoint", unlinkEndpoint.Verdict);
-        Assert.False(view.Readiness.Single(r => r.Flow == "LegacyAuthorize").Safe); // never shadow-checked
+        Assert.Equal(["LegacyIdToken", "LegacyAuthorize", "LegacyUnlinkEndpoint"], view.Readiness.Select(r => r.Flow));
+        Assert.Contains("enable_idtoken_api2", view.Readiness[0].Verdict);
     }
 
     [Fact]
