@@ -1,4 +1,5 @@
 using LegacyLinking.Web.Data;
+using LegacyLinking.Web.Linking;
 using Microsoft.EntityFrameworkCore;
 
 namespace LegacyLinking.Web.MigrationTracking;
@@ -22,11 +23,6 @@ public sealed record ReportView(IReadOnlyList<FlowSummary> Flows, IReadOnlyList<
 /// </summary>
 public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, ReadinessReport readiness)
 {
-    private static readonly string[] CurrentFlows = ["AccessToken", "ServerToken"];
-
-    public static bool IsLegacy(string flow) => flow.StartsWith("Legacy", StringComparison.Ordinal);
-    public static bool IsCurrent(string flow) => CurrentFlows.Contains(flow);
-
     /// <summary>Requests per operation, flow, outcome, error code and shadow verdict over the range.</summary>
     private sealed record OutcomeTotal(string Operation, string Flow, string Outcome, string ErrorCode, string Shadow, long Count);
 
@@ -44,6 +40,7 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, R
         if (filter.UserId is null)
         {
             // Aggregated by the database: the client reads hundreds of rows, not the range's tens of thousands of rollups.
+            var (legacyNames, currentNames) = (FlowCatalogue.LegacyNames.ToArray(), FlowCatalogue.CurrentNames.ToArray());
             var rollups = Filtered(db.FlowRollups.AsNoTracking().Where(r => r.Hour >= fromHour && r.Hour < filter.To), filter);
             totals = await rollups
                 .GroupBy(r => new { r.Operation, r.Flow, r.Outcome, r.ErrorCode, r.Shadow })
@@ -52,8 +49,8 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, R
             hours = await rollups.Where(r => r.Operation != ReportFilter.Suggest)
                 .GroupBy(r => new { r.Hour, r.Operation })
                 .Select(g => new HourTotal(g.Key.Hour, g.Key.Operation,
-                    g.Sum(r => r.Flow.StartsWith("Legacy") ? r.Count : 0),
-                    g.Sum(r => CurrentFlows.Contains(r.Flow) ? r.Count : 0)))
+                    g.Sum(r => legacyNames.Contains(r.Flow) ? r.Count : 0),
+                    g.Sum(r => currentNames.Contains(r.Flow) ? r.Count : 0)))
                 .ToListAsync(cancellationToken);
             latency = await db.LatencyRollups.AsNoTracking()
                 .Where(r => r.Hour >= fromHour && r.Hour < filter.To)
@@ -71,7 +68,7 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, R
                 .Select(g => new OutcomeTotal(g.Key.Operation, g.Key.Flow, g.Key.Outcome, g.Key.ErrorCode, g.Key.Shadow, g.LongCount()))
                 .ToList();
             hours = events.Where(e => e.Operation != ReportFilter.Suggest).GroupBy(e => (Hour: RollupWriter.Hour(e.At), e.Operation))
-                .Select(g => new HourTotal(g.Key.Hour, g.Key.Operation, g.LongCount(e => IsLegacy(e.Flow)), g.LongCount(e => IsCurrent(e.Flow))))
+                .Select(g => new HourTotal(g.Key.Hour, g.Key.Operation, g.LongCount(e => FlowCatalogue.IsLegacy(e.Flow)), g.LongCount(e => FlowCatalogue.IsCurrent(e.Flow))))
                 .ToList();
             latency = events.GroupBy(e => (e.Operation, e.Flow, Bucket: LatencyBuckets.Of(e.DurationMs)))
                 .Select(g => new LatencyRollup { Operation = g.Key.Operation, Flow = g.Key.Flow, Bucket = g.Key.Bucket, Count = g.LongCount() })

@@ -49,13 +49,13 @@ public sealed class ReadinessReport(TimeProvider clock, Auth0Tenant tenant)
 {
     public const int Days = 14;
 
-    /// <summary>Legacy flows: the operations that route to them, their tenant flag and the depnote feature the tenant logs.</summary>
-    public static readonly (string Flow, string[] Operations, string TenantFlag, string Feature)[] LegacyFlows =
-    [
-        ("LegacyIdToken", ["link", "unlink"], "enable_idtoken_api2", "enable_idtoken_api2"),
-        ("LegacyAuthorize", ["link"], "allow_authorize_access_token_linking", "authorize_access_token_linking"),
-        ("LegacyUnlinkEndpoint", ["unlink"], "allow_legacy_unlink_endpoint", "legacy_unlink_endpoint"),
-    ];
+    /// <summary>Each legacy flow once (from the flow catalogue): the flags that route to it, its tenant flag and the depnote feature the tenant logs.</summary>
+    public static readonly (string Flow, string[] Flags, string TenantFlag, string Feature)[] LegacyFlows =
+        FlowCatalogue.Deprecations.Select(d => (
+            d.Flow,
+            FlowCatalogue.All.Where(f => f.Name == d.Flow).Select(f => f.Flag).ToArray(),
+            d.Feature.TenantFlag,
+            d.Feature.DepnoteFeature)).ToArray();
 
     /// <summary>
     /// Flows Auth0 itself no longer serves, by tenant flag (a flag only the local tenant has): what is gone, and since
@@ -98,24 +98,24 @@ public sealed class ReadinessReport(TimeProvider clock, Auth0Tenant tenant)
         {
             var rows = window.Where(r => r.Flow == legacy.Flow).ToList();
             var used = rows.Sum(r => r.Count);
-            var last = await LastRequestAsync(db, legacy.Flow, legacy.Operations, cancellationToken);
+            var last = await LastRequestAsync(db, legacy.Flow, cancellationToken);
             var notes = depnotes.FirstOrDefault(d => d.Feature == legacy.Feature)?.Count ?? 0;
             var shadow = Tally(rows);
             var trend = LegacyTrend.Project(weekly.GetValueOrDefault(legacy.Flow, []), weeksEnd, last, now, Days);
-            var (state, verdict) = Verdict(legacy.Flow, legacy.Operations, legacy.TenantFlag, legacy.Feature, used, shadow, notes, last);
+            var (state, verdict) = Verdict(legacy.Flow, legacy.Flags, legacy.TenantFlag, legacy.Feature, used, shadow, notes, last);
             result.Add(new Readiness(legacy.Flow, legacy.TenantFlag, state, verdict, Rule, used, last, shadow, notes, trend));
         }
         return result;
     }
 
-    private (ReadinessState, string) Verdict(string flow, string[] operations, string tenantFlag, string feature, long used, ShadowTally shadow, long notes, DateTime? last)
+    private (ReadinessState, string) Verdict(string flow, string[] routingFlags, string tenantFlag, string feature, long used, ShadowTally shadow, long notes, DateTime? last)
     {
         var requests = used == 0
             ? $"0 requests in the last {Days} days (last {(last is { } l ? l.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC" : "never")})"
             : $"{used:N0} requests in the last {Days} days ({(shadow.Sent == used ? "all" : $"{shadow.Sent:N0}")} reached the tenant{(shadow.Sent == used ? "" : $", {used - shadow.Sent:N0} did not")})";
         if (tenant.IsAuth0 && GoneAtAuth0.TryGetValue(tenantFlag, out var gone))
         {
-            var flags = string.Join(" and ", operations.Select(o => o == "link" ? "LinkFlow" : "UnlinkFlow"));
+            var flags = string.Join(" and ", routingFlags);
             return (ReadinessState.GoneAtAuth0,
                 $"{flow}: Auth0 no longer offers {gone}; against {tenant.Authority.Host} this flow can only fail. {requests} → " +
                 (used == 0 ? $"keep {flags} off it; " : $"move {flags} off it now; ") + "there is no tenant flag to switch off.");
@@ -139,11 +139,11 @@ public sealed class ReadinessReport(TimeProvider clock, Auth0Tenant tenant)
             checkedRows.Where(r => r.Shadow == ShadowCheck.WouldSucceed).Sum(r => r.Count), wouldFail, leftOut);
     }
 
-    /// <summary>Through the (operation, flow, time) index: one row per operation.</summary>
-    private static async Task<DateTime?> LastRequestAsync(AppDbContext db, string flow, string[] operations, CancellationToken cancellationToken)
+    /// <summary>Through the (operation, flow, time) index: one row per operation the flow serves.</summary>
+    private static async Task<DateTime?> LastRequestAsync(AppDbContext db, string flow, CancellationToken cancellationToken)
     {
         DateTime? last = null;
-        foreach (var operation in operations)
+        foreach (var operation in FlowCatalogue.All.Where(f => f.Name == flow).Select(f => f.Operation))
         {
             var at = await db.FlowEvents.AsNoTracking().Where(e => e.Operation == operation && e.Flow == flow)
                 .OrderByDescending(e => e.At).Select(e => (DateTime?)e.At).FirstOrDefaultAsync(cancellationToken);
