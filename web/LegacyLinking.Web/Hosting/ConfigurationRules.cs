@@ -35,7 +35,7 @@ public static partial class ConfigurationRules
         return new Uri(url.GetLeftPart(UriPartial.Authority));
     }
 
-    private static bool IsLoopback(Uri url) =>
+    public static bool IsLoopback(Uri url) =>
         url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     /// <summary>The one line a bad setting stops the start with: the key, the value and what is expected.</summary>

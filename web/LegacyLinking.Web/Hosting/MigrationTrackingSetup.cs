@@ -24,6 +24,7 @@ public static class MigrationTrackingSetup
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<MigrationOptions>>().Value.WriterLingerMilliseconds)));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowEventWriter>());
         builder.Services.AddScoped<MigrationReport>();
+        builder.Services.AddSingleton<ReadinessReport>();
         builder.Services.AddSingleton(sp => new DepnotePolling(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<MigrationOptions>>().Value.DepnotePollSeconds)));
         builder.Services.AddSingleton<DeprecationNoticeIngestor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeprecationNoticeIngestor>());
