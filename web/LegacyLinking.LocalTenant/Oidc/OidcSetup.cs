@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace LegacyLinking.LocalTenant.Oidc;
@@ -25,7 +26,6 @@ public static class OidcSetup
                 server.SetIssuer(urls.Issuer);
                 server.SetAuthorizationEndpointUris("authorize")
                     .SetTokenEndpointUris("oauth/token")
-                    .SetUserInfoEndpointUris("userinfo")
                     .SetEndSessionEndpointUris("v2/logout", "oidc/logout")
                     .SetConfigurationEndpointUris(".well-known/openid-configuration")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks.json");
@@ -50,14 +50,17 @@ public static class OidcSetup
 
                 foreach (var handler in Auth0CompatibilityHandlers.AudienceIsAnApiIdentifier) server.AddEventHandler(handler);
                 server.AddEventHandler(Auth0CompatibilityHandlers.ReturnToIsPostLogoutRedirectUri);
-                server.AddEventHandler(Auth0CompatibilityHandlers.MissingCodeVerifierIsInvalidGrant);
-                server.AddEventHandler(Auth0CompatibilityHandlers.AccessDeniedIsForbidden);
+                server.AddEventHandler(Auth0CompatibilityHandlers.CodeVerifierFailureIsInvalidGrant);
+                server.AddEventHandler(Auth0CompatibilityHandlers.UserInfoInDiscovery(urls));
+                server.AddEventHandler(Auth0CompatibilityHandlers.NoErrorUri<OpenIddictServerEvents.ApplyAuthorizationResponseContext>());
+                server.AddEventHandler(Auth0CompatibilityHandlers.NoErrorUri<OpenIddictServerEvents.ApplyEndSessionResponseContext>());
+                server.AddEventHandler(Auth0TokenErrors.Descriptor);
+                server.AddEventHandler(Auth0TokenFormat.Descriptor);
                 server.AddEventHandler(Auth0CompatibilityHandlers.RefreshTokensDoNotRotate);
 
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
-                    .EnableUserInfoEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough()
                     // Errors that cannot go back to a client (bad redirect_uri, unknown returnTo) render /error.
                     .EnableStatusCodePagesIntegration()
@@ -72,7 +75,7 @@ public static class OidcSetup
     {
         endpoints.MapMethods("/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeEndpoint.HandleAsync);
         endpoints.MapPost(JsonTokenRequestMiddleware.TokenPath, TokenEndpoint.HandleAsync);
-        endpoints.MapMethods("/userinfo", [HttpMethods.Get, HttpMethods.Post], UserInfoEndpoint.HandleAsync);
+        endpoints.MapMethods(UserInfoEndpoint.Path, [HttpMethods.Get, HttpMethods.Post], UserInfoEndpoint.HandleAsync);
         endpoints.MapMethods("/v2/logout", [HttpMethods.Get, HttpMethods.Post], LogoutEndpoint.HandleAsync);
         endpoints.MapMethods("/oidc/logout", [HttpMethods.Get, HttpMethods.Post], LogoutEndpoint.HandleAsync);
         return endpoints;
