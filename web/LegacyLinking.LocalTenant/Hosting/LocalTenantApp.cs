@@ -45,6 +45,7 @@ public static class LocalTenantApp
         builder.AddTenantKeys();
         builder.AddTenantOidc();
         builder.AddTenantLoginUi();
+        builder.AddTenantCors();
         builder.AddTenantLogs();
         builder.AddTenantOutbox();
         builder.AddTenantPasswordReset();

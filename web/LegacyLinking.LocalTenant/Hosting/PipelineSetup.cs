@@ -29,6 +29,9 @@ public static class PipelineSetup
         });
         app.UseMiddleware<BadRequestMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        // Before the developer-tools guard, rate limits and faults: a preflight is answered here and costs nothing.
+        app.UseWhen(http => IsMachineEndpoint(http.Request.Path) && !http.Request.Path.StartsWithSegments(TestControlsSetup.PathPrefix),
+            branch => branch.UseCors(CorsSetup.PolicyName));
         app.UseMiddleware<JsonTokenRequestMiddleware>();
         // Developer tools (/dashboard, /test/*) answer loopback callers only.
         app.UseTenantLocalToolsGuard();

@@ -30,7 +30,9 @@ public static class OidcSetup
                     .SetConfigurationEndpointUris(".well-known/openid-configuration")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks.json");
 
-                server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
+                server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow()
+                    // Per client, as Auth0's "Implicit" grant type (TenantSeeder grants the response types).
+                    .AllowImplicitFlow().AllowHybridFlow();
                 server.DisableRollingRefreshTokens().DisableSlidingRefreshTokenExpiration();
                 // Auth0 accepts only S256 challenges.
                 server.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
