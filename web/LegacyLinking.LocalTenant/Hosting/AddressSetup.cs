@@ -14,7 +14,6 @@ public static class AddressSetup
     public static WebApplicationBuilder AddTenantAddress(this WebApplicationBuilder builder)
     {
         var url = LocalTenantApp.UrlOf(builder.Configuration);
-        builder.Services.AddSingleton(new TenantUrls(url));
         if (url.AbsolutePath != "/")
             throw new InvalidOperationException($"LocalTenant:Url must not have a path (Auth0 domains have none); got '{url}'.");
         if (!url.IsLoopback)

@@ -41,6 +41,7 @@ public static class LocalTenantApp
 
         builder.AddSecretSafeLogging();
         builder.AddTenantAddress();
+        builder.AddTenantProxy();
         builder.AddTenantStorage();
         builder.AddTenantKeys();
         builder.AddTenantOidc();

@@ -16,6 +16,7 @@ public static class PipelineSetup
 {
     public static WebApplication UseTenantPipeline(this WebApplication app)
     {
+        app.UseTenantProxy();
         // Anything that escapes is a bug: a plain 500 page, never a stack trace.
         app.UseExceptionHandler("/error");
         // 4xx without a body (OpenIddict errors that cannot go back to a client, 404s, rejected input) get /error.

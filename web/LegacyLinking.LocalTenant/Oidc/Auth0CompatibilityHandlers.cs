@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore;
+using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
@@ -102,10 +103,11 @@ public static class Auth0CompatibilityHandlers
     /// The discovery document names <c>/userinfo</c>, which the tenant serves itself (<see cref="UserInfoEndpoint"/>)
     /// rather than through OpenIddict.
     /// </summary>
-    public static OpenIddictServerHandlerDescriptor UserInfoInDiscovery(Hosting.TenantUrls urls) =>
+    public static OpenIddictServerHandlerDescriptor UserInfoInDiscovery { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleConfigurationRequestContext>()
             .UseInlineHandler(context =>
             {
+                var urls = context.Transaction.GetHttpRequest()!.HttpContext.RequestServices.GetRequiredService<Hosting.TenantUrls>();
                 context.UserInfoEndpoint = new Uri(urls.UserInfoAudience);
                 return default;
             })

@@ -23,7 +23,8 @@ public static class OidcSetup
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<TenantDbContext>())
             .AddServer(server =>
             {
-                server.SetIssuer(urls.Issuer);
+                // Behind a proxy the issuer is the address each request came through (ProxySetup); else the configured one.
+                if (ProxySetup.KnownProxies(builder.Configuration).Count == 0) server.SetIssuer(urls.Issuer);
                 server.SetAuthorizationEndpointUris("authorize")
                     .SetTokenEndpointUris("oauth/token")
                     .SetEndSessionEndpointUris("v2/logout", "oidc/logout")
@@ -53,7 +54,7 @@ public static class OidcSetup
                 foreach (var handler in Auth0CompatibilityHandlers.AudienceIsAnApiIdentifier) server.AddEventHandler(handler);
                 server.AddEventHandler(Auth0CompatibilityHandlers.ReturnToIsPostLogoutRedirectUri);
                 server.AddEventHandler(Auth0CompatibilityHandlers.CodeVerifierFailureIsInvalidGrant);
-                server.AddEventHandler(Auth0CompatibilityHandlers.UserInfoInDiscovery(urls));
+                server.AddEventHandler(Auth0CompatibilityHandlers.UserInfoInDiscovery);
                 server.AddEventHandler(Auth0CompatibilityHandlers.NoErrorUri<OpenIddictServerEvents.ApplyAuthorizationResponseContext>());
                 server.AddEventHandler(Auth0CompatibilityHandlers.NoErrorUri<OpenIddictServerEvents.ApplyEndSessionResponseContext>());
                 server.AddEventHandler(Auth0TokenErrors.Descriptor);
