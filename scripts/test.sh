@@ -38,7 +38,7 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 
 # The conformance suite: Auth0's SDKs and openid-client against the real tenant (tests/conformance/README.md).
 conformance=$(mktemp)
-trap 'rm -f "$log" "$conformance"' EXIT
+trap 'rm -f "$log" "$conformance"; rm -rf "$lock"' EXIT
 (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error && node run.mjs) 2>&1 | tee "$conformance"
 conformance_status=${PIPESTATUS[0]}
 # node:test's spec reporter ends with "ℹ pass N" and "ℹ fail N".
