@@ -21,6 +21,7 @@ public static class MigrationTrackingSetup
             sp.GetRequiredService<ILogger<FlowEventWriter>>(), TimeSpan.FromMilliseconds(lingerMs)));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowEventWriter>());
         builder.Services.AddScoped<MigrationReport>();
+        builder.Services.AddSingleton<ReadinessReport>();
         builder.Services.AddSingleton(new DepnotePolling(TimeSpan.FromSeconds(depnoteSeconds)));
         builder.Services.AddSingleton<DeprecationNoticeIngestor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeprecationNoticeIngestor>());
