@@ -17,8 +17,10 @@ public static class Auth0ClientSetup
         services.AddSingleton<ManagementTokenCache>();
 
         services.AddHttpClient<AuthenticationApiClient>((sp, http) => Configure(sp, http, ""))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<TenantTrust>().CreateHandler())
             .AddAuth0Resilience("auth0-authentication");
         services.AddHttpClient<ManagementApiClient>((sp, http) => Configure(sp, http, "api/v2/"))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<TenantTrust>().CreateHandler())
             .AddAuth0Resilience("auth0-management");
         return builder;
     }
