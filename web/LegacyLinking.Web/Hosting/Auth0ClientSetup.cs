@@ -17,10 +17,12 @@ public static class Auth0ClientSetup
         services.AddSingleton<ManagementTokenCache>();
 
         services.AddHttpClient<AuthenticationApiClient>((sp, http) => Configure(sp, http, ""))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<TenantTrust>().CreateHandler())
             .AddAuth0Resilience("auth0-authentication");
         services.AddTransient<ServerTokenRejections>();
         services.AddHttpClient<ManagementApiClient>((sp, http) => Configure(sp, http, "api/v2/"))
             .AddHttpMessageHandler<ServerTokenRejections>()
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<TenantTrust>().CreateHandler())
             .AddAuth0Resilience("auth0-management");
         return builder;
     }

@@ -12,6 +12,7 @@ public sealed class BadSettingsTests
     public static TheoryData<string, string, string> BadValues => new()
     {
         { "Linking:MaxSecondaryLoginAgeSeconds", "abc", "a whole number from 10 to 3600" },
+        { "Linking:MaxSecondaryLoginAgeSeconds", "3601", "a whole number from 10 to 3600" },
         { "Linking:PrimaryReauthenticationSeconds", "abc", "a whole number from 1 to 86400" },
         { "Linking:PrimaryReauthenticationSeconds", "0", "a whole number from 1 to 86400" },
         { "Auth0:Http:MaxRetryAttempts", "abc", "a whole number from 1 to 10" },

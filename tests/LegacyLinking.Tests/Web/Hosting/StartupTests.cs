@@ -35,4 +35,35 @@ public sealed class StartupTests
         Assert.NotNull(validation);
         Assert.Contains($"'{key}'", validation.Message);
     }
+
+    [Fact]
+    public async Task A_catalogued_flow_missing_from_its_flags_variants_stops_the_start_naming_it()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(FreePort.Next(), new Dictionary<string, string?>
+        {
+            ["feature_management:feature_flags:0:variants:3:name"] = "Bogus", // LinkFlow's LegacyAuthorize
+        }));
+        var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
+        Assert.NotNull(validation);
+        Assert.Contains("Configuration 'feature_management:feature_flags:0:variants' is invalid", validation.Message);
+        Assert.Contains("missing LegacyAuthorize", validation.Message);
+        Assert.Contains("'Bogus' is no LinkFlow flow", validation.Message);
+    }
+
+    [Theory]
+    [InlineData("groups")]
+    [InlineData("Roles")]
+    [InlineData("permissions")]
+    public async Task An_app_metadata_key_that_grants_access_cannot_be_listed_for_the_merge(string key)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(FreePort.Next(), new Dictionary<string, string?>
+        {
+            ["Linking:MergeAppMetadataKeys:0"] = "plan",
+            ["Linking:MergeAppMetadataKeys:1"] = key,
+        }));
+        var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
+        Assert.NotNull(validation);
+        Assert.Contains($"Configuration 'Linking:MergeAppMetadataKeys' is invalid: got '{key}', expected keys that grant no access", validation.Message);
+        Assert.DoesNotContain("'plan'", validation.Message);
+    }
 }
