@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using LegacyLinking.Web.Linking;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 
 namespace LegacyLinking.Web.Authentication;
 
@@ -14,6 +15,10 @@ public static class UserSession
         return new PrimaryUser(sub, result.Properties.GetTokenValue("access_token"), result.Properties.GetTokenValue("id_token"),
             result.Properties.GetTokenValue("refresh_token"));
     }
+
+    /// <summary>A challenge of the primary handler for a fresh login (<c>prompt=login</c>, <c>max_age=0</c>), back to <paramref name="redirectUri"/>.</summary>
+    public static OpenIdConnectChallengeProperties FreshSignInChallenge(string? redirectUri) =>
+        new() { Prompt = "login", MaxAge = TimeSpan.Zero, RedirectUri = redirectUri };
 
     /// <summary>Whether the session's own sign-in (the ID token's <c>auth_time</c>) is at most <paramref name="window"/> old.</summary>
     public static bool SignedInWithin(ClaimsPrincipal user, TimeSpan window, TimeProvider clock) =>
