@@ -1,6 +1,7 @@
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Linking;
 using LegacyLinking.Web.Linking.Secondary;
+using LegacyLinking.Web.Linking.StepUp;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,9 @@ public static class LinkingSetup
         services.AddScoped<PasswordResetAnswer>();
         services.AddSingleton<AttemptLog>();
         services.AddSingleton<ShadowCheck>();
+        services.AddSingleton<ProtectedSessionItems>();
         services.AddSingleton<LinkCallbackResults>();
+        services.AddSingleton<StepUpGate>();
 
         services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, SecondaryLoginOptions>();
         services.AddAuthentication()
