@@ -103,14 +103,6 @@ public sealed class ClientTests(AppStackFixture stack) : IClassFixture<AppStackF
     }
 
     [Fact]
-    public async Task GetUserInfoAsync_reads_the_profile_for_an_access_token()
-    {
-        var john = await TenantTokens.ForSocialUserAsync(stack, Seeded.John);
-        var info = await Get<AuthenticationApiClient>().GetUserInfoAsync(john.AccessToken!, Ct);
-        Assert.Equal((Seeded.John, "John Doe", true), (info.UserId, info.FullName, info.EmailVerified));
-    }
-
-    [Fact]
     public async Task A_wrong_client_secret_is_Auth0s_401_access_denied()
     {
         var error = await Assert.ThrowsAsync<ErrorApiException>(() => Get<AuthenticationApiClient>().GetTokenAsync(new ClientCredentialsTokenRequest
