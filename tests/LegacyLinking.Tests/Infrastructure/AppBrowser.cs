@@ -42,6 +42,23 @@ public sealed class AppBrowser(Uri app, LocalTenantFixture tenant, CookieContain
     public Task<LinkResult> LinkSmsAsync(string phone = Seeded.JohnSmsPhone) =>
         LinkAsync("link-sms", (driver, start) => driver.LoginWithSmsAsync(start, phone));
 
+    /// <summary>
+    /// The handle the profile page gives the suggested account of <paramref name="connection"/> (its hooks are
+    /// <c>suggestion-{handle}</c> and <c>link-suggestion-{handle}</c>); null when none is offered.
+    /// </summary>
+    public async Task<string?> SuggestionAsync(string connection) => SuggestionOn((await GetPageAsync("/Profile")).Page, connection);
+
+    /// <summary>The same, read from a profile page already loaded.</summary>
+    public static string? SuggestionOn(IHtmlDocument profile, string connection) =>
+        profile.QuerySelectorAll("li[data-test^='suggestion-']")
+            .FirstOrDefault(e => e.TextContent.Trim().StartsWith(connection + " ·", StringComparison.Ordinal))
+            ?.GetAttribute("data-test")!["suggestion-".Length..];
+
+    /// <summary>Accepts the suggested account of <paramref name="connection"/>, signing in to the second account with <paramref name="secondaryLogin"/>.</summary>
+    public async Task<LinkResult> LinkSuggestionAsync(string connection, Func<TenantLoginDriver, Uri, Task<TenantStep>> secondaryLogin) =>
+        await LinkAsync("link-suggestion-" + (await SuggestionAsync(connection) ?? throw new InvalidOperationException($"No {connection} account is suggested.")),
+            secondaryLogin);
+
     /// <summary>Clicks an unlink button on the profile page and follows back to the profile.</summary>
     public async Task<LinkResult> UnlinkAsync(string provider, string userId)
     {

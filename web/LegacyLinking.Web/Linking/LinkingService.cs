@@ -27,7 +27,11 @@ public sealed class LinkingService(
     public const string Link = "link";
     public const string Unlink = "unlink";
 
-    public async Task<LinkStart> StartLinkAsync(PrimaryUser primary, ISession session, string? connection, string? targetUserId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a link of an account of <paramref name="connection"/>, or of the suggested account this session handed
+    /// out <paramref name="suggestion"/> for (<see cref="SuggestionHandles"/>).
+    /// </summary>
+    public async Task<LinkStart> StartLinkAsync(PrimaryUser primary, ISession session, string? connection, string? suggestion, CancellationToken cancellationToken)
     {
         var decision = await flags.EvaluateAsync(FlagNames.LinkFlow, cancellationToken);
         var flowName = decision.Variant ?? LinkFlows.AccessToken;
@@ -41,11 +45,13 @@ public sealed class LinkingService(
                 throw new LinkingRefusedException("primary_unverified", "Verify your email address before linking another account to it.");
             if (await resetReview.IsDueAsync(user, cancellationToken)) throw PasswordResetFirst();
 
-            string? loginHint = null;
-            if (!string.IsNullOrEmpty(targetUserId))
+            string? loginHint = null, targetUserId = null;
+            if (!string.IsNullOrEmpty(suggestion))
             {
+                var notSuggested = new LinkingRefusedException("not_suggested", "That account is not one of your suggested accounts.");
+                targetUserId = SuggestionHandles.Resolve(session, suggestion) ?? throw notSuggested;
                 var candidate = (await suggestions.FindAsync(user, cancellationToken)).FirstOrDefault(s => s.UserId == targetUserId)
-                    ?? throw new LinkingRefusedException("not_suggested", "That account is not one of your suggested accounts.");
+                    ?? throw notSuggested;
                 if (candidate.Connection != connection)
                     throw new LinkingRefusedException("unknown_connection", "The suggested account belongs to another connection.");
                 loginHint = connection == "sms" ? null : user.Email;
@@ -53,7 +59,7 @@ public sealed class LinkingService(
 
             var flow = services.GetRequiredKeyedService<ILinkFlow>(flowName);
             var attempt = new LinkAttempt(
-                Guid.NewGuid().ToString("N"), primary.UserId, flowName, decision.Reason, connection, NullIfEmpty(targetUserId),
+                Guid.NewGuid().ToString("N"), primary.UserId, flowName, decision.Reason, connection, targetUserId,
                 clock.GetUtcNow(), string.Join(' ', user.Identities.Select(i => $"{i.Provider}|{i.UserId}")));
             var challenge = new OpenIdConnectChallengeProperties { Prompt = "login", MaxAge = TimeSpan.Zero };
             attempt.WriteTo(challenge);
@@ -159,6 +165,4 @@ public sealed class LinkingService(
 
     private static bool IsIdPart(string? value) =>
         !string.IsNullOrWhiteSpace(value) && value.Length <= 256 && !value.Any(char.IsControl);
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

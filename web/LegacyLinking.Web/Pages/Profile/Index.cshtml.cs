@@ -31,6 +31,9 @@ public sealed class IndexModel(
     public IReadOnlyList<string> Connections => options.Value.EffectiveConnections;
     public IReadOnlyList<AttemptRow> RecentAttempts { get; private set; } = [];
 
+    /// <summary>The suggested accounts, each under a handle of this session (the page never holds their user ids).</summary>
+    public IReadOnlyList<SuggestionOffer> Suggestions { get; private set; } = [];
+
     [TempData] public string? StatusMessage { get; set; }
     [TempData] public string? LastFlow { get; set; }
 
@@ -53,6 +56,8 @@ public sealed class IndexModel(
             }
             Profile = await profiles.ReadAsync(user, cancellationToken);
             Detached = await resetReview.PendingAsync(user, cancellationToken);
+            await HttpContext.Session.LoadAsync(cancellationToken);
+            Suggestions = SuggestionHandles.Offer(HttpContext.Session, Profile.Suggestions);
         }
         catch (ApiException e)
         {
@@ -90,12 +95,13 @@ public sealed class IndexModel(
         return Challenge(UserSession.FreshSignInChallenge(Url.Page("/Profile/Index")), AuthSchemes.Auth0);
     }
 
-    public async Task<IActionResult> OnPostLinkAsync(string? connection, string? targetUserId, CancellationToken cancellationToken)
+    /// <param name="suggestion">The handle of a suggested account (empty for "an account of this connection").</param>
+    public async Task<IActionResult> OnPostLinkAsync(string? connection, string? suggestion, CancellationToken cancellationToken)
     {
         var primary = await UserSession.GetPrimaryAsync(HttpContext);
         if (primary is null) return Challenge();
-        if (!stepUp.IsRecent(User)) return await ConfirmFirstAsync(PendingOperation.Link(primary.UserId, connection, targetUserId));
-        return await LinkAsync(primary, connection, targetUserId, cancellationToken);
+        if (!stepUp.IsRecent(User)) return await ConfirmFirstAsync(PendingOperation.Link(primary.UserId, connection, suggestion));
+        return await LinkAsync(primary, connection, suggestion, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostUnlinkAsync(string? provider, string? userId, CancellationToken cancellationToken)
@@ -133,10 +139,10 @@ public sealed class IndexModel(
             : await FinishAsync(await linking.UnlinkAsync(primary, operation.Provider, operation.IdentityUserId, cancellationToken), primary.UserId);
     }
 
-    private async Task<IActionResult> LinkAsync(PrimaryUser primary, string? connection, string? targetUserId, CancellationToken cancellationToken)
+    private async Task<IActionResult> LinkAsync(PrimaryUser primary, string? connection, string? suggestion, CancellationToken cancellationToken)
     {
         await HttpContext.Session.LoadAsync(cancellationToken);
-        var start = await linking.StartLinkAsync(primary, HttpContext.Session, connection, targetUserId, cancellationToken);
+        var start = await linking.StartLinkAsync(primary, HttpContext.Session, connection, suggestion, cancellationToken);
         if (start.Challenge is { } challenge)
         {
             FlowHeader.Set(Response, LinkAttempt.ReadFrom(challenge)?.Flow);
@@ -148,13 +154,15 @@ public sealed class IndexModel(
     /// <summary>
     /// Where the secondary's login lands once its callback validated and stashed it: links (or records why not) and
     /// finishes like an unlink. A GET, as the redirect from the tenant's callback must be; it acts only on a result this
-    /// browser's session holds for that attempt, once.
+    /// browser's session holds for that attempt, once. Without one it says something only about an attempt this session
+    /// started (its result expired); anyone else's link here just opens the page.
     /// </summary>
     public async Task<IActionResult> OnGetLinkCallbackAsync(string? attempt, CancellationToken cancellationToken)
     {
         if (await callbacks.TakeAsync(HttpContext, attempt) is not { } result)
         {
-            StatusMessage = "Error: " + SecondaryLoginOptions.Unverified;
+            if (attempt is not null && PendingAttempts.TryConsume(HttpContext.Session, attempt))
+                StatusMessage = "Error: " + SecondaryLoginOptions.Unverified;
             return RedirectToPage();
         }
         var outcome = result.Failure;
