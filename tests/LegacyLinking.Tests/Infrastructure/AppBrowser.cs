@@ -90,6 +90,13 @@ public sealed class AppBrowser(Uri app, LocalTenantFixture tenant, CookieContain
         return await FollowAsync(await ClickAsync(page, "/Qa/Flags", $"apply-{scope}-{flag}", form => form.Set("value", value)));
     }
 
+    /// <summary>Whether this browser's session is gone: the app sends it to the tenant's <c>/authorize</c> to sign in again.</summary>
+    public async Task<bool> IsSignedOutAsync()
+    {
+        var target = TestBrowser.RedirectTarget(await Http.GetAsync("/Profile"));
+        return target is not null && TestBrowser.SameOrigin(target, new Uri(tenant.Url)) && target.AbsolutePath.EndsWith("/authorize", StringComparison.Ordinal);
+    }
+
     /// <summary>Follows redirects that stay within the app.</summary>
     public async Task<HttpResponseMessage> FollowAsync(HttpResponseMessage response)
     {

@@ -34,6 +34,9 @@ public sealed class IndexModel(
     /// <summary>The suggested accounts, each under a handle of this session (the page never holds their user ids).</summary>
     public IReadOnlyList<SuggestionOffer> Suggestions { get; private set; } = [];
 
+    /// <summary>False while links go through a flow that links whichever account signs in: suggestions are then plain links.</summary>
+    public bool SuggestionsHonoured { get; private set; } = true;
+
     [TempData] public string? StatusMessage { get; set; }
     [TempData] public string? LastFlow { get; set; }
 
@@ -58,6 +61,7 @@ public sealed class IndexModel(
             Detached = await resetReview.PendingAsync(user, cancellationToken);
             await HttpContext.Session.LoadAsync(cancellationToken);
             Suggestions = SuggestionHandles.Offer(HttpContext.Session, Profile.Suggestions);
+            if (Suggestions.Count > 0) SuggestionsHonoured = await linking.HonoursSuggestionsAsync(cancellationToken);
         }
         catch (ApiException e)
         {
@@ -165,13 +169,8 @@ public sealed class IndexModel(
                 StatusMessage = "Error: " + SecondaryLoginOptions.Unverified;
             return RedirectToPage();
         }
-        var outcome = result.Failure;
-        if (outcome is null)
-        {
-            var primary = result.SignedIn ? await UserSession.GetPrimaryAsync(HttpContext) : null;
-            outcome = await linking.CompleteLinkAsync(primary, HttpContext.Session, result.Attempt, result.Login!, cancellationToken);
-        }
-        return await FinishAsync(outcome, result.Attempt.PrimaryUserId);
+        var primary = result.SignedIn ? await UserSession.GetPrimaryAsync(HttpContext) : null;
+        return await FinishAsync(await linking.FinishLinkAsync(primary, HttpContext.Session, result, cancellationToken), result.Attempt.PrimaryUserId);
     }
 
     /// <summary>Every link and unlink ends here: recorded, other sessions cut after a change, the user told, back to the page.</summary>
