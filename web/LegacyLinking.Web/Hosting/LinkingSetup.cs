@@ -14,8 +14,7 @@ public static class LinkingSetup
     public static IHostApplicationBuilder AddLinking(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<LinkingOptions>().BindConfiguration(LinkingOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<LinkingOptions>, LinkingOptionsValidator>();
+        builder.AddSettings<LinkingOptions>(LinkingOptions.Section);
 
         foreach (var flow in FlowCatalogue.All)
             services.AddKeyedScoped(flow.Contract, flow.Name, flow.Implementation);

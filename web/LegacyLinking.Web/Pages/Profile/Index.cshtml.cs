@@ -99,6 +99,14 @@ public sealed class IndexModel(
         return Challenge(UserSession.FreshSignInChallenge(Url.Page("/Profile/Index")), AuthSchemes.Auth0);
     }
 
+    /// <summary>
+    /// Said instead of a second fresh sign-in when the first one also came back without <c>auth_time</c>: asking again
+    /// would send the user round the same loop for ever.
+    /// </summary>
+    public static string NoSignInTimeMessage(PendingOperation operation) =>
+        "Error: Linking needs to know when you last signed in, and the sign-in service did not say: even after a fresh "
+        + $"sign-in its answer had no sign-in time (auth_time). Nothing was {(operation.IsLink ? "linked" : "removed")}; please tell your administrator.";
+
     /// <param name="suggestion">The handle of a suggested account (empty for "an account of this connection").</param>
     public async Task<IActionResult> OnPostLinkAsync(string? connection, string? suggestion, CancellationToken cancellationToken)
     {
@@ -116,9 +124,19 @@ public sealed class IndexModel(
         return await FinishAsync(await linking.UnlinkAsync(primary, provider, userId, cancellationToken), primary.UserId);
     }
 
-    /// <summary>The session's sign-in is too old for this: keep the request and say why first (the confirmation page).</summary>
-    private async Task<IActionResult> ConfirmFirstAsync(PendingOperation operation) =>
-        RedirectToPage("/Profile/Confirm", new { resume = await stepUp.KeepAsync(HttpContext, operation) });
+    /// <summary>
+    /// The session's sign-in is too old for this: keep the request and say why first (the confirmation page) — unless
+    /// the session already came from a fresh sign-in whose answer had no sign-in time, where another round would loop.
+    /// </summary>
+    private async Task<IActionResult> ConfirmFirstAsync(PendingOperation operation)
+    {
+        if (!UserSession.ReportsSignInTime(User) && await UserSession.IsFreshSignInAsync(HttpContext))
+        {
+            StatusMessage = NoSignInTimeMessage(operation);
+            return RedirectToPage();
+        }
+        return RedirectToPage("/Profile/Confirm", new { resume = await stepUp.KeepAsync(HttpContext, operation) });
+    }
 
     /// <summary>
     /// Where the fresh sign-in comes back: the request kept for this browser and this user runs once, exactly as a
@@ -135,7 +153,9 @@ public sealed class IndexModel(
         }
         if (!stepUp.IsRecent(User))
         {
-            StatusMessage = "Error: Your sign-in could not be confirmed as a new one, so nothing was changed. Try again.";
+            StatusMessage = UserSession.ReportsSignInTime(User)
+                ? "Error: Your sign-in could not be confirmed as a new one, so nothing was changed. Try again."
+                : NoSignInTimeMessage(operation);
             return RedirectToPage();
         }
         return operation.IsLink
