@@ -39,6 +39,14 @@ public sealed class AppBrowser(Uri app, LocalTenantFixture tenant, CookieContain
         return await LinkResult.ReadAsync(await FollowAsync(callback), flow, authorize);
     }
 
+    /// <summary>Clicks a link button on the profile page: the tenant's <c>/authorize</c> the app redirected to, not followed.</summary>
+    public async Task<Uri> StartLinkAsync(string hook = "link-sms")
+    {
+        var (_, profile) = await GetPageAsync("/Profile");
+        return TestBrowser.RedirectTarget(await ClickAsync(profile, "/Profile", hook))
+            ?? throw new InvalidOperationException($"Clicking {hook} redirected nowhere.");
+    }
+
     public Task<LinkResult> LinkSmsAsync(string phone = Seeded.JohnSmsPhone) =>
         LinkAsync("link-sms", (driver, start) => driver.LoginWithSmsAsync(start, phone));
 

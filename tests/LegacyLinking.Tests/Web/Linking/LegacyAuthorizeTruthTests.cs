@@ -56,7 +56,7 @@ public sealed class LegacyAuthorizeTruthTests(LegacyAuthorizeStack stack) : ICla
         await phone.SignInAsJohnAsync();
         var john = stack.NewBrowser();
         await john.SignInAsJohnAsync();
-        var authorize = await StartSmsLinkAsync(john);
+        var authorize = await john.StartLinkAsync();
 
         await stack.Controls.AddFaultAsync(injected);
         var result = await SignInToSmsAndFinishAsync(john, authorize);
@@ -76,7 +76,7 @@ public sealed class LegacyAuthorizeTruthTests(LegacyAuthorizeStack stack) : ICla
         await phone.SignInAsJohnAsync();
         var john = stack.NewBrowser();
         await john.SignInAsJohnAsync();
-        var authorize = await StartSmsLinkAsync(john);
+        var authorize = await john.StartLinkAsync();
 
         // The confirmation's read and the read of the truth after it, each with every retry.
         await stack.Controls.AddFaultAsync(new { route = "GET /api/v2/users/*", status = 503, count = 8 });
@@ -104,7 +104,7 @@ public sealed class LegacyAuthorizeTruthTests(LegacyAuthorizeStack stack) : ICla
 
         // An attempt that names the account it is for, as one started before suggestions stopped being held to this
         // flow (the page offers none now, and a new one is refused): the state the app wrote, rewritten with a target.
-        var authorize = WithTarget(await StartSmsLinkAsync(john), "sms|5f0000000000000000000001");
+        var authorize = WithTarget(await john.StartLinkAsync(), "sms|5f0000000000000000000001");
         var result = await SignInToSmsAndFinishAsync(john, authorize);
 
         Assert.Equal(
@@ -174,7 +174,7 @@ public sealed class LegacyAuthorizeTruthTests(LegacyAuthorizeStack stack) : ICla
         await TenantAdmin.LinkAsync(stack, Seeded.John, Seeded.JohnSms);
         var john = stack.NewBrowser();
         await john.SignInAsJohnAsync();
-        var token = QueryHelpers.ParseQuery((await StartSmsLinkAsync(john)).Query)["access_token"].Single()!;
+        var token = QueryHelpers.ParseQuery((await john.StartLinkAsync()).Query)["access_token"].Single()!;
         using var http = new HttpClient { BaseAddress = new Uri(stack.Url) };
 
         using var userinfo = new HttpRequestMessage(HttpMethod.Get, "/userinfo");
@@ -188,12 +188,6 @@ public sealed class LegacyAuthorizeTruthTests(LegacyAuthorizeStack stack) : ICla
         Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
     }
 
-    /// <summary>Clicks "link sms" on the profile page: the tenant's <c>/authorize</c> the app redirected to.</summary>
-    private static async Task<Uri> StartSmsLinkAsync(AppBrowser browser)
-    {
-        var (_, profile) = await browser.GetPageAsync("/Profile");
-        return TestBrowser.RedirectTarget(await browser.ClickAsync(profile, "/Profile", "link-sms"))!;
-    }
 
     private static async Task<LinkResult> SignInToSmsAndFinishAsync(AppBrowser browser, Uri authorize)
     {

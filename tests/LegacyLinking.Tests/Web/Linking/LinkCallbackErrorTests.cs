@@ -65,12 +65,8 @@ public sealed class LinkCallbackErrorTests(AppStackFixture stack) : IClassFixtur
     }
 
     /// <summary>Clicks "link sms" in <paramref name="browser"/>: the state of the attempt it started (its tenant redirect).</summary>
-    private static async Task<string> StartLinkAsync(AppBrowser browser)
-    {
-        var (_, page) = await browser.GetPageAsync("/Profile");
-        var authorize = TestBrowser.RedirectTarget(await browser.ClickAsync(page, "/Profile", "link-sms"))!;
-        return QueryHelpers.ParseQuery(authorize.Query)["state"].Single()!;
-    }
+    private static async Task<string> StartLinkAsync(AppBrowser browser) =>
+        QueryHelpers.ParseQuery((await browser.StartLinkAsync()).Query)["state"].Single()!;
 
     private static string Crafted(string? state, string error) =>
         QueryHelpers.AddQueryString("/link/callback", new Dictionary<string, string?>
