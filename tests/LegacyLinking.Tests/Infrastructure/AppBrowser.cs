@@ -39,8 +39,33 @@ public sealed class AppBrowser(Uri app, LocalTenantFixture tenant, CookieContain
         return await LinkResult.ReadAsync(await FollowAsync(callback), flow, authorize);
     }
 
+    /// <summary>Clicks a link button on the profile page: the tenant's <c>/authorize</c> the app redirected to, not followed.</summary>
+    public async Task<Uri> StartLinkAsync(string hook = "link-sms")
+    {
+        var (_, profile) = await GetPageAsync("/Profile");
+        return TestBrowser.RedirectTarget(await ClickAsync(profile, "/Profile", hook))
+            ?? throw new InvalidOperationException($"Clicking {hook} redirected nowhere.");
+    }
+
     public Task<LinkResult> LinkSmsAsync(string phone = Seeded.JohnSmsPhone) =>
         LinkAsync("link-sms", (driver, start) => driver.LoginWithSmsAsync(start, phone));
+
+    /// <summary>
+    /// The handle the profile page gives the suggested account of <paramref name="connection"/> (its hooks are
+    /// <c>suggestion-{handle}</c> and <c>link-suggestion-{handle}</c>); null when none is offered.
+    /// </summary>
+    public async Task<string?> SuggestionAsync(string connection) => SuggestionOn((await GetPageAsync("/Profile")).Page, connection);
+
+    /// <summary>The same, read from a profile page already loaded.</summary>
+    public static string? SuggestionOn(IHtmlDocument profile, string connection) =>
+        profile.QuerySelectorAll("li[data-test^='suggestion-']")
+            .FirstOrDefault(e => e.TextContent.Trim().StartsWith(connection + " ·", StringComparison.Ordinal))
+            ?.GetAttribute("data-test")!["suggestion-".Length..];
+
+    /// <summary>Accepts the suggested account of <paramref name="connection"/>, signing in to the second account with <paramref name="secondaryLogin"/>.</summary>
+    public async Task<LinkResult> LinkSuggestionAsync(string connection, Func<TenantLoginDriver, Uri, Task<TenantStep>> secondaryLogin) =>
+        await LinkAsync("link-suggestion-" + (await SuggestionAsync(connection) ?? throw new InvalidOperationException($"No {connection} account is suggested.")),
+            secondaryLogin);
 
     /// <summary>Clicks an unlink button on the profile page and follows back to the profile.</summary>
     public async Task<LinkResult> UnlinkAsync(string provider, string userId)
@@ -71,6 +96,13 @@ public sealed class AppBrowser(Uri app, LocalTenantFixture tenant, CookieContain
     {
         var (_, page) = await GetPageAsync("/Qa/Flags");
         return await FollowAsync(await ClickAsync(page, "/Qa/Flags", $"apply-{scope}-{flag}", form => form.Set("value", value)));
+    }
+
+    /// <summary>Whether this browser's session is gone: the app sends it to the tenant's <c>/authorize</c> to sign in again.</summary>
+    public async Task<bool> IsSignedOutAsync()
+    {
+        var target = TestBrowser.RedirectTarget(await Http.GetAsync("/Profile"));
+        return target is not null && TestBrowser.SameOrigin(target, new Uri(tenant.Url)) && target.AbsolutePath.EndsWith("/authorize", StringComparison.Ordinal);
     }
 
     /// <summary>Follows redirects that stay within the app.</summary>

@@ -51,6 +51,10 @@ public sealed class TestControlsClient(HttpClient http)
     public async Task<JsonElement> AddFaultAsync(object fault) =>
         await JsonAsync(await http.PostAsJsonAsync("/test/faults", fault, Ct), HttpStatusCode.Created);
 
+    /// <summary><c>GET /test/faults</c>: the faults still armed (one is gone once hit as often as armed).</summary>
+    public async Task<IReadOnlyList<JsonElement>> FaultsAsync() =>
+        [.. (await JsonAsync(await http.GetAsync("/test/faults", Ct), HttpStatusCode.OK)).EnumerateArray()];
+
     /// <summary><c>POST /test/next</c>: the next <paramref name="count"/> ID tokens from code redemption get <paramref name="mutation"/>.</summary>
     public async Task MutateNextIdTokenAsync(string mutation, int? count = null) =>
         await JsonAsync(await http.PostAsJsonAsync("/test/next", new { mutation, count }, Ct), HttpStatusCode.Created);

@@ -27,10 +27,10 @@ public sealed class SessionEpochs(IDistributedCache cache, TimeProvider clock)
     public void Stamp(CookieSigningInContext context) =>
         context.Properties.Items[IssuedItem] = clock.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>After a successful link or unlink: other sessions of the user end, this one is signed in again after the cut.</summary>
+    /// <summary>After a link or unlink that may have changed the identities: other sessions of the user end, this one is signed in again after the cut.</summary>
     public async Task IdentitiesChangedAsync(HttpContext http, LinkingOutcome outcome, string userId)
     {
-        if (!outcome.Succeeded || outcome.Operation is not ("link" or "unlink")) return;
+        if (!outcome.MayHaveChangedIdentities || outcome.Operation is not ("link" or "unlink")) return;
         await CutAsync(userId, http.RequestAborted);
 
         var current = await http.AuthenticateAsync(AuthSchemes.Cookie);

@@ -1,17 +1,20 @@
 using LegacyLinking.Web.Data;
+using LegacyLinking.Web.Linking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.FeatureManagement;
 
 namespace LegacyLinking.Web.Flags;
 
 /// <summary>One flag as the QA console shows it.</summary>
+/// <param name="Cautions">What QA must know about a flow the flag sends anyone to (configured, overridden or in force for this user).</param>
 public sealed record FlagRow(
     string Flag,
     string Definition,
     IReadOnlyList<string> Choices,
     FlagDecision Effective,
     string? GlobalOverride,
-    string? SessionOverride);
+    string? SessionOverride,
+    IReadOnlyList<string> Cautions);
 
 /// <summary>The QA console's logic: read every flag with its definition and this user's value; set and reset overrides, audited.</summary>
 public sealed class FlagConsole(
@@ -29,13 +32,17 @@ public sealed class FlagConsole(
         foreach (var flag in FlagNames.All)
         {
             var definition = await configured.GetFeatureDefinitionAsync(flag);
+            var effective = await evaluator.EvaluateAsync(flag, cancellationToken);
+            var globalValue = overrides.TryGetValue(flag, out var o) ? o.Value : null;
+            var sessionValue = session.Get(flag);
             rows.Add(new FlagRow(
                 flag,
                 Describe(definition),
                 ChoicesOf(flag, definition),
-                await evaluator.EvaluateAsync(flag, cancellationToken),
-                overrides.TryGetValue(flag, out var o) ? o.Value : null,
-                session.Get(flag)));
+                effective,
+                globalValue,
+                sessionValue,
+                CautionsOf(flag, [effective.Value, globalValue, sessionValue, .. Allocated(definition)])));
         }
         return rows;
     }
@@ -70,7 +77,7 @@ public sealed class FlagConsole(
         if (globally)
         {
             await global.SetAsync(flag, value, actor, cancellationToken);
-            return value is null ? $"{flag}: global override removed." : $"{flag} is now {value} for everyone.";
+            return value is null ? $"{flag}: global override removed." : $"{flag} is now {value} for everyone." + Caution(flag, value);
         }
         var old = session.Get(flag);
         // Audited first: a change the database cannot record is not made (the console answers 503).
@@ -78,8 +85,24 @@ public sealed class FlagConsole(
         db.FlagAudit.Add(new FlagAuditEntry { Flag = flag, Scope = "session", OldValue = old, NewValue = value, Actor = actor, At = clock.GetUtcNow() });
         await db.SaveChangesAsync(cancellationToken);
         session.Set(flag, value);
-        return value is null ? $"{flag}: your session override removed." : $"{flag} is now {value} for your session only.";
+        return value is null ? $"{flag}: your session override removed." : $"{flag} is now {value} for your session only." + Caution(flag, value);
     }
+
+    /// <summary>The cautions of the flows among <paramref name="values"/> of a flow flag (<see cref="FlowCatalogue"/>), each once.</summary>
+    private static IReadOnlyList<string> CautionsOf(string flag, IEnumerable<string?> values) =>
+        FlagNames.IsVariantFlag(flag) ? values.OfType<string>().Distinct().SelectMany(FlowCatalogue.CautionsOf).Distinct().ToList() : [];
+
+    /// <summary>Said when the flow chosen has cautions (the page shows them in full on the flag's row).</summary>
+    private static string Caution(string flag, string value) =>
+        CautionsOf(flag, [value]).Count > 0 ? $" Caution: read what {value} means for users and their accounts, under {flag} below." : "";
+
+    /// <summary>The variants the configured allocation gives anyone.</summary>
+    private static IEnumerable<string?> Allocated(FeatureDefinition? definition) =>
+        definition?.Allocation is not { } allocation
+            ? []
+            : (allocation.User?.Select(u => u.Variant) ?? []).Concat(allocation.Group?.Select(g => g.Variant) ?? [])
+                .Concat(allocation.Percentile?.Select(p => p.Variant) ?? [])
+                .Append(allocation.DefaultWhenEnabled).Append(allocation.DefaultWhenDisabled);
 
     /// <summary>Resets both the caller's session override and the global one.</summary>
     public async Task<string> ResetAsync(string? flag, string actor, CancellationToken cancellationToken)

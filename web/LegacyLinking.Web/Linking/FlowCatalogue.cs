@@ -22,6 +22,12 @@ public sealed record FlowEntry(string Operation, string Name, Type Implementatio
 
     /// <summary>The interface the class is registered under (keyed by <see cref="Name"/>).</summary>
     public Type Contract => Operation == LinkingService.Link ? typeof(ILinkFlow) : typeof(IUnlinkFlow);
+
+    /// <summary>The tenant links during the secondary's login, before the app can check who signed in (<see cref="ILinksDuringLogin"/>).</summary>
+    public bool LinksDuringLogin => typeof(ILinksDuringLogin).IsAssignableFrom(Implementation);
+
+    /// <summary>What QA must know before choosing the flow and the readiness box says while it is in use; empty for most flows.</summary>
+    public IReadOnlyList<string> Cautions => LinksDuringLogin ? FlowCatalogue.LinkingDuringLoginCautions(Name) : [];
 }
 
 /// <summary>
@@ -61,6 +67,28 @@ public static class FlowCatalogue
         All.Where(f => f.IsLegacy).DistinctBy(f => f.Name).Select(f => (f.Name, f.Deprecated!)).ToList();
 
     public static bool IsLegacy(string flow) => LegacyNames.Contains(flow);
+
+    /// <summary>Whether links through <paramref name="flow"/> happen at the tenant during the login (so no suggested account can be promised).</summary>
+    public static bool LinksDuringLogin(string flow) => All.Any(f => f.Name == flow && f.LinksDuringLogin);
+
+    /// <summary>The cautions of the flows named <paramref name="flow"/> (link and unlink), each once.</summary>
+    public static IReadOnlyList<string> CautionsOf(string flow) => All.Where(f => f.Name == flow).SelectMany(f => f.Cautions).Distinct().ToList();
+
+    /// <summary>
+    /// A flow whose tenant links during the login (the Lock-era <c>/authorize?access_token=</c>): the account that signs
+    /// in is linked whichever it is, and the token its URL carries outlives the link.
+    /// </summary>
+    internal static IReadOnlyList<string> LinkingDuringLoginCautions(string flow) =>
+    [
+        $"{flow}: the tenant links whichever account signs in, before the app can check it. Suggested accounts are offered " +
+        "as a plain link of their connection (no particular account can be promised), and when the account linked is not the " +
+        $"one chosen the app takes it off again, but it comes back as a new account: {Outcomes.UndoneLoss} are lost.",
+        $"{flow}: every link puts a token of the user in the /authorize URL, where browser history, proxies and server logs keep it. " +
+        "It cannot call the Management API, but until it expires (the API's access-token lifetime, 24 h by default) whoever " +
+        "holds the URL can open it and sign in there with an account of their own, which then becomes a way into the user's " +
+        "account; read the user's profile at /userinfo; and unlink any of the user's identities through POST /unlink while the " +
+        "tenant serves that endpoint.",
+    ];
 
     public static bool IsCurrent(string flow) => CurrentNames.Contains(flow);
 

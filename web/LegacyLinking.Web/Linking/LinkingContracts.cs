@@ -25,6 +25,22 @@ public interface ILinkFlow
     Task<string> CompleteAsync(LinkRequest link, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A link flow whose tenant links during the secondary's login, before the app sees who signed in (the Lock-era
+/// <c>/authorize?access_token=</c>). The app cannot refuse such a link, only read afterwards what the tenant did — and
+/// must, whatever went wrong after the login, so the page and the record say what really happened.
+/// </summary>
+public interface ILinksDuringLogin : ILinkFlow
+{
+    /// <summary>
+    /// Reads what the tenant linked into the attempt's primary since the attempt started and settles it: says what was
+    /// linked; a <see cref="LinkingRefusedException"/> <c>not_linked</c> when nothing was; a
+    /// <see cref="LinkingUndoneException"/> when it linked another account than the chosen one (taken off again); an
+    /// <see cref="Auth0.ApiException"/> when the tenant could not be read.
+    /// </summary>
+    Task<string> SettleAsync(LinkAttempt attempt, CancellationToken cancellationToken);
+}
+
 /// <summary>One unlink flow (its name and kind in <see cref="FlowCatalogue"/>).</summary>
 public interface IUnlinkFlow
 {
@@ -45,3 +61,9 @@ public sealed class LinkingPartlyDoneException(string done, Exception cause) : E
 {
     public string Done { get; } = done;
 }
+
+/// <summary>
+/// The tenant linked an account other than the one chosen and the app took it off again; what that account lost is in
+/// the message (<see cref="Outcomes.UndoneLoss"/>).
+/// </summary>
+public sealed class LinkingUndoneException(string message) : Exception(message);

@@ -22,12 +22,17 @@ public sealed class LinkingService(
     IOptions<LinkingOptions> options,
     ShadowCheck shadowCheck,
     PasswordResetReview resetReview,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<LinkingService> logger)
 {
     public const string Link = "link";
     public const string Unlink = "unlink";
 
-    public async Task<LinkStart> StartLinkAsync(PrimaryUser primary, ISession session, string? connection, string? targetUserId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a link of an account of <paramref name="connection"/>, or of the suggested account this session handed
+    /// out <paramref name="suggestion"/> for (<see cref="SuggestionHandles"/>).
+    /// </summary>
+    public async Task<LinkStart> StartLinkAsync(PrimaryUser primary, ISession session, string? connection, string? suggestion, CancellationToken cancellationToken)
     {
         var decision = await flags.EvaluateAsync(FlagNames.LinkFlow, cancellationToken);
         var flowName = decision.Variant ?? LinkFlows.AccessToken;
@@ -41,19 +46,22 @@ public sealed class LinkingService(
                 throw new LinkingRefusedException("primary_unverified", "Verify your email address before linking another account to it.");
             if (await resetReview.IsDueAsync(user, cancellationToken)) throw PasswordResetFirst();
 
-            string? loginHint = null;
-            if (!string.IsNullOrEmpty(targetUserId))
+            string? loginHint = null, targetUserId = null;
+            if (!string.IsNullOrEmpty(suggestion))
             {
+                var notSuggested = new LinkingRefusedException("not_suggested", "That account is not one of your suggested accounts.");
+                targetUserId = SuggestionHandles.Resolve(session, suggestion) ?? throw notSuggested;
                 var candidate = (await suggestions.FindAsync(user, cancellationToken)).FirstOrDefault(s => s.UserId == targetUserId)
-                    ?? throw new LinkingRefusedException("not_suggested", "That account is not one of your suggested accounts.");
+                    ?? throw notSuggested;
                 if (candidate.Connection != connection)
                     throw new LinkingRefusedException("unknown_connection", "The suggested account belongs to another connection.");
+                if (FlowCatalogue.LinksDuringLogin(flowName)) throw SuggestionNotHonoured(connection);
                 loginHint = connection == "sms" ? null : user.Email;
             }
 
             var flow = services.GetRequiredKeyedService<ILinkFlow>(flowName);
             var attempt = new LinkAttempt(
-                Guid.NewGuid().ToString("N"), primary.UserId, flowName, decision.Reason, connection, NullIfEmpty(targetUserId),
+                Guid.NewGuid().ToString("N"), primary.UserId, flowName, decision.Reason, connection, targetUserId,
                 clock.GetUtcNow(), string.Join(' ', user.Identities.Select(i => $"{i.Provider}|{i.UserId}")));
             var challenge = new OpenIdConnectChallengeProperties { Prompt = "login", MaxAge = TimeSpan.Zero };
             attempt.WriteTo(challenge);
@@ -69,18 +77,81 @@ public sealed class LinkingService(
         }
     }
 
+    /// <summary>
+    /// Whether a link of this user can be held to the suggested account chosen: not through a flow whose tenant links
+    /// whichever account signs in (the profile page then offers a suggestion as a plain link of its connection).
+    /// </summary>
+    public async Task<bool> HonoursSuggestionsAsync(CancellationToken cancellationToken) =>
+        !FlowCatalogue.LinksDuringLogin((await flags.EvaluateAsync(FlagNames.LinkFlow, cancellationToken)).Variant ?? LinkFlows.AccessToken);
+
+    private static LinkingRefusedException SuggestionNotHonoured(string connection) =>
+        new("suggestion_not_honoured",
+            $"With the sign-in method in use, whichever {connection} account you sign in to is linked, so the suggested account cannot be promised; nothing was linked. " +
+            $"To link it, link a {connection} account and sign in to exactly that one.");
+
     /// <summary>Nothing changes on an account whose password reset the profile page has not answered yet.</summary>
     private static LinkingRefusedException PasswordResetFirst() =>
         new("password_reset_review", "Your password was reset: open your profile to review the accounts linked to it first.");
 
-    /// <summary>Runs once the secondary authenticated and its ID token passed validation.</summary>
-    public async Task<LinkingOutcome> CompleteLinkAsync(PrimaryUser? primary, ISession session, LinkAttempt attempt, SecondaryLogin secondary, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finishes the attempt whose secondary login came back to this session: links when the callback validated the login,
+    /// records why not otherwise. Through a flow whose tenant links during the login, a failure anywhere after it says
+    /// nothing about the account: the tenant's record of the primary then decides what is reported and recorded.
+    /// </summary>
+    /// <param name="primary">The signed-in user, or null when the session ended before the callback came back.</param>
+    public async Task<LinkingOutcome> FinishLinkAsync(PrimaryUser? primary, ISession session, LinkCallbackResult result, CancellationToken cancellationToken)
     {
-        var outcome = await LinkAsync(primary, session, attempt, secondary, cancellationToken);
-        return primary is null ? outcome : outcome with { Shadow = await ShadowAsync(attempt.Flow, () => shadowCheck.Evaluate(primary, secondary.IdToken, isLink: true), cancellationToken) };
+        var attempt = result.Attempt;
+        if (!PendingAttempts.TryConsume(session, attempt.Id))
+            return Describe(Link, attempt.Flow, attempt.Reason,
+                new LinkingRefusedException("replayed", "That link response was already used or was not started here; nothing was linked."), Stopwatch.GetTimestamp());
+        var outcome = result.Login is { } secondary
+            ? await LinkAsync(primary, attempt, secondary, cancellationToken)
+            : result.Failure!;
+        // Another user's attempt (this browser signed in as someone else since) is not read for them.
+        if (outcome.Outcome is not (Outcomes.Ok or Outcomes.Undone) && (primary is null || primary.UserId == attempt.PrimaryUserId)
+            && services.GetRequiredKeyedService<ILinkFlow>(attempt.Flow) is ILinksDuringLogin flow)
+            outcome = await SettleAsync(flow, attempt, outcome, cancellationToken);
+        return primary is null || result.Login is not { } login
+            ? outcome
+            : outcome with { Shadow = await ShadowAsync(attempt.Flow, () => shadowCheck.Evaluate(primary, login.IdToken, isLink: true), cancellationToken) };
     }
 
-    private async Task<LinkingOutcome> LinkAsync(PrimaryUser? primary, ISession session, LinkAttempt attempt, SecondaryLogin secondary, CancellationToken cancellationToken)
+    /// <summary>What the tenant did during the login, after <paramref name="failure"/>: linked, nothing (the failure stands), undone, or unknown.</summary>
+    private async Task<LinkingOutcome> SettleAsync(ILinksDuringLogin flow, LinkAttempt attempt, LinkingOutcome failure, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var message = await flow.SettleAsync(attempt, cancellationToken);
+            logger.LogWarning("Link attempt {Attempt} through {Flow} failed after the login ({Outcome} {Code}), but the tenant had linked: {Linked}",
+                attempt.Id, attempt.Flow, failure.Outcome, failure.ErrorCode, message);
+            return Ok(Link, attempt.Flow, attempt.Reason, message, started) with { Duration = failure.Duration + Stopwatch.GetElapsedTime(started) };
+        }
+        catch (LinkingRefusedException nothing) when (nothing.Code == "not_linked")
+        {
+            return failure;
+        }
+        catch (Exception e) when (e is LinkingUndoneException or LinkingRefusedException)
+        {
+            return Describe(Link, attempt.Flow, attempt.Reason, e, started) with { Duration = failure.Duration + Stopwatch.GetElapsedTime(started) };
+        }
+        catch (ApiException e)
+        {
+            var (status, why) = e switch
+            {
+                RateLimitApiException => ((int?)429, "it is rate-limiting requests"),
+                ErrorApiException api => ((int)api.StatusCode, $"it answered {(int)api.StatusCode}"),
+                _ => (null, "it did not answer in time"),
+            };
+            return new LinkingOutcome(Link, attempt.Flow, attempt.Reason, Outcomes.Error, status, LinkingOutcome.Unconfirmed,
+                $"Linking through {attempt.Flow} could not be confirmed: with this sign-in method the tenant links during the sign-in, so the account you signed in to may be linked to yours now, " +
+                $"but the tenant could not be asked ({why}). Open your profile again in a moment to see your accounts.",
+                failure.Duration + Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<LinkingOutcome> LinkAsync(PrimaryUser? primary, LinkAttempt attempt, SecondaryLogin secondary, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         try
@@ -89,8 +160,6 @@ public sealed class LinkingService(
                 throw new LinkingRefusedException("session_ended", "Your session ended before the link finished; sign in and start again.");
             if (primary.UserId != attempt.PrimaryUserId)
                 throw new LinkingRefusedException("other_session", "That sign-in belongs to a link started by another session; nothing was linked.");
-            if (!PendingAttempts.TryConsume(session, attempt.Id))
-                throw new LinkingRefusedException("replayed", "That link response was already used or was not started here; nothing was linked.");
             // Asking the user to sign in again would not help: the provider left auth_time out of a max_age=0 answer.
             if (secondary.AuthTime == DateTimeOffset.MinValue)
                 throw new LinkingRefusedException("no_auth_time",
@@ -104,7 +173,7 @@ public sealed class LinkingService(
             var message = await flow.CompleteAsync(new LinkRequest(primary, secondary, attempt), cancellationToken);
             return Ok(Link, attempt.Flow, attempt.Reason, message, started);
         }
-        catch (Exception e) when (e is LinkingRefusedException or ApiException or LinkingPartlyDoneException)
+        catch (Exception e) when (e is LinkingRefusedException or ApiException or LinkingPartlyDoneException or LinkingUndoneException)
         {
             return Describe(Link, attempt.Flow, attempt.Reason, e, started);
         }
@@ -164,6 +233,4 @@ public sealed class LinkingService(
 
     private static bool IsIdPart(string? value) =>
         !string.IsNullOrWhiteSpace(value) && value.Length <= 256 && !value.Any(char.IsControl);
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -11,7 +11,7 @@ public sealed class FlowEvent
     public string Flow { get; set; } = "";
     /// <summary>Why this flow: User, Group, Percentile, DefaultWhenEnabled, DefaultWhenDisabled, QaGlobal, QaSession.</summary>
     public string Reason { get; set; } = "";
-    /// <summary><c>ok</c>, <c>refused</c> (the app said no), <c>rejected</c> (the tenant said no), <c>error</c>.</summary>
+    /// <summary>One of <see cref="Linking.Outcomes.All"/> (each described there).</summary>
     public string Outcome { get; set; } = "";
     public int? Status { get; set; }
     public string? ErrorCode { get; set; }

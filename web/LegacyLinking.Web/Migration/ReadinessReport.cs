@@ -35,7 +35,7 @@ public sealed record ShadowTally(long Sent, long Checked, long WouldSucceed, IRe
 
 public sealed record Readiness(
     string Flow, string TenantFlag, ReadinessState State, string Verdict, string Rule, long RecentRequests, DateTime? LastRequest,
-    ShadowTally Shadow, long DepnotesRecent, TrendProjection Trend)
+    ShadowTally Shadow, long DepnotesRecent, TrendProjection Trend, IReadOnlyList<string> Cautions)
 {
     public bool Safe => State == ReadinessState.Ready;
 }
@@ -71,7 +71,7 @@ public sealed class ReadinessReport(TimeProvider clock, Auth0Tenant tenant)
     private static readonly string[] TenantCausedRefusals = ["not_linked"];
 
     public static bool SentToTenant(string outcome, string errorCode) =>
-        outcome is "ok" or "rejected" || (outcome == "refused" && TenantCausedRefusals.Contains(errorCode));
+        outcome is Outcomes.Ok or Outcomes.Rejected or Outcomes.Undone || (outcome == Outcomes.Refused && TenantCausedRefusals.Contains(errorCode));
 
     public static readonly string Rule =
         $"Ready when nothing went through the flow in the last {Days} days and the tenant logged no depnote for its feature in those days. " +
@@ -103,7 +103,7 @@ public sealed class ReadinessReport(TimeProvider clock, Auth0Tenant tenant)
             var shadow = Tally(rows);
             var trend = LegacyTrend.Project(weekly.GetValueOrDefault(legacy.Flow, []), weeksEnd, last, now, Days);
             var (state, verdict) = Verdict(legacy.Flow, legacy.Flags, legacy.TenantFlag, legacy.Feature, used, shadow, notes, last);
-            result.Add(new Readiness(legacy.Flow, legacy.TenantFlag, state, verdict, Rule, used, last, shadow, notes, trend));
+            result.Add(new Readiness(legacy.Flow, legacy.TenantFlag, state, verdict, Rule, used, last, shadow, notes, trend, FlowCatalogue.CautionsOf(legacy.Flow)));
         }
         return result;
     }

@@ -20,7 +20,7 @@ public sealed record ReportFilter(DateTime From, DateTime To, string? Operation,
     public const string Now = "now";
 
     public static readonly string[] Operations = ["link", "unlink", Suggest];
-    public static readonly string[] OutcomeValues = ["ok", "refused", "rejected", "error"];
+    public static readonly string[] OutcomeValues = [.. Outcomes.All.Select(o => o.Outcome)];
     public static readonly string[] Buckets = ["hour", "day", "week"];
 
     /// <summary>Every flow the app records: the link and unlink variants, then the suggestion lookup.</summary>

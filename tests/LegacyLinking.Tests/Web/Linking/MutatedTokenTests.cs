@@ -56,7 +56,7 @@ public sealed class MutatedTokenTests(AppStackWithTestControls stack) : IClassFi
         await ada.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.AdaEmail, Seeded.AdaPassword));
         await stack.Controls.MutateNextIdTokenAsync("email_verified-string");
 
-        var result = await ada.LinkAsync($"link-suggestion-{Seeded.AdaGithub}", (driver, start) => driver.ContinueAsAsync(start, Seeded.AdaGithub));
+        var result = await ada.LinkSuggestionAsync("github", (driver, start) => driver.ContinueAsAsync(start, Seeded.AdaGithub));
         Assert.Contains("email is not verified", result.Status);
         Assert.Equal([Seeded.AdaDatabase], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.AdaDatabase));
     }

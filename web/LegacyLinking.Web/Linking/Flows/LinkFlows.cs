@@ -1,5 +1,6 @@
 using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Hosting;
+using LegacyLinking.Web.Linking.Secondary;
 
 namespace LegacyLinking.Web.Linking.Flows;
 
@@ -51,16 +52,17 @@ public sealed class LegacyIdTokenLinkFlow(ManagementApiClient management, LinkPr
 
 /// <summary>
 /// Deprecated Lock-era flow: the secondary's login carries <c>access_token={primary's access token}</c> and the tenant
-/// links during that login. The app then only confirms, through the Management API, what the tenant did, and undoes a
-/// link to an account other than the chosen one.
+/// links during that login, whichever account signs in. The app then only reads, through the Management API, what the
+/// tenant did, and takes off a link to an account other than the chosen one — which costs that account what a link and
+/// an unlink always cost it (<see cref="Outcomes.UndoneLoss"/>).
 /// </summary>
 /// <remarks>
 /// That URL passes through the browser, its history and any log on the way, so it never
 /// carries the session's own access token, which may call the Management API for its whole life (24 h by default).
-/// The session's refresh token buys a new one just before the redirect, narrowed to <c>openid</c>: it can do nothing
-/// but this link and /userinfo.
+/// The session's refresh token buys a new one just before the redirect, narrowed to <c>openid</c>: it cannot call the
+/// Management API, but it is still the user's token for what the URL allows (<see cref="FlowCatalogue.CautionsOf"/>).
 /// </remarks>
-public sealed class LegacyAuthorizeLinkFlow(ManagementApiClient management, AuthenticationApiClient authentication, Auth0Tenant tenant) : ILinkFlow
+public sealed class LegacyAuthorizeLinkFlow(ManagementApiClient management, AuthenticationApiClient authentication, Auth0Tenant tenant) : ILinksDuringLogin
 {
     /// <summary>The only scope the token in the URL carries.</summary>
     public const string UrlTokenScope = "openid";
@@ -72,26 +74,34 @@ public sealed class LegacyAuthorizeLinkFlow(ManagementApiClient management, Auth
         return new Dictionary<string, string> { ["access_token"] = narrowed.AccessToken };
     }
 
-    /// <summary>
-    /// The tenant linked during the login and then signed the primary in: the identity that appeared since the attempt
-    /// started is the one linked.
-    /// </summary>
+    /// <summary>The tenant linked during the login and then signed the primary in: what it linked is read from the primary.</summary>
     public async Task<string> CompleteAsync(LinkRequest link, CancellationToken cancellationToken)
     {
         var (primary, secondary, attempt) = link;
         if (secondary.UserId != primary.UserId)
             throw new LinkingRefusedException("not_linked", "The tenant signed in the other account instead of linking it (the legacy /authorize linking is switched off); nothing was linked.");
+        return await SettleAsync(attempt, cancellationToken);
+    }
+
+    /// <summary>The identities that appeared on the primary since the attempt started are the ones the tenant linked.</summary>
+    public async Task<string> SettleAsync(LinkAttempt attempt, CancellationToken cancellationToken)
+    {
         var before = attempt.KnownIdentities.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        var user = await management.Users.GetAsync(primary.UserId, cancellationToken: cancellationToken);
-        var added = user.Identities.Select(i => $"{i.Provider}|{i.UserId}").FirstOrDefault(id => !before.Contains(id))
-            ?? throw new LinkingRefusedException("not_linked", "The tenant finished the sign-in but linked nothing.");
-        if (attempt.TargetUserId is { } target && added != target)
+        var user = await management.Users.GetAsync(attempt.PrimaryUserId, cancellationToken: cancellationToken);
+        var added = user.Identities.Select(i => (i.Provider, i.UserId)).Where(i => !before.Contains($"{i.Provider}|{i.UserId}")).ToList();
+        var linked = string.Join(", ", added.Select(i => $"{i.Provider}|{i.UserId}"));
+        if (added.Count == 0)
+            throw new LinkingRefusedException("not_linked", "The tenant finished the sign-in but linked nothing.");
+        if (attempt.TargetUserId is { } target && !added.Any(i => $"{i.Provider}|{i.UserId}" == target))
         {
-            var parts = added.Split('|', 2);
-            await management.Users.UnlinkAccountAsync(primary.UserId, parts[0], parts[1], cancellationToken);
-            throw new LinkingRefusedException("wrong_account", "You signed in to a different account than the one you chose; the tenant's link was undone.");
+            // Everything that came along goes: the account that signed in brings the identities it had linked itself.
+            foreach (var (provider, userId) in added)
+                await management.Users.UnlinkAccountAsync(attempt.PrimaryUserId, provider, userId, cancellationToken);
+            throw new LinkingUndoneException(
+                $"You signed in to a different account than the one you chose, and with this sign-in method the tenant links whichever account signs in: it linked {linked}. " +
+                $"It was taken off your account again, but it is a new account now: {Outcomes.UndoneLoss} are lost.");
         }
-        return $"Linked {added} to your account through {attempt.Flow} (the tenant linked it during the sign-in).";
+        return $"Linked {linked} to your account through {attempt.Flow} (the tenant linked it during the sign-in).";
     }
 }
 

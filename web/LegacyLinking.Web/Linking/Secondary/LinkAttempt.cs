@@ -52,6 +52,9 @@ public static class PendingAttempts
         session.SetString(Key, string.Join(',', pending.TakeLast(5)));
     }
 
+    /// <summary>Whether this session started the attempt and has not finished it (nothing is removed).</summary>
+    public static bool IsPending(ISession session, string attemptId) => Read(session).Contains(attemptId);
+
     /// <summary>Removes the attempt; true only the first time for an attempt this session started.</summary>
     public static bool TryConsume(ISession session, string attemptId)
     {

@@ -57,9 +57,8 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant, TenantTrust trust)
     {
         context.HandleResponse(); // whatever happens next, this login never becomes a session
         var http = context.HttpContext;
-        var attempt = LinkAttempt.ReadFrom(context.Properties);
         var claims = context.Principal;
-        if (attempt is null)
+        if (await StartedHereAsync(http, context.Properties) is not { } attempt)
         {
             await FinishOnProfileAsync(http, null);
             return;
@@ -84,24 +83,55 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant, TenantTrust trust)
 
     /// <summary>
     /// The tenant refused the secondary's login (an <c>error</c> came back: "rejected"), or the callback failed the
-    /// handler's checks (forged, replayed, another browser's, a defective token: "refused"). Either way nothing is
-    /// linked, the user is told why, and a started attempt is recorded like any other outcome.
+    /// handler's checks (a defective token, an expired state: "refused"). Either way the user is told why and the attempt
+    /// is recorded like any other outcome — but only for an attempt this browser's session started: anyone can send a
+    /// browser to <c>/link/callback?error=…</c>, with no state or with a state of their own attempt, and such a callback
+    /// changes nothing and shows nothing. The tenant's <c>error_description</c> is never shown: it arrives in the URL,
+    /// like everything an attacker can write; the user reads the app's own words for a known error code.
     /// </summary>
     private static async Task StashFailureAsync(RemoteFailureContext context)
     {
         context.HandleResponse();
         var http = context.HttpContext;
-        if (LinkAttempt.ReadFrom(context.Properties) is not { } attempt)
+        if (await StartedHereAsync(http, context.Properties) is not { } attempt)
         {
             await FinishOnProfileAsync(http, null);
             return;
         }
         var error = context.Request.Query["error"].ToString();
-        var failure = string.IsNullOrEmpty(error)
-            ? Failed(http, attempt, Outcomes.Refused, "invalid_callback", Unverified)
-            : Failed(http, attempt, Outcomes.Rejected, Clean(error, 64),
-                $"Linking through {attempt.Flow} failed: the tenant refused the second account's sign-in ({Clean(error, 64)}: {Clean(context.Request.Query["error_description"], 240)}); nothing was linked.");
+        LinkingOutcome failure;
+        if (string.IsNullOrEmpty(error))
+        {
+            failure = Failed(http, attempt, Outcomes.Refused, "invalid_callback", Unverified);
+        }
+        else
+        {
+            var code = TenantErrors.Known(error);
+            http.RequestServices.GetRequiredService<ILogger<SecondaryLoginOptions>>().LogInformation(
+                "The tenant refused the secondary login of link attempt {Attempt} ({Flow}): {Error}: {Description}",
+                attempt.Id, attempt.Flow, code, TenantErrors.Clean(context.Request.Query["error_description"], 240));
+            failure = Failed(http, attempt, Outcomes.Rejected, code,
+                $"Linking through {attempt.Flow} failed: the tenant refused the second account's sign-in ({code}); nothing was linked.");
+        }
         await FinishOnProfileAsync(http, new LinkCallbackResult(attempt, null, failure, await SignedInAsync(http)));
+    }
+
+    /// <summary>
+    /// The attempt the callback's state names, when this browser's session started it and has not finished it; null for
+    /// a callback without a readable state, another browser's or an attacker's attempt, or one already finished.
+    /// </summary>
+    private static async Task<LinkAttempt?> StartedHereAsync(HttpContext http, AuthenticationProperties? properties)
+    {
+        if (LinkAttempt.ReadFrom(properties) is not { } attempt) return Ignored(http, null);
+        await http.Session.LoadAsync(http.RequestAborted);
+        return PendingAttempts.IsPending(http.Session, attempt.Id) ? attempt : Ignored(http, attempt.Id);
+    }
+
+    private static LinkAttempt? Ignored(HttpContext http, string? attemptId)
+    {
+        http.RequestServices.GetRequiredService<ILogger<SecondaryLoginOptions>>().LogWarning(
+            "A link callback that belongs to no attempt of this session was ignored (attempt {Attempt}).", attemptId ?? "unreadable");
+        return null;
     }
 
     /// <summary>What the user reads when the callback cannot be tied to a link this browser started.</summary>
@@ -114,23 +144,19 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant, TenantTrust trust)
 
     private static async Task<bool> SignedInAsync(HttpContext http) => await UserSession.GetPrimaryAsync(http) is not null;
 
-    /// <summary>Stashes the result (when the callback belongs to an attempt) and sends the browser to the profile page's finish.</summary>
+    /// <summary>
+    /// Stashes the result and sends the browser to the profile page's finish; a callback of no attempt of this session
+    /// goes to the profile page as it is.
+    /// </summary>
     private static async Task FinishOnProfileAsync(HttpContext http, LinkCallbackResult? result)
     {
-        var query = "";
-        if (result is not null)
+        if (result is null)
         {
-            await http.RequestServices.GetRequiredService<LinkCallbackResults>().StashAsync(http, result);
-            FlowHeader.Set(http.Response, result.Attempt.Flow);
-            query = "&attempt=" + Uri.EscapeDataString(result.Attempt.Id);
+            http.Response.Redirect($"{http.Request.PathBase}/Profile");
+            return;
         }
-        http.Response.Redirect($"{http.Request.PathBase}/Profile?handler={FinishHandler}{query}");
-    }
-
-    /// <summary>Tenant-supplied text shown to the user: bounded, single-line (Razor encodes it when shown).</summary>
-    private static string Clean(string? text, int max)
-    {
-        var line = new string((text ?? "").Where(c => !char.IsControl(c)).ToArray());
-        return line.Length <= max ? line : line[..max] + "…";
+        await http.RequestServices.GetRequiredService<LinkCallbackResults>().StashAsync(http, result);
+        FlowHeader.Set(http.Response, result.Attempt.Flow);
+        http.Response.Redirect($"{http.Request.PathBase}/Profile?handler={FinishHandler}&attempt={Uri.EscapeDataString(result.Attempt.Id)}");
     }
 }

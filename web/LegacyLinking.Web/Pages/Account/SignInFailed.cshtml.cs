@@ -1,3 +1,4 @@
+using LegacyLinking.Web.Authentication;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace LegacyLinking.Web.Pages.Account;
@@ -17,7 +18,10 @@ public sealed class SignInFailedModel : PageModel
             "invalid_request" => "The tenant rejected the sign-in request (invalid_request).",
             "invalid_callback" => "The sign-in response could not be verified: it was replayed, forged, expired, or started in another browser.",
             null or "" => "The sign-in could not be completed.",
-            _ => $"The tenant answered with an error ({error}).",
+            // Anyone can link here with any text: only a known code is named.
+            _ => TenantErrors.Known(error) is var code && code != TenantErrors.Unknown
+                ? $"The tenant answered with an error ({code})."
+                : "The tenant answered with an error.",
         };
     }
 }

@@ -31,6 +31,12 @@ public sealed class IndexModel(
     public IReadOnlyList<string> Connections => options.Value.EffectiveConnections;
     public IReadOnlyList<AttemptRow> RecentAttempts { get; private set; } = [];
 
+    /// <summary>The suggested accounts, each under a handle of this session (the page never holds their user ids).</summary>
+    public IReadOnlyList<SuggestionOffer> Suggestions { get; private set; } = [];
+
+    /// <summary>False while links go through a flow that links whichever account signs in: suggestions are then plain links.</summary>
+    public bool SuggestionsHonoured { get; private set; } = true;
+
     [TempData] public string? StatusMessage { get; set; }
     [TempData] public string? LastFlow { get; set; }
 
@@ -53,6 +59,9 @@ public sealed class IndexModel(
             }
             Profile = await profiles.ReadAsync(user, cancellationToken);
             Detached = await resetReview.PendingAsync(user, cancellationToken);
+            await HttpContext.Session.LoadAsync(cancellationToken);
+            Suggestions = SuggestionHandles.Offer(HttpContext.Session, Profile.Suggestions);
+            if (Suggestions.Count > 0) SuggestionsHonoured = await linking.HonoursSuggestionsAsync(cancellationToken);
         }
         catch (ApiException e)
         {
@@ -98,12 +107,13 @@ public sealed class IndexModel(
         "Error: Linking needs to know when you last signed in, and the sign-in service did not say: even after a fresh "
         + $"sign-in its answer had no sign-in time (auth_time). Nothing was {(operation.IsLink ? "linked" : "removed")}; please tell your administrator.";
 
-    public async Task<IActionResult> OnPostLinkAsync(string? connection, string? targetUserId, CancellationToken cancellationToken)
+    /// <param name="suggestion">The handle of a suggested account (empty for "an account of this connection").</param>
+    public async Task<IActionResult> OnPostLinkAsync(string? connection, string? suggestion, CancellationToken cancellationToken)
     {
         var primary = await UserSession.GetPrimaryAsync(HttpContext);
         if (primary is null) return Challenge();
-        if (!stepUp.IsRecent(User)) return await ConfirmFirstAsync(PendingOperation.Link(primary.UserId, connection, targetUserId));
-        return await LinkAsync(primary, connection, targetUserId, cancellationToken);
+        if (!stepUp.IsRecent(User)) return await ConfirmFirstAsync(PendingOperation.Link(primary.UserId, connection, suggestion));
+        return await LinkAsync(primary, connection, suggestion, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostUnlinkAsync(string? provider, string? userId, CancellationToken cancellationToken)
@@ -153,10 +163,10 @@ public sealed class IndexModel(
             : await FinishAsync(await linking.UnlinkAsync(primary, operation.Provider, operation.IdentityUserId, cancellationToken), primary.UserId);
     }
 
-    private async Task<IActionResult> LinkAsync(PrimaryUser primary, string? connection, string? targetUserId, CancellationToken cancellationToken)
+    private async Task<IActionResult> LinkAsync(PrimaryUser primary, string? connection, string? suggestion, CancellationToken cancellationToken)
     {
         await HttpContext.Session.LoadAsync(cancellationToken);
-        var start = await linking.StartLinkAsync(primary, HttpContext.Session, connection, targetUserId, cancellationToken);
+        var start = await linking.StartLinkAsync(primary, HttpContext.Session, connection, suggestion, cancellationToken);
         if (start.Challenge is { } challenge)
         {
             FlowHeader.Set(Response, LinkAttempt.ReadFrom(challenge)?.Flow);
@@ -168,22 +178,19 @@ public sealed class IndexModel(
     /// <summary>
     /// Where the secondary's login lands once its callback validated and stashed it: links (or records why not) and
     /// finishes like an unlink. A GET, as the redirect from the tenant's callback must be; it acts only on a result this
-    /// browser's session holds for that attempt, once.
+    /// browser's session holds for that attempt, once. Without one it says something only about an attempt this session
+    /// started (its result expired); anyone else's link here just opens the page.
     /// </summary>
     public async Task<IActionResult> OnGetLinkCallbackAsync(string? attempt, CancellationToken cancellationToken)
     {
         if (await callbacks.TakeAsync(HttpContext, attempt) is not { } result)
         {
-            StatusMessage = "Error: " + SecondaryLoginOptions.Unverified;
+            if (attempt is not null && PendingAttempts.TryConsume(HttpContext.Session, attempt))
+                StatusMessage = "Error: " + SecondaryLoginOptions.Unverified;
             return RedirectToPage();
         }
-        var outcome = result.Failure;
-        if (outcome is null)
-        {
-            var primary = result.SignedIn ? await UserSession.GetPrimaryAsync(HttpContext) : null;
-            outcome = await linking.CompleteLinkAsync(primary, HttpContext.Session, result.Attempt, result.Login!, cancellationToken);
-        }
-        return await FinishAsync(outcome, result.Attempt.PrimaryUserId);
+        var primary = result.SignedIn ? await UserSession.GetPrimaryAsync(HttpContext) : null;
+        return await FinishAsync(await linking.FinishLinkAsync(primary, HttpContext.Session, result, cancellationToken), result.Attempt.PrimaryUserId);
     }
 
     /// <summary>Every link and unlink ends here: recorded, other sessions cut after a change, the user told, back to the page.</summary>

@@ -1,0 +1,75 @@
+using LegacyLinking.Tests.Infrastructure;
+using LegacyLinking.Web.Flags;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace LegacyLinking.Tests.Web.Linking;
+
+/// <summary>
+/// The second account's login links only as the answer to the attempt it was started for, once, and never links the
+/// signed-in account to itself. Its ID token reaches the app only by redeeming that login's code, so a replay is a
+/// replayed callback or its code delivered to another attempt; a token minted for another attempt (wrong nonce) or
+/// another client is <see cref="MutatedTokenTests"/>'s.
+/// </summary>
+public sealed class SecondaryLoginReplayTests(AppStackWithTestControls stack) : IClassFixture<AppStackWithTestControls>, IAsyncLifetime
+{
+    private const string SmsId = "560ebaeef609ee1adaa7c551";
+
+    public async ValueTask InitializeAsync() => await stack.Controls.ResetAsync();
+
+    public async ValueTask DisposeAsync() => await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.John, Seeded.JohnSms);
+
+    public static TheoryData<string, string> FlowsAndTheirAnswer => new()
+    {
+        { LinkFlows.AccessToken, "Error: That is the account you are signed in with; sign in to the other account to link it." },
+        { LinkFlows.ServerToken, "Error: That is the account you are signed in with; sign in to the other account to link it." },
+        { LinkFlows.LegacyIdToken, "Error: That is the account you are signed in with; sign in to the other account to link it." },
+        // The tenant itself declines to link an account into itself; the app reads that nothing was linked.
+        { LinkFlows.LegacyAuthorize, "Error: The tenant finished the sign-in but linked nothing." },
+    };
+
+    [Theory]
+    [MemberData(nameof(FlowsAndTheirAnswer))]
+    public async Task Signing_in_to_the_primary_itself_links_nothing(string flow, string answer)
+    {
+        await stack.UseFlowsAsync(flow, UnlinkFlows.AccessToken);
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+        await stack.Controls.ResetAsync();
+
+        var result = await john.LinkAsync("link-google-oauth2", (driver, start) => driver.ContinueAsAsync(start, Seeded.John));
+
+        Assert.Equal(answer, result.Status);
+        Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
+        Assert.DoesNotContain(await stack.CallsAsync("/api/v2/users", "POST"), c => c.GetProperty("path").GetString()!.EndsWith("/identities"));
+        Assert.Equal("John Doe", result.Page.QuerySelector("[data-test='current-user']")?.TextContent); // still John's session
+    }
+
+    [Fact]
+    public async Task A_used_secondary_login_links_nothing_when_replayed_or_carried_into_a_new_attempt()
+    {
+        await stack.UseFlowsAsync(LinkFlows.AccessToken, UnlinkFlows.AccessToken);
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+
+        // A legitimate link; its callback (the code that yields the sms account's ID token, and its state) is kept.
+        var first = await john.Tenant.LoginWithSmsAsync(await john.StartLinkAsync(), Seeded.JohnSmsPhone);
+        var used = first.RedirectTarget!;
+        Assert.StartsWith($"Linked {Seeded.JohnSms}", (await LinkResult.ReadAsync(await john.FollowAsync(await john.Http.GetAsync(used)), null, null)).Status);
+        await john.UnlinkAsync("sms", SmsId);
+        await stack.Controls.ResetAsync();
+
+        // The same callback again: no attempt of this session answers it any more.
+        var replayed = await LinkResult.ReadAsync(await john.FollowAsync(await john.Http.GetAsync(used)), null, null);
+        Assert.Null(replayed.Status);
+
+        // Its code under the state of a new attempt: the tenant does not redeem a code twice (nor for another PKCE verifier).
+        var newState = QueryHelpers.ParseQuery((await john.StartLinkAsync()).Query)["state"].Single();
+        var query = QueryHelpers.ParseQuery(used.Query).ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
+        query["state"] = newState;
+        var carried = await LinkResult.ReadAsync(await john.FollowAsync(await john.Http.GetAsync(QueryHelpers.AddQueryString(used.GetLeftPart(UriPartial.Path), query))), null, null);
+        Assert.StartsWith("Error: The second account's sign-in could not be verified", carried.Status);
+
+        Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
+        Assert.DoesNotContain(await stack.CallsAsync("/api/v2/users", "POST"), c => c.GetProperty("path").GetString()!.EndsWith("/identities"));
+    }
+}
