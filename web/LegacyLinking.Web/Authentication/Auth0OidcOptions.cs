@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -46,11 +47,14 @@ public sealed partial class Auth0OidcOptions(Auth0Tenant tenant) : IConfigureNam
         };
         options.Events.OnRemoteFailure = context =>
         {
-            // A failed or forged callback is the caller's problem (4xx), never a 500; the page names only the OAuth error code.
-            var code = context.Failure is OpenIdConnectProtocolException
-                && context.Request.Query["error"].ToString() is { } error && OAuthErrorCode().IsMatch(error)
-                ? error
-                : "invalid_callback";
+            // A failed or forged callback is the caller's problem (4xx), never a 500; the page names only the OAuth error
+            // code. A code the tenant did not redeem in time (or answered with a 5xx) is the tenant's: OAuth's own
+            // temporarily_unavailable, so the page says the identity provider did not answer.
+            var code = TenantFailures.IsUnavailable(context.Failure) ? "temporarily_unavailable"
+                : context.Failure is OpenIdConnectProtocolException
+                  && context.Request.Query["error"].ToString() is { } error && OAuthErrorCode().IsMatch(error)
+                    ? error
+                    : "invalid_callback";
             context.Response.Redirect($"{context.Request.PathBase}/Account/SignInFailed?error={code}");
             context.HandleResponse();
             return Task.CompletedTask;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
@@ -62,7 +63,10 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
         var attempt = LinkAttempt.ReadFrom(context.Properties);
         var error = context.Request.Query["error"].ToString();
         var flow = attempt?.Flow ?? "the chosen flow";
-        var (outcome, code, message) = string.IsNullOrEmpty(error)
+        var (outcome, code, message) = TenantFailures.IsUnavailable(context.Failure)
+            ? (Outcomes.Error, "tenant_unavailable",
+                $"Linking through {flow} failed: the identity provider did not answer the second account's sign-in in time; nothing was linked. Try again in a moment.")
+            : string.IsNullOrEmpty(error)
             ? (Outcomes.Refused, "invalid_callback",
                 "The second account's sign-in could not be verified (replayed, forged, expired or from another browser); nothing was linked.")
             : (Outcomes.Rejected, Clean(error, 64),
