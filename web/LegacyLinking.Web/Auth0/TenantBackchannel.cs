@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
@@ -78,5 +79,29 @@ public sealed class ServerErrorAsFailureHandler : DelegatingHandler
         if ((int)response.StatusCode < 500) return response;
         response.Dispose();
         throw new HttpRequestException($"The identity provider answered {(int)response.StatusCode} to {request.Method} {request.RequestUri?.AbsolutePath}.", null, response.StatusCode);
+    }
+}
+
+/// <summary>
+/// Reads every OpenID Connect scheme's discovery document as the app starts, in the background, so the first sign-in
+/// does not spend its deadline on it (nor on the tenant's own first answer). A tenant that is down at start is only
+/// logged: the sign-ins then ask again.
+/// </summary>
+public sealed class TenantDiscoveryWarmUp(
+    IAuthenticationSchemeProvider schemes, IOptionsMonitor<OpenIdConnectOptions> options, ILogger<TenantDiscoveryWarmUp> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (var scheme in (await schemes.GetAllSchemesAsync()).Where(s => s.HandlerType == typeof(OpenIdConnectHandler)))
+        {
+            try
+            {
+                await options.Get(scheme.Name).ConfigurationManager!.GetConfigurationAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Could not read the tenant's discovery document for {Scheme} at start ({Error}); sign-ins will ask again.", scheme.Name, e.Message);
+            }
+        }
     }
 }

@@ -38,9 +38,14 @@ public sealed class TenantDeadlines(IHttpContextAccessor http, IOptions<Auth0Htt
 
     public TenantDeadline? Current => http.HttpContext is { } context ? context.Features.Get<TenantDeadline>() ?? Start(context) : null;
 
-    /// <summary><paramref name="limit"/>, or less when the page's deadline ends sooner (never zero: Polly reads that as "no timeout").</summary>
+    /// <summary>
+    /// <paramref name="limit"/> (which may be <see cref="Timeout.InfiniteTimeSpan"/>), or less when the page's deadline
+    /// ends sooner (never zero: Polly reads that as "no timeout").
+    /// </summary>
     public TimeSpan Cap(TimeSpan limit) =>
-        Current is { } deadline && deadline.Remaining < limit ? Max(deadline.Remaining, TimeSpan.FromMilliseconds(1)) : limit;
+        Current is { } deadline && (limit == Timeout.InfiniteTimeSpan || deadline.Remaining < limit)
+            ? Max(deadline.Remaining, TimeSpan.FromMilliseconds(1))
+            : limit;
 
     private TenantDeadline Start(HttpContext context)
     {

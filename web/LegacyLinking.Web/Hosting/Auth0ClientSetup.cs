@@ -46,6 +46,7 @@ public static class Auth0ClientSetup
             });
         services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, TenantBackchannel>();
         services.AddSingleton<IPostConfigureOptions<OpenIdConnectOptions>, TenantBackchannel>();
+        services.AddHostedService<TenantDiscoveryWarmUp>();
         return builder;
     }
 
