@@ -28,6 +28,7 @@ public static class DataSetup
                     connectionString = $"Data Source={Path.Combine(folder, "legacylinking.db")}";
                 }
                 connectionString = SqliteConnections.WithAppDefaults(connectionString);
+                builder.Services.AddSingleton(DatabaseFile.Of(connectionString));
                 builder.Services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance));
                 builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, Upcast<SqliteAppDbContext>>();
                 break;
@@ -35,6 +36,7 @@ public static class DataSetup
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException(
                         $"Configuration 'ConnectionStrings:{ConnectionStringName}' is required when 'Database:Provider' is Postgres.");
+                builder.Services.AddSingleton(DatabaseFile.None);
                 builder.Services.AddDbContextFactory<PostgresAppDbContext>(o => o.UseNpgsql(connectionString));
                 builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, Upcast<PostgresAppDbContext>>();
                 break;
@@ -80,10 +82,11 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
 }
 
 /// <summary>Brings the schema up to date before the app serves its first request.</summary>
-public sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> factory, ILogger<DatabaseMigrator> logger) : IHostedService
+public sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> factory, DatabaseFile file, ILogger<DatabaseMigrator> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        file.EnsureCreated(); // the app's own connections never create it
         await using var db = factory.CreateDbContext();
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0) return;
