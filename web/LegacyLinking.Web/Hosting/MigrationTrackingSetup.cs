@@ -29,6 +29,7 @@ public static class MigrationTrackingSetup
         builder.Services.AddScoped<MigrationReport>();
         builder.Services.AddScoped<RecordIntegrity>();
         builder.Services.AddSingleton(new DepnotePolling(TimeSpan.FromSeconds(depnoteSeconds)));
+        builder.Services.AddSingleton<Health.IngestionStatus>();
         builder.Services.AddSingleton<DeprecationNoticeIngestor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeprecationNoticeIngestor>());
         return builder;

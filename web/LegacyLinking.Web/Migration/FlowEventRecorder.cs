@@ -158,7 +158,13 @@ public sealed class FlowEventWriter(
     public DateTimeOffset? UnavailableSince => Interlocked.Read(ref _outageSinceTicks) is var ticks && ticks > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>When the loop last came round (at least every second while it runs): the health check's "not stalled".</summary>
-    public DateTimeOffset LastRound { get; private set; }
+    public DateTimeOffset LastRound
+    {
+        get => new(Interlocked.Read(ref _lastRoundTicks), TimeSpan.Zero);
+        private set => Interlocked.Exchange(ref _lastRoundTicks, value.UtcTicks);
+    }
+
+    private long _lastRoundTicks;
 
     /// <summary>Every event recorded before this is stored or journaled (what the journal's running marker says).</summary>
     public DateTime SafeUntil

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net;
 using LegacyLinking.Tests.Infrastructure;
+using LegacyLinking.Tests.Web.Health;
 using LegacyLinking.Tests.Web.Outages;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -148,6 +149,9 @@ public sealed class RecordJournalTests(AppStackFixture stack) : IClassFixture<Ap
             await DatabaseOutageTests.AssertOutagePageAsync(gone, qaDetail: true);
             Assert.Contains("app.db is gone", page.QuerySelector("[data-test='outage-detail']")?.TextContent);
             Assert.False(File.Exists(DatabasePath)); // not created again, empty, behind the app's back
+            var (ready, checks) = await HealthCheckTests.ProbeAsync(app.Url, "/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains("database file is gone", checks.GetProperty("database").GetProperty("description").GetString());
             await app.TerminateAsync();
             Assert.Equal(0, app.ExitCode);
 
