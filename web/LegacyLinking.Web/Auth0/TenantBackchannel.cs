@@ -10,7 +10,9 @@ namespace LegacyLinking.Web.Auth0;
 /// The OpenID Connect handlers' calls to the tenant (discovery, signing keys, code redemption) go through the same
 /// deadline and circuit breaker as the API clients, and a discovery document that cannot be had becomes
 /// <see cref="IdentityProviderUnavailableException"/> within the page's deadline (its outage page), not a 500 after a
-/// minute. Applies to every OpenID Connect scheme: the primary sign-in and the secondary's login when linking.
+/// minute. Applies to every OpenID Connect scheme: the primary sign-in and the secondary's login when linking. The
+/// client trusts what the API clients trust (<see cref="Hosting.TenantTrust"/>: the embedded tenant's own certificate
+/// when it serves https).
 /// </summary>
 public sealed class TenantBackchannel(IHttpClientFactory clients, TenantDeadlines deadlines)
     : IConfigureNamedOptions<OpenIdConnectOptions>, IPostConfigureOptions<OpenIdConnectOptions>

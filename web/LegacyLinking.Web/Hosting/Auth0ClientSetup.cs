@@ -28,14 +28,17 @@ public static class Auth0ClientSetup
         services.AddTransient<ServerErrorAsFailureHandler>();
 
         services.AddHttpClient<AuthenticationApiClient>((sp, http) => Configure(sp, http, ""))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<TenantTrust>().CreateHandler())
             .AddHttpMessageHandler<TenantDeadlineHandler>()
             .AddAuth0Resilience("auth0-authentication");
         services.AddHttpClient<ManagementApiClient>((sp, http) => Configure(sp, http, "api/v2/"))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<TenantTrust>().CreateHandler())
             .AddHttpMessageHandler<TenantDeadlineHandler>()
             .AddAuth0Resilience("auth0-management");
 
         // The OpenID Connect handlers' discovery, key and token requests: one attempt each (a code is redeemed once).
         services.AddHttpClient(TenantBackchannel.ClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<TenantTrust>().CreateHandler())
             .AddHttpMessageHandler<TenantDeadlineHandler>()
             .AddHttpMessageHandler<ServerErrorAsFailureHandler>()
             .AddResilienceHandler("auth0-backchannel", (pipeline, context) =>

@@ -28,6 +28,7 @@ public static class MigrationTrackingSetup
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowEventWriter>());
         builder.Services.AddScoped<MigrationReport>();
         builder.Services.AddScoped<RecordIntegrity>();
+        builder.Services.AddSingleton<ReadinessReport>();
         builder.Services.AddSingleton(new DepnotePolling(TimeSpan.FromSeconds(depnoteSeconds)));
         builder.Services.AddSingleton<Health.IngestionStatus>();
         builder.Services.AddSingleton<DeprecationNoticeIngestor>();
