@@ -44,8 +44,16 @@ public class AppStackFixture : LocalTenantFixture
         App = await TestApp.StartAsync(AppPort, AppSettingsWithDefaults());
     }
 
-    /// <summary>Starts another instance of the app on <see cref="SecondAppPort"/>, sharing the tenant and the database.</summary>
-    public Task<TestApp> StartSecondInstanceAsync() => TestApp.StartAsync(SecondAppPort, AppSettingsWithDefaults());
+    /// <summary>
+    /// Starts another instance of the app on <see cref="SecondAppPort"/>, sharing the tenant and the database;
+    /// <paramref name="settings"/> on top of the first instance's.
+    /// </summary>
+    public Task<TestApp> StartSecondInstanceAsync(params IEnumerable<KeyValuePair<string, string?>> settings)
+    {
+        var all = AppSettingsWithDefaults();
+        foreach (var (key, value) in settings) all[key] = value;
+        return TestApp.StartAsync(SecondAppPort, all);
+    }
 
     private Dictionary<string, string?> AppSettingsWithDefaults()
     {

@@ -113,6 +113,25 @@ public sealed class StalledTenantTests(StalledTenantStack stack) : IClassFixture
     }
 
     [Fact]
+    public async Task A_Management_API_token_stalled_outside_any_page_costs_a_page_no_more_than_its_deadline()
+    {
+        // A fresh instance: its first Management API token is minted at start by the depnote reader, which has no page
+        // deadline (only the attempt's timeout, a minute here); the mint stalls, and a page needing the token waits for it.
+        await stack.StallAsync("POST /oauth/token");
+        await using var fresh = await stack.StartSecondInstanceAsync(new KeyValuePair<string, string?>("Auth0:Http:AttemptTimeoutSeconds", "60"));
+        await Task.Delay(TimeSpan.FromSeconds(0.5), Ct); // the reader's mint has begun (the sign-in's code exchange must not be the one stalled)
+        var qa = stack.NewBrowser(fresh);
+        await qa.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.QaEmail, Seeded.QaPassword), "/Qa/Flags");
+
+        var clock = Stopwatch.StartNew();
+        var (response, page) = await qa.GetPageAsync("/Profile");
+
+        Assert.True(clock.Elapsed <= StalledTenantStack.Slowest, $"the profile took {clock.Elapsed}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("identity provider did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
+    }
+
+    [Fact]
     public async Task A_stalled_code_exchange_says_the_identity_provider_did_not_answer_within_the_deadline()
     {
         var browser = stack.NewBrowser();
@@ -170,7 +189,6 @@ public sealed class StalledTenantTests(StalledTenantStack stack) : IClassFixture
     }
 }
 
-/// <summary>A tenant that stops answering altogether: after a few failures every page fails at once, until a probe finds it back.</summary>
 /// <summary>As <see cref="StalledTenantStack"/>, with a break long enough to see the open circuit after the rounds that opened it.</summary>
 public sealed class DeadTenantStack : StalledTenantStack
 {
@@ -180,6 +198,7 @@ public sealed class DeadTenantStack : StalledTenantStack
         [.. base.AppSettings, new("Auth0:Http:CircuitBreakSeconds", LongBreakSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 }
 
+/// <summary>A tenant that stops answering altogether: after a few failures every page fails at once, until a probe finds it back.</summary>
 public sealed class DeadTenantTests(DeadTenantStack stack) : IClassFixture<DeadTenantStack>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
