@@ -42,6 +42,22 @@ public class AppStackFixture : LocalTenantFixture
     {
         await base.InitializeAsync();
         App = await TestApp.StartAsync(AppPort, AppSettingsWithDefaults());
+        await WaitUntilSignInStartsAsync(App.Url);
+    }
+
+    /// <summary>
+    /// Until the app starts a sign-in (it has read the tenant's discovery document; the first page also compiles the
+    /// app's pages): tests then measure the app, not its start. A circuit opened at start by a slow machine closes here.
+    /// </summary>
+    public static async Task WaitUntilSignInStartsAsync(Uri app)
+    {
+        using var browser = TestBrowser.Create(app);
+        for (var attempt = 0; attempt < 120; attempt++)
+        {
+            if ((await browser.GetAsync("/Account/Login")).StatusCode == HttpStatusCode.Redirect) return;
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"The app at {app} did not start a sign-in within a minute.");
     }
 
     /// <summary>

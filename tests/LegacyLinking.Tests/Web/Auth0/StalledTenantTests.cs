@@ -17,15 +17,6 @@ public class StalledTenantStack : AppStackWithTestControls
     /// </summary>
     public static readonly TimeSpan Slowest = TimeSpan.FromSeconds(DeadlineSeconds + 1.5);
 
-    /// <summary>The app's first sign-in reads the tenant's discovery document and compiles its pages: done before any test.</summary>
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        using var warmUp = TestBrowser.Create(new Uri(AppUrl));
-        for (var attempt = 0; attempt < 30 && (await warmUp.GetAsync("/Account/Login")).StatusCode != System.Net.HttpStatusCode.Redirect; attempt++)
-            await Task.Delay(500);
-    }
-
     protected override IEnumerable<KeyValuePair<string, string?>> AppSettings =>
     [
         new("Auth0:Http:PageDeadlineSeconds", DeadlineSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),

@@ -109,7 +109,7 @@ public sealed class RecordJournalTests(AppStackFixture stack) : IClassFixture<Ap
         var settings = SqliteSettings;
         var app = await StartAsync(settings, "before");
         var load = ProfileLoad.Start(await SignInAsync(app));
-        await Task.Delay(TimeSpan.FromSeconds(3), Ct);
+        await Task.Delay(TimeSpan.FromSeconds(6), Ct);
         await app.KillAsync();
         var killedAt = DateTime.UtcNow;
         await load.StopAsync();
@@ -125,9 +125,10 @@ public sealed class RecordJournalTests(AppStackFixture stack) : IClassFixture<Ap
         Assert.Contains("may be missing: the app", gap.TextContent);
         Assert.Equal("1", page.QuerySelector("[data-test='unclean-stops']")?.TextContent);
 
-        // The gap ends after the kill, starts at most a few seconds before it, and every view answered before it began is stored.
+        // The gap ends after the kill, starts a few seconds before it (the writer's linger, a write, the heartbeat and the
+        // second after it: about 2 s, more on a busy machine), not at the start, and every view answered before it began is stored.
         Assert.InRange(to, killedAt.AddSeconds(-0.5), killedAt.AddSeconds(2));
-        Assert.InRange(to - from, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+        Assert.InRange(to - from, TimeSpan.Zero, TimeSpan.FromSeconds(5));
         var answeredBefore = load.Completed.Count(at => at < from);
         Assert.True(await CountAsync(SqliteFile(), before: from) >= answeredBefore, "a view answered before the gap was not stored");
     }
@@ -167,46 +168,14 @@ public sealed class RecordJournalTests(AppStackFixture stack) : IClassFixture<Ap
 
     private SqliteConnection SqliteFile() => new($"Data Source={DatabasePath};Mode=ReadOnly");
 
-    /// <summary>John's stored profile views (suggestion lookups), optionally only those before a time.</summary>
-    private static async Task<long> CountAsync(DbConnection connection, DateTime? before = null)
-    {
-        await using (connection)
-        {
-            await connection.OpenAsync(Ct);
-            await using var command = connection.CreateCommand();
-            command.CommandText = """SELECT COUNT(*) FROM "flow_events" WHERE "Operation" = 'suggest' AND "UserId" = @user""" + (before is null ? "" : """ AND "At" < @before""");
-            Add(command, "@user", Seeded.John);
-            if (before is { } at) Add(command, "@before", connection is SqliteConnection ? at.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF") : at);
-            return Convert.ToInt64(await command.ExecuteScalarAsync(Ct));
-        }
-    }
+    private static Task<long> CountAsync(DbConnection connection, DateTime? before = null) => RecordDatabase.CountViewsAsync(connection, before, Ct);
 
-    private static async Task<List<(string Kind, DateTime From, DateTime To)>> GapsAsync(DbConnection connection)
-    {
-        await using (connection)
-        {
-            await connection.OpenAsync(Ct);
-            await using var command = connection.CreateCommand();
-            command.CommandText = """SELECT "Kind", "From", "To" FROM "record_gaps" """;
-            await using var reader = await command.ExecuteReaderAsync(Ct);
-            var gaps = new List<(string, DateTime, DateTime)>();
-            while (await reader.ReadAsync(Ct)) gaps.Add((reader.GetString(0), reader.GetDateTime(1), reader.GetDateTime(2)));
-            return gaps;
-        }
-    }
+    private static Task<List<(string Kind, DateTime From, DateTime To)>> GapsAsync(DbConnection connection) => RecordDatabase.GapsAsync(connection, Ct);
 
     private static async Task Sql(DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(Ct);
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }
