@@ -27,4 +27,4 @@ app.UseAuthorization();
 app.MapRazorPages();
 app.MapHealth();
 
-app.Run();
+return await app.RunUntilStoppedAsync();

@@ -4,9 +4,11 @@ using System.Runtime.InteropServices;
 namespace LegacyLinking.Tests.Infrastructure;
 
 /// <summary>
-/// The real app as a process of its own (the LegacyLinking.Web built beside the tests), so a test can stop it the ways a
-/// server is stopped: SIGTERM (the host shuts down cleanly, within its 30 s) or SIGKILL (nothing runs after it). Its
-/// output goes to a log file beside its journal.
+/// The real app as a process of its own (the LegacyLinking.Web built beside the tests), for what only a process shows:
+/// run until it exits (<see cref="RunUntilExitAsync"/>: how it exits and what it prints), or started and stopped the
+/// ways a server is stopped (<see cref="StartAsync"/>: SIGTERM, the host shuts down cleanly within its 30 s; SIGKILL,
+/// nothing runs after it; its output goes to a log file beside its journal). Everything it writes goes to temp folders
+/// and loopback ports.
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
@@ -25,6 +27,64 @@ public sealed class AppProcess : IAsyncDisposable
     public string LogPath { get; }
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
+
+    /// <summary>How the process ended: its exit code and the lines it wrote to standard error.</summary>
+    public sealed record Exit(int Code, IReadOnlyList<string> ErrorLines);
+
+    /// <summary>
+    /// Starts the app with <paramref name="settings"/> as command-line settings from <paramref name="workingDirectory"/>
+    /// (default: the app's own folder) and waits for it to exit; an app still running after <paramref name="timeout"/>
+    /// is killed and the test fails.
+    /// </summary>
+    public static async Task<Exit> RunUntilExitAsync(IReadOnlyDictionary<string, string?> settings, string? workingDirectory = null, TimeSpan? timeout = null)
+    {
+        var folder = Directory.CreateTempSubdirectory("ll-process-").FullName;
+        try
+        {
+            var arguments = new Dictionary<string, string?>
+            {
+                ["Urls"] = $"http://127.0.0.1:{FreePort.Next()}",
+                ["LocalTenant:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
+                ["LocalTenant:DataPath"] = Path.Combine(folder, "localtenant.db"),
+                ["ConnectionStrings:LegacyLinking"] = $"Data Source={Path.Combine(folder, "app.db")}",
+                ["Logging:LogLevel:Default"] = "Warning",
+            };
+            foreach (var (key, value) in settings) arguments[key] = value;
+
+            var start = new ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            };
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LegacyLinking.Web.dll"));
+            foreach (var (key, value) in arguments) start.ArgumentList.Add($"--{key}={value}");
+            foreach (var variable in new[] { "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "ASPNETCORE_URLS" }) start.Environment.Remove(variable);
+
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
+            var errors = process.StandardError.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEndAsync();
+            using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
+            try
+            {
+                await process.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+                Assert.Fail($"The app was still running after {timeout ?? TimeSpan.FromSeconds(90)}; its output:\n{await output}\n{await errors}");
+            }
+            await output;
+            var lines = (await errors).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return new Exit(process.ExitCode, lines);
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
 
     /// <summary>Starts the app on <paramref name="port"/> with <paramref name="settings"/> (configuration keys) and waits until it serves.</summary>
     public static async Task<AppProcess> StartAsync(int port, IReadOnlyDictionary<string, string?> settings, string logPath)

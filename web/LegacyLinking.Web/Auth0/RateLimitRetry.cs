@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
@@ -10,16 +11,25 @@ public sealed class Auth0HttpOptions
 {
     public const string Section = "Auth0:Http";
 
+    [Range(1, 10)]
     public int MaxRetryAttempts { get; set; } = 3;
+
     /// <summary>A 429 asking to wait longer than this is not retried; the caller gets RateLimitApiException.</summary>
+    [Range(0.1, 300.0)]
     public double MaxRetryDelaySeconds { get; set; } = 10;
+
+    [Range(0.1, 600.0)]
     public double AttemptTimeoutSeconds { get; set; } = 10;
+
+    [Range(0.1, 3_600.0)]
     public double TotalTimeoutSeconds { get; set; } = 45;
 
     /// <summary>No page waits longer than this on the tenant, all its calls, retries and timeouts together.</summary>
+    [Range(0.5, 300.0)]
     public double PageDeadlineSeconds { get; set; } = 10;
 
     /// <summary>How long calls fail at once after the tenant kept failing, before one call probes it again.</summary>
+    [Range(0.5, 3_600.0)]
     public double CircuitBreakSeconds { get; set; } = 15;
 }
 

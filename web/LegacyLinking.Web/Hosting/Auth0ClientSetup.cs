@@ -17,8 +17,7 @@ public static class Auth0ClientSetup
     public static IHostApplicationBuilder AddAuth0Clients(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<Auth0HttpOptions>().BindConfiguration(Auth0HttpOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<Auth0HttpOptions>, Auth0HttpOptionsValidator>();
+        builder.AddSettings<Auth0HttpOptions>(Auth0HttpOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddSingleton<ManagementTokenCache>();
@@ -31,7 +30,9 @@ public static class Auth0ClientSetup
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<TenantTrust>().CreateHandler())
             .AddHttpMessageHandler<TenantDeadlineHandler>()
             .AddAuth0Resilience("auth0-authentication");
+        services.AddTransient<ServerTokenRejections>();
         services.AddHttpClient<ManagementApiClient>((sp, http) => Configure(sp, http, "api/v2/"))
+            .AddHttpMessageHandler<ServerTokenRejections>()
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<TenantTrust>().CreateHandler())
             .AddHttpMessageHandler<TenantDeadlineHandler>()
             .AddAuth0Resilience("auth0-management");

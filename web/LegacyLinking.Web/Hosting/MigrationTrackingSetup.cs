@@ -1,4 +1,7 @@
+using LegacyLinking.Web.Data;
 using LegacyLinking.Web.MigrationTracking;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Web.Hosting;
 
@@ -10,26 +13,27 @@ public static class MigrationTrackingSetup
     /// </summary>
     public static IHostApplicationBuilder AddMigrationTracking(this IHostApplicationBuilder builder)
     {
-        var capacity = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:QueueCapacity", FlowEventRecorder.DefaultCapacity, 1, 1_000_000);
-        var lingerMs = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:WriterLingerMilliseconds", (int)FlowEventWriter.DefaultLinger.TotalMilliseconds, 0, 60_000);
-        var depnoteSeconds = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:DepnotePollSeconds", DepnotePolling.DefaultSeconds, 0, 86_400);
-        var recording = builder.Configuration.GetValue("Migration:Recording", true);
-        builder.Services.AddSingleton(sp => new FlowEventRecorder(
-            sp.GetRequiredService<ILogger<FlowEventRecorder>>(), sp.GetRequiredService<TimeProvider>(), capacity, recording));
+        builder.AddSettings<MigrationOptions>(MigrationOptions.Section);
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<MigrationOptions>>().Value;
+            return new FlowEventRecorder(sp.GetRequiredService<ILogger<FlowEventRecorder>>(), sp.GetRequiredService<TimeProvider>(), options.QueueCapacity, options.Recording);
+        });
         // One folder per instance: two instances on one machine need two (the second stops at start naming the key).
-        var journalPath = builder.Configuration["Migration:JournalPath"] is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(builder.Environment.ContentRootPath, "App_Data", "record-journal");
-        builder.Services.AddSingleton(sp => new RecordJournal(journalPath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RecordJournal>>()));
+        builder.Services.AddSingleton(sp => new RecordJournal(
+            sp.GetRequiredService<IOptions<MigrationOptions>>().Value.JournalPath is { Length: > 0 } configured
+                ? configured
+                : Path.Combine(builder.Environment.ContentRootPath, "App_Data", "record-journal"),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RecordJournal>>()));
         builder.Services.AddSingleton(sp => new FlowEventWriter(sp.GetRequiredService<FlowEventRecorder>(),
-            sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.AppDbContext>>(),
-            sp.GetRequiredService<RecordJournal>(), sp.GetRequiredService<Data.DatabaseFile>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<FlowEventWriter>>(), TimeSpan.FromMilliseconds(lingerMs)));
+            sp.GetRequiredService<IDbContextFactory<AppDbContext>>(), sp.GetRequiredService<RecordJournal>(),
+            sp.GetRequiredService<DatabaseFile>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FlowEventWriter>>(),
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<MigrationOptions>>().Value.WriterLingerMilliseconds)));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowEventWriter>());
         builder.Services.AddScoped<MigrationReport>();
         builder.Services.AddScoped<RecordIntegrity>();
         builder.Services.AddSingleton<ReadinessReport>();
-        builder.Services.AddSingleton(new DepnotePolling(TimeSpan.FromSeconds(depnoteSeconds)));
+        builder.Services.AddSingleton(sp => new DepnotePolling(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<MigrationOptions>>().Value.DepnotePollSeconds)));
         builder.Services.AddSingleton<Health.IngestionStatus>();
         builder.Services.AddSingleton<DeprecationNoticeIngestor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeprecationNoticeIngestor>());

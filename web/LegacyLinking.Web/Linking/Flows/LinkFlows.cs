@@ -55,7 +55,7 @@ public sealed class LegacyIdTokenLinkFlow(ManagementApiClient management, LinkPr
 /// link to an account other than the chosen one.
 /// </summary>
 /// <remarks>
-/// That URL passes through the browser, its history and any log on the way (security catalogue 41), so it never
+/// That URL passes through the browser, its history and any log on the way, so it never
 /// carries the session's own access token, which may call the Management API for its whole life (24 h by default).
 /// The session's refresh token buys a new one just before the redirect, narrowed to <c>openid</c>: it can do nothing
 /// but this link and /userinfo.
@@ -67,13 +67,8 @@ public sealed class LegacyAuthorizeLinkFlow(ManagementApiClient management, Auth
 
     public async Task<IReadOnlyDictionary<string, string>> ChallengeParametersAsync(PrimaryUser primary, CancellationToken cancellationToken)
     {
-        var narrowed = await authentication.GetTokenAsync(new RefreshTokenRequest
-        {
-            ClientId = tenant.ClientId,
-            ClientSecret = tenant.ClientSecret,
-            RefreshToken = SessionTokens.Require(primary.RefreshToken, "refresh token"),
-            Scope = UrlTokenScope,
-        }, cancellationToken);
+        var narrowed = await authentication.GetTokenAsync(
+            tenant.Refresh(SessionTokens.Require(primary.RefreshToken, "refresh token"), UrlTokenScope), cancellationToken);
         return new Dictionary<string, string> { ["access_token"] = narrowed.AccessToken };
     }
 
