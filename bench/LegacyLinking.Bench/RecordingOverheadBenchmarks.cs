@@ -129,6 +129,7 @@ public class RecordingOverheadBenchmarks
                 ["ConnectionStrings:LegacyLinking"] = $"Data Source={Path.Combine(instance._folder, "app.db")}",
                 ["Migration:Recording"] = recording ? "true" : "false",
                 ["Migration:DepnotePollSeconds"] = "0",
+                ["Migration:JournalPath"] = Path.Combine(instance._folder, "journal"),
                 ["Logging:LogLevel:Default"] = "Warning",
             });
             // Program.cs's composition, less sign-in and the pages (no browser here); the profile handler's reader.

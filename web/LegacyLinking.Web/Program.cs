@@ -12,6 +12,7 @@ builder.AddMigrationTracking();
 builder.AddTelemetry();
 builder.AddLinking();
 builder.AddPages();
+builder.AddHealth();
 
 var app = builder.Build();
 
@@ -24,5 +25,6 @@ app.UseSession();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapRazorPages();
+app.MapHealth();
 
 return await app.RunUntilStoppedAsync();

@@ -35,6 +35,7 @@ public sealed class AppDataHost : IAsyncDisposable
             ["Database:Provider"] = provider,
             ["Migration:DepnotePollSeconds"] = "0",
             ["ConnectionStrings:LegacyLinking"] = connectionString ??= $"Data Source={Path.Combine(folder, "app.db")}",
+            ["Migration:JournalPath"] = Path.Combine(folder, "journal"),
         });
         builder.Configuration.AddInMemoryCollection(AppFlagDefinitions());
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);

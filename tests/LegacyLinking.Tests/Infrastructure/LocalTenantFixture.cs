@@ -77,6 +77,19 @@ public class LocalTenantFixture : IAsyncLifetime
             ];
             return await LocalTenantHost.StartAsync(_settings);
         });
+        await WarmUpAsync();
+    }
+
+    /// <summary>
+    /// Asks the new tenant for its discovery document and keys until it answers, as a tenant that has served before
+    /// would: its first answer (code compiled, keys loaded) can take longer than an app's deadline on a busy machine,
+    /// and an app started next would count that against the tenant.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Host.Url, Timeout = TimeSpan.FromSeconds(60) };
+        foreach (var path in new[] { "/.well-known/openid-configuration", "/.well-known/jwks.json" })
+            (await http.GetAsync(path)).EnsureSuccessStatusCode();
     }
 
     /// <summary>Stops the tenant and starts it again on the same port and database (keys, users and sessions persist).</summary>

@@ -12,10 +12,13 @@ public sealed class TestApp : IAsyncDisposable
 {
     private readonly Factory _factory;
 
-    private TestApp(Factory factory, Uri url)
+    private readonly string? _ownJournal;
+
+    private TestApp(Factory factory, Uri url, string? ownJournal)
     {
         _factory = factory;
         Url = url;
+        _ownJournal = ownJournal;
     }
 
     public Uri Url { get; }
@@ -26,10 +29,14 @@ public sealed class TestApp : IAsyncDisposable
     public static Task<TestApp> StartAsync(int port, IReadOnlyDictionary<string, string?> settings)
     {
         var url = new Uri($"http://127.0.0.1:{port}");
-        var factory = new Factory(settings);
+        // Each instance keeps its own record journal (the app's default is one folder under its content root); a
+        // restart on the same port finds its own again.
+        var withJournal = new Dictionary<string, string?>(settings);
+        var ownJournal = withJournal.TryAdd("Migration:JournalPath", JournalPath(port)) ? JournalPath(port) : null;
+        var factory = new Factory(withJournal);
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         factory.StartServer();
-        return Task.FromResult(new TestApp(factory, url));
+        return Task.FromResult(new TestApp(factory, url, ownJournal));
     }
 
     /// <summary>Settings for an app that talks to an already running tenant, as it would to https://{domain}.</summary>
@@ -40,7 +47,16 @@ public sealed class TestApp : IAsyncDisposable
         ["Auth0:ClientSecret"] = "dev-only-web-secret",
     };
 
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+    /// <summary>The record journal of the instance on <paramref name="port"/>, unless the settings name one.</summary>
+    public static string JournalPath(int port) => Path.Combine(Path.GetTempPath(), $"ll-journal-{Environment.ProcessId}-{port}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        // Stopped cleanly: the journal holds nothing the next instance on this port would need.
+        if (_ownJournal is not null && Directory.Exists(_ownJournal) && !Directory.EnumerateFiles(_ownJournal, "spill-*").Any())
+            try { Directory.Delete(_ownJournal, recursive: true); } catch (IOException) { }
+    }
 
     private sealed class Factory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
     {

@@ -90,8 +90,18 @@ public sealed class RateLimitApiException(RateLimit rateLimit, ApiError apiError
 }
 
 /// <summary>The tenant did not answer in time (or at all): a clear error instead of a bare TaskCanceledException.</summary>
-public sealed class TenantUnavailableException(string operation, Exception inner)
-    : ApiException($"The tenant did not answer {operation} in time: {inner.Message}", inner);
+public sealed class TenantUnavailableException : ApiException
+{
+    public TenantUnavailableException(string operation, Exception inner)
+        : base($"The tenant did not answer {operation} in time: {inner.Message}", inner)
+    {
+    }
+
+    /// <summary>Not asked at all: the page's time for the tenant is spent, or its circuit is open.</summary>
+    public TenantUnavailableException(string message) : base(message)
+    {
+    }
+}
 
 internal static class ApiResponses
 {
@@ -119,8 +129,8 @@ internal static class ApiResponses
         }
     }
 
-    // Matched by name: Polly v7 (pulled in by OpenIddict's HTTP integration) and Polly v8 both define this type.
-    private static bool IsTimeoutOrTransport(Exception e) =>
+    /// <summary>No answer in time, no connection, or the tenant's circuit is open (it failed too often just now).</summary>
+    public static bool IsTimeoutOrTransport(Exception e) =>
         e is TaskCanceledException or TimeoutException or HttpRequestException
-        || e.GetType().FullName == "Polly.Timeout.TimeoutRejectedException";
+            or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException;
 }

@@ -7,7 +7,7 @@ namespace LegacyLinking.Web.Auth0;
 /// The app's client-credentials token for the Management API: cached until shortly before it expires and minted
 /// once however many callers ask at the same moment (Auth0 rate-limits /oauth/token and bills M2M tokens).
 /// </summary>
-public sealed class ManagementTokenCache(AuthenticationApiClient authentication, Auth0Tenant tenant, TimeProvider clock)
+public sealed class ManagementTokenCache(AuthenticationApiClient authentication, Auth0Tenant tenant, TenantDeadlines deadlines, TimeProvider clock)
 {
     // Renew a little early so a token never expires between being read here and reaching the tenant.
     private static readonly TimeSpan Leeway = TimeSpan.FromSeconds(60);
@@ -19,7 +19,9 @@ public sealed class ManagementTokenCache(AuthenticationApiClient authentication,
     public async Task<string> GetTokenAsync(CancellationToken cancellationToken = default)
     {
         if (Fresh() is { } token) return token;
-        await _mint.WaitAsync(cancellationToken);
+        // Another page's mint may be the one stalled on the tenant: wait for it no longer than this page may.
+        if (!await _mint.WaitAsync(deadlines.Cap(Timeout.InfiniteTimeSpan), cancellationToken))
+            throw new TenantUnavailableException("The tenant did not hand out the app's Management API token within this page's time for it.");
         try
         {
             if (Fresh() is { } again) return again;

@@ -23,6 +23,14 @@ public sealed class Auth0HttpOptions
 
     [Range(0.1, 3_600.0)]
     public double TotalTimeoutSeconds { get; set; } = 45;
+
+    /// <summary>No page waits longer than this on the tenant, all its calls, retries and timeouts together.</summary>
+    [Range(0.5, 300.0)]
+    public double PageDeadlineSeconds { get; set; } = 10;
+
+    /// <summary>How long calls fail at once after the tenant kept failing, before one call probes it again.</summary>
+    [Range(0.5, 3_600.0)]
+    public double CircuitBreakSeconds { get; set; } = 15;
 }
 
 /// <summary>
@@ -32,24 +40,35 @@ public sealed class Auth0HttpOptions
 /// </summary>
 public static class RateLimitRetry
 {
-    public static HttpRetryStrategyOptions Create(Auth0HttpOptions options, TimeProvider clock) => new()
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A retry is only worth starting with at least this much of the page's time left after its wait.</summary>
+    private static readonly TimeSpan MinimumAttempt = TimeSpan.FromSeconds(1);
+
+    /// <param name="remaining">What is left of the current page's time for the tenant; null outside a page.</param>
+    public static HttpRetryStrategyOptions Create(Auth0HttpOptions options, TimeProvider clock, Func<TimeSpan?> remaining) => new()
     {
         MaxRetryAttempts = options.MaxRetryAttempts,
         UseJitter = false,
         BackoffType = DelayBackoffType.Exponential,
-        Delay = TimeSpan.FromMilliseconds(250),
-        ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, options, clock)),
+        Delay = FirstDelay,
+        ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, args.AttemptNumber, options, clock, remaining())),
         DelayGenerator = args => ValueTask.FromResult(
             args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } response ? WaitFor(response, clock) : null),
     };
 
-    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, Auth0HttpOptions options, TimeProvider clock)
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, int attempt, Auth0HttpOptions options, TimeProvider clock, TimeSpan? remaining)
     {
         if (outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } limited)
-            return (WaitFor(limited, clock) ?? TimeSpan.Zero) <= TimeSpan.FromSeconds(options.MaxRetryDelaySeconds);
+        {
+            var wait = WaitFor(limited, clock) ?? TimeSpan.Zero;
+            return wait <= TimeSpan.FromSeconds(options.MaxRetryDelaySeconds) && Fits(wait, remaining);
+        }
         var isRead = context.GetRequestMessage()?.Method == HttpMethod.Get;
-        return isRead && HttpClientResiliencePredicates.IsTransient(outcome);
+        return isRead && HttpClientResiliencePredicates.IsTransient(outcome) && Fits(FirstDelay * Math.Pow(2, attempt), remaining);
     }
+
+    private static bool Fits(TimeSpan wait, TimeSpan? remaining) => remaining is not { } left || left >= wait + MinimumAttempt;
 
     /// <summary>Retry-After (seconds or a date) first, then x-ratelimit-reset (epoch seconds), as go-auth0 does.</summary>
     public static TimeSpan? WaitFor(HttpResponseMessage response, TimeProvider clock)

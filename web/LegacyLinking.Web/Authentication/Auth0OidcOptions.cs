@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -12,7 +13,7 @@ namespace LegacyLinking.Web.Authentication;
 /// code flow with PKCE, callback <c>/callback</c>, issuer with the trailing slash, tokens kept server-side, the
 /// Management API audience requested, and logout through Auth0's <c>/v2/logout</c>.
 /// </summary>
-public sealed partial class Auth0OidcOptions(Auth0Tenant tenant, TenantTrust trust) : IConfigureNamedOptions<OpenIdConnectOptions>
+public sealed partial class Auth0OidcOptions(Auth0Tenant tenant) : IConfigureNamedOptions<OpenIdConnectOptions>
 {
     // Only the user-scoped Management API permissions; update:users never reaches a browser-initiated token.
     public static readonly string[] Scopes =
@@ -24,7 +25,7 @@ public sealed partial class Auth0OidcOptions(Auth0Tenant tenant, TenantTrust tru
     {
         if (name != AuthSchemes.Auth0) return;
 
-        TenantOidc.Apply(options, tenant, trust, "/callback", AuthSchemes.CookiePrefix, Scopes);
+        TenantOidc.Apply(options, tenant, "/callback", AuthSchemes.CookiePrefix, Scopes);
         options.SignInScheme = AuthSchemes.Cookie;
         options.SaveTokens = true; // into the server-side ticket store, never the browser
         options.ClaimActions.Remove("auth_time"); // kept: starting a link needs a recent primary sign-in
@@ -46,11 +47,14 @@ public sealed partial class Auth0OidcOptions(Auth0Tenant tenant, TenantTrust tru
         };
         options.Events.OnRemoteFailure = context =>
         {
-            // A failed or forged callback is the caller's problem (4xx), never a 500; the page names only the OAuth error code.
-            var code = context.Failure is OpenIdConnectProtocolException
-                && context.Request.Query["error"].ToString() is { } error && OAuthErrorCode().IsMatch(error)
-                ? error
-                : "invalid_callback";
+            // A failed or forged callback is the caller's problem (4xx), never a 500; the page names only the OAuth error
+            // code. A code the tenant did not redeem in time (or answered with a 5xx) is the tenant's: OAuth's own
+            // temporarily_unavailable, so the page says the identity provider did not answer.
+            var code = TenantFailures.IsUnavailable(context.Failure) ? "temporarily_unavailable"
+                : context.Failure is OpenIdConnectProtocolException
+                  && context.Request.Query["error"].ToString() is { } error && OAuthErrorCode().IsMatch(error)
+                    ? error
+                    : "invalid_callback";
             context.Response.Redirect($"{context.Request.PathBase}/Account/SignInFailed?error={code}");
             context.HandleResponse();
             return Task.CompletedTask;

@@ -22,6 +22,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<IngestionCheckpoint> IngestionCheckpoints => Set<IngestionCheckpoint>();
     public DbSet<CacheEntry> CacheEntries => Set<CacheEntry>();
     public DbSet<IdentityReview> IdentityReviews => Set<IdentityReview>();
+    public DbSet<RecordGap> RecordGaps => Set<RecordGap>();
+    public DbSet<RecordJournalReplay> RecordJournalReplays => Set<RecordJournalReplay>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -108,6 +110,20 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             entity.ToTable("identity_reviews");
             entity.HasKey(e => e.UserId);
             entity.Property(e => e.UserId).HasMaxLength(256);
+        });
+        modelBuilder.Entity<RecordGap>(entity =>
+        {
+            entity.ToTable("record_gaps");
+            entity.HasKey(e => e.Id);
+            entity.Property(e => e.Kind).HasMaxLength(16);
+            entity.Property(e => e.Instance).HasMaxLength(128);
+            entity.HasIndex(e => e.From);
+        });
+        modelBuilder.Entity<RecordJournalReplay>(entity =>
+        {
+            entity.ToTable("record_journal_replays");
+            entity.HasKey(e => e.File);
+            entity.Property(e => e.File).HasMaxLength(96);
         });
         modelBuilder.Entity<IngestionCheckpoint>(entity =>
         {

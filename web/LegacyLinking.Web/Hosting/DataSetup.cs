@@ -19,6 +19,7 @@ public static class DataSetup
         if (database.Provider == DatabaseProvider.Postgres)
         {
             // Without a connection string the start check stops the app before anything connects.
+            builder.Services.AddSingleton(DatabaseFile.None);
             builder.Services.AddDbContextFactory<PostgresAppDbContext>(o => o.UseNpgsql(connectionString ?? ""));
             builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, Upcast<PostgresAppDbContext>>();
         }
@@ -31,6 +32,7 @@ public static class DataSetup
                 connectionString = $"Data Source={Path.Combine(folder, "legacylinking.db")}";
             }
             connectionString = SqliteConnections.WithAppDefaults(connectionString);
+            builder.Services.AddSingleton(DatabaseFile.Of(connectionString));
             builder.Services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance));
             builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, Upcast<SqliteAppDbContext>>();
         }
@@ -75,10 +77,11 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
 }
 
 /// <summary>Brings the schema up to date before the app serves its first request.</summary>
-public sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> factory, ILogger<DatabaseMigrator> logger) : IHostedService
+public sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> factory, DatabaseFile file, ILogger<DatabaseMigrator> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        file.EnsureCreated(); // the app's own connections never create it
         await using var db = factory.CreateDbContext();
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0) return;

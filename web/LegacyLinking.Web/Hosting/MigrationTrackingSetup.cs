@@ -8,8 +8,8 @@ namespace LegacyLinking.Web.Hosting;
 public static class MigrationTrackingSetup
 {
     /// <summary>
-    /// The migration record: a bounded queue in front of a batching background writer. <c>Migration:Recording=false</c>
-    /// switches recording off (the benchmark's baseline; an operator's escape hatch).
+    /// The migration record: a bounded queue in front of a batching background writer and its local journal.
+    /// <c>Migration:Recording=false</c> switches recording off (the benchmark's baseline; an operator's escape hatch).
     /// </summary>
     public static IHostApplicationBuilder AddMigrationTracking(this IHostApplicationBuilder builder)
     {
@@ -19,13 +19,22 @@ public static class MigrationTrackingSetup
             var options = sp.GetRequiredService<IOptions<MigrationOptions>>().Value;
             return new FlowEventRecorder(sp.GetRequiredService<ILogger<FlowEventRecorder>>(), sp.GetRequiredService<TimeProvider>(), options.QueueCapacity, options.Recording);
         });
+        // One folder per instance: two instances on one machine need two (the second stops at start naming the key).
+        builder.Services.AddSingleton(sp => new RecordJournal(
+            sp.GetRequiredService<IOptions<MigrationOptions>>().Value.JournalPath is { Length: > 0 } configured
+                ? configured
+                : Path.Combine(builder.Environment.ContentRootPath, "App_Data", "record-journal"),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RecordJournal>>()));
         builder.Services.AddSingleton(sp => new FlowEventWriter(sp.GetRequiredService<FlowEventRecorder>(),
-            sp.GetRequiredService<IDbContextFactory<AppDbContext>>(), sp.GetRequiredService<ILogger<FlowEventWriter>>(),
+            sp.GetRequiredService<IDbContextFactory<AppDbContext>>(), sp.GetRequiredService<RecordJournal>(),
+            sp.GetRequiredService<DatabaseFile>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FlowEventWriter>>(),
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<MigrationOptions>>().Value.WriterLingerMilliseconds)));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowEventWriter>());
         builder.Services.AddScoped<MigrationReport>();
+        builder.Services.AddScoped<RecordIntegrity>();
         builder.Services.AddSingleton<ReadinessReport>();
         builder.Services.AddSingleton(sp => new DepnotePolling(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<MigrationOptions>>().Value.DepnotePollSeconds)));
+        builder.Services.AddSingleton<Health.IngestionStatus>();
         builder.Services.AddSingleton<DeprecationNoticeIngestor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeprecationNoticeIngestor>());
         return builder;

@@ -13,6 +13,7 @@ public sealed class DeprecationNoticeIngestor(
     IDbContextFactory<AppDbContext> databases,
     DepnotePolling polling,
     TimeProvider clock,
+    Health.IngestionStatus status,
     ILogger<DeprecationNoticeIngestor> logger) : BackgroundService
 {
     public const string CheckpointName = "tenant-logs:depnote";
@@ -30,9 +31,11 @@ public sealed class DeprecationNoticeIngestor(
             try
             {
                 await IngestOnceAsync(stoppingToken);
+                status.Succeeded();
             }
             catch (RateLimitApiException limited)
             {
+                status.Failed("the tenant's logs are rate-limited");
                 var reset = limited.RateLimit.Reset is { } at ? at - clock.GetUtcNow() : TimeSpan.FromSeconds(limited.RateLimit.RetryAfter);
                 wait = reset > TimeSpan.Zero ? reset + TimeSpan.FromSeconds(1) : interval;
                 logger.LogInformation("Tenant logs are rate-limited; next read in {Wait}.", wait);
@@ -45,6 +48,13 @@ public sealed class DeprecationNoticeIngestor(
             {
                 // Never let a tenant or database hiccup stop the app: try again at the next interval.
                 logger.LogWarning("Could not read the tenant's depnote logs: {Error}", e.Message);
+                status.Failed(e switch
+                {
+                    ErrorApiException api => $"the tenant answered {(int)api.StatusCode}",
+                    TenantUnavailableException => "the tenant did not answer",
+                    _ when DatabaseFailures.IsUnavailable(e) => "the database did not answer",
+                    _ => e.GetType().Name,
+                });
             }
             await Task.Delay(wait, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }

@@ -19,6 +19,12 @@ public sealed class MigrationOptions
     [Range(0, 86_400)]
     public int DepnotePollSeconds { get; set; } = DepnotePolling.DefaultSeconds;
 
+    /// <summary>
+    /// This instance's local journal: records the database cannot take wait there, and a marker there reveals a stop
+    /// without flushing. Empty: <c>App_Data/record-journal</c> under the app.
+    /// </summary>
+    public string? JournalPath { get; set; }
+
     /// <summary>False records nothing (the benchmark's baseline; an operator's escape hatch).</summary>
     public bool Recording { get; set; } = true;
 }

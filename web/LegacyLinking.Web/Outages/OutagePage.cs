@@ -34,7 +34,7 @@ public static class OutagePage
         // A GET is simply tried again; after a form post only the page itself is reloaded, never the post.
         var retry = request.PathBase + request.Path + (HttpMethods.IsGet(request.Method) ? request.QueryString.ToString() : "");
         var forQa = detail is not null && http.User.HasClaim(QaTargetingContextAccessor.GroupsClaim, "qa")
-            ? $"""<p class="muted" data-test="outage-detail">For the QA group: the {html.Encode(outage.Dependency)} failed with {html.Encode(detail)}</p>"""
+            ? $"""<p class="muted" data-test="outage-detail">For the QA group: the {html.Encode(outage.Dependency)}: {html.Encode(detail)}</p>"""
             : "";
         return $$"""
             <!DOCTYPE html>

@@ -1,3 +1,5 @@
+using LegacyLinking.Web.Data;
+
 namespace LegacyLinking.Web.Outages;
 
 /// <summary>
@@ -15,7 +17,9 @@ public sealed class OutagePageMiddleware(RequestDelegate next, ILogger<OutagePag
         }
         catch (Exception error) when (Outage.Of(error) is { } outage && !http.Response.HasStarted)
         {
-            var detail = Innermost(error);
+            var detail = outage == Outage.Database && http.RequestServices.GetService<DatabaseFile>() is { VanishedAt: { } since } file
+                ? $"its file {file.Path} is gone (since {since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC): records wait in the journal until the app runs on a database again"
+                : Innermost(error);
             logger.LogWarning("The {Dependency} did not answer {Method} {Path}: {Detail}", outage.Dependency, http.Request.Method, http.Request.Path, detail);
             await OutagePage.WriteAsync(http, outage, detail);
         }

@@ -42,19 +42,33 @@ public sealed class ProfileReader(ManagementApiClient management, SuggestionFind
                     .ToList() ?? [])).ToList(),
             user.UserMetadata?.ToJsonString(Indented),
             user.AppMetadata?.ToJsonString(Indented),
-            suggested);
+            suggested ?? [],
+            SuggestionsUnavailable: suggested is null);
     }
 
-    /// <summary>Looks up suggestions and records the request; an unverified primary gets none (recorded as refused).</summary>
-    private async Task<IReadOnlyList<Suggestion>> SuggestAsync(User user, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Looks up suggestions and records the request; an unverified primary gets none (recorded as refused). Null when the
+    /// tenant did not answer or refused the lookup: the identities are still shown, without suggestions.
+    /// </summary>
+    private async Task<IReadOnlyList<Suggestion>?> SuggestAsync(User user, string reason, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var eligible = !string.IsNullOrWhiteSpace(user.Email) && user.EmailVerified;
-        var found = eligible ? await suggestions.FindAsync(user, cancellationToken) : [];
-        recorder.Record(new LinkingOutcome(
-            "suggest", SuggestionFlow, reason, eligible ? Outcomes.Ok : Outcomes.Refused, null,
-            eligible ? null : "primary_unverified", $"{found.Count} suggestion(s)",
-            System.Diagnostics.Stopwatch.GetElapsedTime(started)), user.UserId);
-        return found;
+        try
+        {
+            var found = eligible ? await suggestions.FindAsync(user, cancellationToken) : [];
+            recorder.Record(new LinkingOutcome(
+                "suggest", SuggestionFlow, reason, eligible ? Outcomes.Ok : Outcomes.Refused, null,
+                eligible ? null : "primary_unverified", $"{found.Count} suggestion(s)",
+                System.Diagnostics.Stopwatch.GetElapsedTime(started)), user.UserId);
+            return found;
+        }
+        catch (ApiException failed)
+        {
+            var (outcome, status, code, message) = LinkingOutcome.Describe("suggest", SuggestionFlow, failed);
+            recorder.Record(new LinkingOutcome("suggest", SuggestionFlow, reason, outcome, status, code, message,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started)), user.UserId);
+            return null;
+        }
     }
 }

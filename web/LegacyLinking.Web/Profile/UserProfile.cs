@@ -2,7 +2,10 @@ using LegacyLinking.Web.Linking;
 
 namespace LegacyLinking.Web.Profile;
 
-/// <summary>What the profile page shows: a projection, so no IdP token or raw tenant object reaches a view.</summary>
+/// <summary>
+/// What the profile page shows: a projection, so no IdP token or raw tenant object reaches a view.
+/// <see cref="SuggestionsUnavailable"/>: the tenant did not answer the suggestions lookup, so none are shown (the page says so).
+/// </summary>
 public sealed record UserProfile(
     string UserId,
     string? Name,
@@ -12,7 +15,8 @@ public sealed record UserProfile(
     IReadOnlyList<ProfileIdentity> Identities,
     string? UserMetadataJson,
     string? AppMetadataJson,
-    IReadOnlyList<Suggestion> Suggestions)
+    IReadOnlyList<Suggestion> Suggestions,
+    bool SuggestionsUnavailable = false)
 {
     /// <summary>
     /// What the avatar shows. The user's picture (an IdP URL: Google, Gravatar) is not shown: the page that starts a

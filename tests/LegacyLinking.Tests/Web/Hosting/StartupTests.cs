@@ -26,6 +26,8 @@ public sealed class StartupTests
     [InlineData("Auth0:Domain", "https://tenant.eu.auth0.com/api/v2")]
     [InlineData("LocalTenant:Url", "http://10.1.2.3:5081")]
     [InlineData("Auth0:Audience", "not a url")]
+    [InlineData("Auth0:Http:PageDeadlineSeconds", "0")]
+    [InlineData("Auth0:Http:CircuitBreakSeconds", "-5")]
     public async Task A_malformed_setting_stops_the_start_naming_its_key(string key, string value)
     {
         var settings = new Dictionary<string, string?> { [key] = value };

@@ -131,7 +131,9 @@ public abstract class RecorderTests(MigrationStore store)
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var host = await store.StartAsync();
         var recorder = new FlowEventRecorder(NullLogger<FlowEventRecorder>.Instance, TimeProvider.System);
-        var writer = new FlowEventWriter(recorder, host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), NullLogger<FlowEventWriter>.Instance, FlowEventWriter.DefaultLinger);
+        var journal = new RecordJournal(Path.Combine(host.Folder, "own-journal"), TimeProvider.System, NullLogger<RecordJournal>.Instance);
+        var writer = new FlowEventWriter(recorder, host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), journal,
+            LegacyLinking.Web.Data.DatabaseFile.None, TimeProvider.System, NullLogger<FlowEventWriter>.Instance, FlowEventWriter.DefaultLinger);
         for (var i = 0; i < 30; i++) recorder.Record(Event(i));
 
         // A host stopping as it starts: the loop is scheduled with a stopping token that is already cancelled.

@@ -1,5 +1,6 @@
 using System.Net;
 using LegacyLinking.Tests.Infrastructure;
+using LegacyLinking.Tests.Web.Health;
 using LegacyLinking.Web.Flags;
 
 namespace LegacyLinking.Tests.Web.Outages;
@@ -80,6 +81,11 @@ public sealed class DatabaseOutageTests(AppOnItsOwnPostgres stack) : IClassFixtu
             await AssertOutagePageAsync(write, qaDetail: true);
             await AssertOutagePageAsync(await qa.Http.GetAsync("/Migration", Ct), qaDetail: true);
             await AssertOutagePageAsync(await qa.Http.GetAsync("/Migration?handler=Export&format=csv", Ct), qaDetail: true);
+
+            var (ready, checks) = await HealthCheckTests.ProbeAsync(stack.App.Url, "/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Equal("Unhealthy", checks.GetProperty("database").GetProperty("status").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await HealthCheckTests.ProbeAsync(stack.App.Url, "/health/live")).Response.StatusCode);
         }
         finally
         {
@@ -95,6 +101,8 @@ public sealed class DatabaseOutageTests(AppOnItsOwnPostgres stack) : IClassFixtu
         var fresh = await PollPageAsync(qa, "/Qa/Flags", p => p.QuerySelector("[data-test='overrides-stale']") is null);
         Assert.Null(fresh.QuerySelector("[data-test='overrides-stale']"));
         Assert.NotNull(fresh.QuerySelector("[data-test='flag-audit']"));
+        var (readyAgain, _) = await HealthCheckTests.PollReadyAsync(stack.App.Url, c => c.GetProperty("database").GetProperty("status").GetString() == "Healthy");
+        Assert.NotEqual(HttpStatusCode.ServiceUnavailable, readyAgain.StatusCode);
         await qa.SetFlagAsync(FlagNames.UnlinkFlow, UnlinkFlows.LegacyIdToken);
     }
 

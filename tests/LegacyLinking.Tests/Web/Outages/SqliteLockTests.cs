@@ -43,6 +43,9 @@ public sealed class SqliteLockTests(AppStackFixture stack) : IClassFixture<AppSt
             Assert.Equal(HttpStatusCode.OK, (await qa.Http.GetAsync("/Migration", Ct)).StatusCode); // WAL: readers are not blocked
             await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
             Assert.Empty(await stack.EventsAsync(e => e.At >= since && e.Operation == "unlink", atLeast: 0));
+            await using var rollback = other.CreateCommand();
+            rollback.CommandText = "ROLLBACK"; // the lock ends (closing alone would keep it in the connection pool)
+            await rollback.ExecuteNonQueryAsync(Ct);
         }
 
         // The writer holds the batch and tries again every few seconds (each try may itself wait out the busy timeout).

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
@@ -15,7 +16,7 @@ namespace LegacyLinking.Web.Linking.Secondary;
 /// (<see cref="LinkCallbackResults"/>) and redirects to the profile page, which finishes the link as it finishes an
 /// unlink. The primary's session is never replaced.
 /// </summary>
-public sealed class SecondaryLoginOptions(Auth0Tenant tenant, TenantTrust trust) : IConfigureNamedOptions<OpenIdConnectOptions>
+public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedOptions<OpenIdConnectOptions>
 {
     // Parameters passed per challenge; never persisted in state (the legacy access_token especially).
     private static readonly string[] ForwardedParameters = ["connection", "login_hint", "access_token"];
@@ -29,7 +30,7 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant, TenantTrust trust)
     {
         if (name != AuthSchemes.Auth0Link) return;
 
-        TenantOidc.Apply(options, tenant, trust, "/link/callback", AuthSchemes.CookiePrefix + "link_", ["openid", "profile", "email"]);
+        TenantOidc.Apply(options, tenant, "/link/callback", AuthSchemes.CookiePrefix + "link_", ["openid", "profile", "email"]);
         options.SignInScheme = AuthSchemes.LinkGuard;
         options.SaveTokens = false;
 
@@ -82,12 +83,13 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant, TenantTrust trust)
     }
 
     /// <summary>
-    /// The tenant refused the secondary's login (an <c>error</c> came back: "rejected"), or the callback failed the
-    /// handler's checks (a defective token, an expired state: "refused"). Either way the user is told why and the attempt
-    /// is recorded like any other outcome — but only for an attempt this browser's session started: anyone can send a
-    /// browser to <c>/link/callback?error=…</c>, with no state or with a state of their own attempt, and such a callback
-    /// changes nothing and shows nothing. The tenant's <c>error_description</c> is never shown: it arrives in the URL,
-    /// like everything an attacker can write; the user reads the app's own words for a known error code.
+    /// The tenant refused the secondary's login (an <c>error</c> came back: "rejected"), did not redeem its code in
+    /// time ("error", tenant_unavailable), or the callback failed the handler's checks (a defective token, an expired
+    /// state: "refused"). Either way nothing is linked, the user is told why, and the attempt is recorded like any other
+    /// outcome — but only for an attempt this browser's session started: anyone can send a browser to
+    /// <c>/link/callback?error=…</c>, with no state or with a state of their own attempt, and such a callback changes
+    /// nothing and shows nothing. The tenant's <c>error_description</c> is never shown: it arrives in the URL, like
+    /// everything an attacker can write; the user reads the app's own words for a known error code.
     /// </summary>
     private static async Task StashFailureAsync(RemoteFailureContext context)
     {
@@ -100,7 +102,12 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant, TenantTrust trust)
         }
         var error = context.Request.Query["error"].ToString();
         LinkingOutcome failure;
-        if (string.IsNullOrEmpty(error))
+        if (TenantFailures.IsUnavailable(context.Failure))
+        {
+            failure = Failed(http, attempt, Outcomes.Error, "tenant_unavailable",
+                $"Linking through {attempt.Flow} failed: the identity provider did not answer the second account's sign-in in time; nothing was linked. Try again in a moment.");
+        }
+        else if (string.IsNullOrEmpty(error))
         {
             failure = Failed(http, attempt, Outcomes.Refused, "invalid_callback", Unverified);
         }

@@ -11,8 +11,15 @@ public sealed class SignInFailedModel : PageModel
     public void OnGet(string? error)
     {
         Response.StatusCode = StatusCodes.Status400BadRequest;
+        if (error == "temporarily_unavailable")
+        {
+            // The tenant's outage, not the caller's mistake: try again shortly.
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "10";
+        }
         Description = error switch
         {
+            "temporarily_unavailable" => "The identity provider did not answer in time, so you are not signed in. Nothing was changed; try again in a moment.",
             "access_denied" => "The tenant refused the sign-in (access_denied).",
             "login_required" => "The tenant needs you to sign in again (login_required).",
             "invalid_request" => "The tenant rejected the sign-in request (invalid_request).",

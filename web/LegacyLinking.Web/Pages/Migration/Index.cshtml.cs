@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LegacyLinking.Web.Pages.Migration;
 
 /// <summary>Which paths are still used, by whom, how well each works, and when a legacy path can be switched off.</summary>
-public sealed class IndexModel(MigrationReport report, IDbContextFactory<AppDbContext> databases, FlowEventRecorder recorder, FlowEventWriter writer, TimeProvider clock) : PageModel
+public sealed class IndexModel(MigrationReport report, IDbContextFactory<AppDbContext> databases, TimeProvider clock) : PageModel
 {
     /// <summary>
     /// The event list's page number. Read from the query by hand: Razor Pages keeps the route value <c>page</c> for the
@@ -29,9 +29,6 @@ public sealed class IndexModel(MigrationReport report, IDbContextFactory<AppDbCo
     public IReadOnlyList<string> UserChoices { get; private set; } = [];
     public int PageNumber { get; private set; } = 1;
     public bool HasNextPage { get; private set; }
-    public long QueueDropped => recorder.Dropped;
-    public int QueuePending => recorder.Pending;
-    public long WriterLost => writer.Lost;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {

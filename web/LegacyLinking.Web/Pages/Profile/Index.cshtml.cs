@@ -66,12 +66,13 @@ public sealed class IndexModel(
         catch (ApiException e)
         {
             // The tenant refused or did not answer: say so plainly (a real tenant may lack a grant such as read:users).
-            Response.StatusCode = StatusCodes.Status502BadGateway;
+            Response.StatusCode = e is TenantUnavailableException ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status502BadGateway;
+            if (e is TenantUnavailableException or RateLimitApiException) Response.Headers.RetryAfter = "10";
             LoadError = e switch
             {
                 ErrorApiException api => $"The tenant answered {(int)api.StatusCode} ({api.ApiError.ErrorCode ?? api.ApiError.Error}): {api.ApiError.Message}",
                 RateLimitApiException => "The tenant is rate-limiting requests; try again in a moment.",
-                _ => e.Message,
+                _ => "The identity provider did not answer in time, so your accounts cannot be shown just now. Nothing was changed; try again in a moment.",
             };
         }
         await HttpContext.Session.LoadAsync(cancellationToken);

@@ -327,6 +327,60 @@ namespace LegacyLinking.Web.Data.Migrations.Postgres
                     b.ToTable("latency_rollups", (string)null);
                 });
 
+            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.RecordGap", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("DetectedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("Events")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("From")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("To")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("From");
+
+                    b.ToTable("record_gaps", (string)null);
+                });
+
+            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.RecordJournalReplay", b =>
+                {
+                    b.Property<string>("File")
+                        .HasMaxLength(96)
+                        .HasColumnType("character varying(96)");
+
+                    b.Property<int>("Events")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ReplayedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("File");
+
+                    b.ToTable("record_journal_replays", (string)null);
+                });
+
             modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.TenantLogEvent", b =>
                 {
                     b.Property<string>("LogId")

@@ -316,6 +316,58 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
                     b.ToTable("latency_rollups", (string)null);
                 });
 
+            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.RecordGap", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DetectedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Events")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("To")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("From");
+
+                    b.ToTable("record_gaps", (string)null);
+                });
+
+            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.RecordJournalReplay", b =>
+                {
+                    b.Property<string>("File")
+                        .HasMaxLength(96)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Events")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReplayedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("File");
+
+                    b.ToTable("record_journal_replays", (string)null);
+                });
+
             modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.TenantLogEvent", b =>
                 {
                     b.Property<string>("LogId")
