@@ -44,8 +44,11 @@ public sealed class TestControlsClient(HttpClient http)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Clears faults, queued mutations and the call log, and puts rate limiting back to configuration.</summary>
-    public async Task ResetAsync() => await ExpectAsync(await http.PostAsync("/test/reset", null, Ct), HttpStatusCode.NoContent);
+    /// <summary>
+    /// Clears faults, queued mutations, the call log and the depnote hour windows, and puts rate limiting back to
+    /// configuration. JSON, as the route demands (a cross-site form cannot send it).
+    /// </summary>
+    public async Task ResetAsync() => await ExpectAsync(await http.PostAsJsonAsync("/test/reset", new { }, Ct), HttpStatusCode.NoContent);
 
     /// <summary><c>POST /test/faults</c>, e.g. <c>new { route = "GET /api/v2/users/*", status = 503, count = 2 }</c>.</summary>
     public async Task<JsonElement> AddFaultAsync(object fault) =>

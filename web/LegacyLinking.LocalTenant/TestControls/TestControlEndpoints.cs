@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LegacyLinking.LocalTenant.ApiErrors;
 using LegacyLinking.LocalTenant.Data;
+using LegacyLinking.LocalTenant.Legacy;
 using LegacyLinking.LocalTenant.Outbox;
 using LegacyLinking.LocalTenant.RateLimiting;
 using Microsoft.AspNetCore.Builder;
@@ -81,13 +82,17 @@ public static class TestControlEndpoints
         MapRateLimit(test, "/rate-limit", limits => limits.Management);
         MapRateLimit(test, "/rate-limit/oauth-token", limits => limits.TokenEndpoint);
 
+        // A body is not needed, but its JSON content type is: a cross-site form cannot send one without a preflight.
         test.MapPost("/reset", async (
-            FaultInjector faults, IdTokenMutations mutations, CallLog log, TenantRateLimits limits, TenantOutbox outbox, HttpContext http) =>
+            FaultInjector faults, IdTokenMutations mutations, CallLog log, TenantRateLimits limits, TenantOutbox outbox,
+            DeprecationNoticeWindows depnotes, HttpContext http) =>
         {
+            if (!http.Request.HasJsonContentType()) return BadRequest("the body must be application/json (e.g. {}).");
             faults.Clear();
             mutations.Clear();
             log.Clear();
             limits.Reset();
+            depnotes.Clear();
             await outbox.ClearAsync(http.RequestAborted);
             return Results.NoContent();
         });
