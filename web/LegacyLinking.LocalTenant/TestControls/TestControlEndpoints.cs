@@ -2,6 +2,7 @@ using System.Text.Json;
 using LegacyLinking.LocalTenant.ApiErrors;
 using LegacyLinking.LocalTenant.Data;
 using LegacyLinking.LocalTenant.Legacy;
+using LegacyLinking.LocalTenant.Logs;
 using LegacyLinking.LocalTenant.Outbox;
 using LegacyLinking.LocalTenant.RateLimiting;
 using Microsoft.AspNetCore.Builder;
@@ -12,6 +13,9 @@ namespace LegacyLinking.LocalTenant.TestControls;
 
 /// <summary>The body of <c>POST /test/next</c>.</summary>
 public sealed record MutationRequest(string? Mutation, int? Count);
+
+/// <summary>The body of <c>POST /test/log-events</c>: an event as another part of Auth0 would have written it.</summary>
+public sealed record LogEventRequest(string? Type, string? Description, string? ClientId, string? UserId);
 
 /// <summary>The body of <c>POST /test/rate-limit</c> and <c>/test/rate-limit/oauth-token</c>.</summary>
 public sealed record RateLimitRequest(bool? Enabled, string? Profile, double? BurstSize, double? TokensPerSecond);
@@ -76,6 +80,18 @@ public static class TestControlEndpoints
         test.MapDelete("/emails", async (TenantOutbox outbox, HttpContext http) =>
         {
             await outbox.ClearAsync(http.RequestAborted);
+            return Results.NoContent();
+        });
+
+        // A log event this tenant would never write itself (e.g. the depnote of a feature it does not serve), so an
+        // app's log reader can be tested against wording it does not know.
+        test.MapPost("/log-events", async (HttpRequest request, TenantLog log) =>
+        {
+            var (body, error) = await ReadAsync<LogEventRequest>(request);
+            if (body is null) return BadRequest(error);
+            if (body.Type is not { Length: > 0 and <= 32 } type || body.Description is not { Length: > 0 and <= 512 } description)
+                return BadRequest("type (1-32 characters) and description (1-512 characters) are required.");
+            await log.WriteAsync(new TenantLogEntry(type, description) { ClientId = body.ClientId, UserId = body.UserId }, request.HttpContext.RequestAborted);
             return Results.NoContent();
         });
 

@@ -20,6 +20,10 @@ public static class Auth0ClientSetup
             .AddAuth0Resilience("auth0-authentication");
         services.AddHttpClient<ManagementApiClient>((sp, http) => Configure(sp, http, "api/v2/"))
             .AddAuth0Resilience("auth0-management");
+        // The background log reader paces itself against the tenant's rate limit: a timeout, but no retries.
+        services.AddHttpClient<LogsClient>((sp, http) => Configure(sp, http, "api/v2/"))
+            .AddResilienceHandler("auth0-logs", (pipeline, context) => pipeline.AddTimeout(TimeSpan.FromSeconds(
+                context.ServiceProvider.GetRequiredService<IOptions<Auth0HttpOptions>>().Value.AttemptTimeoutSeconds)));
         return builder;
     }
 

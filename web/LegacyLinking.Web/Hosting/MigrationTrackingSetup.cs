@@ -13,6 +13,9 @@ public static class MigrationTrackingSetup
         var capacity = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:QueueCapacity", FlowEventRecorder.DefaultCapacity, 1, 1_000_000);
         var lingerMs = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:WriterLingerMilliseconds", (int)FlowEventWriter.DefaultLinger.TotalMilliseconds, 0, 60_000);
         var depnoteSeconds = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:DepnotePollSeconds", DepnotePolling.DefaultSeconds, 0, 86_400);
+        // Auth0 keeps tenant logs 1 to 30 days depending on the plan: a longer look-back finds nothing more.
+        var lookbackDays = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:DepnoteLookbackDays", DepnotePolling.DefaultLookbackDays, 0, 30);
+        var callsPerMinute = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:DepnoteMaxCallsPerMinute", TenantLogBudget.DefaultCallsPerMinute, 1, 600);
         var recording = builder.Configuration.GetValue("Migration:Recording", true);
         builder.Services.AddSingleton(sp => new FlowEventRecorder(
             sp.GetRequiredService<ILogger<FlowEventRecorder>>(), sp.GetRequiredService<TimeProvider>(), capacity, recording));
@@ -21,7 +24,9 @@ public static class MigrationTrackingSetup
             sp.GetRequiredService<ILogger<FlowEventWriter>>(), TimeSpan.FromMilliseconds(lingerMs)));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowEventWriter>());
         builder.Services.AddScoped<MigrationReport>();
-        builder.Services.AddSingleton(new DepnotePolling(TimeSpan.FromSeconds(depnoteSeconds)));
+        builder.Services.AddSingleton(new DepnotePolling(TimeSpan.FromSeconds(depnoteSeconds), lookbackDays));
+        builder.Services.AddSingleton(sp => new TenantLogBudget(callsPerMinute, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddScoped<DeprecationUsage>();
         builder.Services.AddSingleton<DeprecationNoticeIngestor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeprecationNoticeIngestor>());
         return builder;
