@@ -141,7 +141,7 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
         Assert.True(await page.IsVisibleAsync("[data-test='summary-link-AccessToken']"));
         Assert.Equal(1, await page.Locator("[data-test='share-chart'] rect.legacy[height]:not([height='0'])").CountAsync());
         Assert.Equal(1, await page.Locator("[data-test='share-chart'] rect.current[height]:not([height='0'])").CountAsync());
-        await page.FillAsync("[data-test='filter-flow']", "AccessToken");
+        await page.SelectOptionAsync("[data-test='filter-flow']", "AccessToken");
         await page.ClickAsync("[data-test='filter-apply']");
         var rows = await page.Locator("[data-test='event-row'] td:nth-child(3)").AllTextContentsAsync();
         Assert.NotEmpty(rows);

@@ -17,10 +17,11 @@ public static class EventQuery
     /// </summary>
     public static async Task<ReportFilter?> NarrowAsync(AppDbContext db, ReportFilter filter, CancellationToken cancellationToken)
     {
-        if (filter.UserId is not null || filter is { Operation: null, Flow: null, Outcome: null }) return filter;
+        if (filter.UserId is not null || filter is { Operation: null, Flow: null, Outcome: null, ExcludeSuggestions: false }) return filter;
         var fromHour = RollupWriter.Hour(filter.From);
         var hours = db.FlowRollups.AsNoTracking().Where(r => r.Hour >= fromHour && r.Hour < filter.To);
         if (filter.Operation is not null) hours = hours.Where(r => r.Operation == filter.Operation);
+        else if (filter.ExcludeSuggestions) hours = hours.Where(r => r.Operation != ReportFilter.Suggest);
         if (filter.Flow is not null) hours = hours.Where(r => r.Flow == filter.Flow);
         if (filter.Outcome is not null) hours = hours.Where(r => r.Outcome == filter.Outcome);
         var spans = await hours.GroupBy(r => r.Operation)
@@ -46,6 +47,7 @@ public static class EventQuery
         var events = (filter.UserId is null ? db.FlowEvents.AsNoTracking() : UserKeys.EventsOf(db, filter.UserId))
             .Where(e => e.At >= filter.From && e.At < filter.To);
         if (filter.Operation is not null) events = events.Where(e => e.Operation == filter.Operation);
+        else if (filter.ExcludeSuggestions) events = events.Where(e => e.Operation != ReportFilter.Suggest);
         if (filter.Flow is not null) events = events.Where(e => e.Flow == filter.Flow);
         if (filter.Outcome is not null) events = events.Where(e => e.Outcome == filter.Outcome);
         return events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id);

@@ -12,7 +12,8 @@ public sealed record SharePoint(DateTime Start, long Legacy, long Current);
 
 public sealed record Readiness(string Flow, string TenantFlag, bool Safe, string Verdict, string Rule, long RecentRequests, long ShadowChecked, long ShadowWouldSucceed, long DepnotesRecent);
 
-public sealed record ReportView(IReadOnlyList<FlowSummary> Flows, IReadOnlyList<SharePoint> Share, IReadOnlyList<Readiness> Readiness);
+/// <summary>The report: link and unlink figures per flow, suggestion lookups apart (one per profile view, they would bury the rest).</summary>
+public sealed record ReportView(IReadOnlyList<FlowSummary> Flows, IReadOnlyList<FlowSummary> Suggestions, IReadOnlyList<SharePoint> Share, IReadOnlyList<Readiness> Readiness);
 
 /// <summary>
 /// The migration page's numbers, computed from the hourly rollups (so the cost follows hours × flows, not events);
@@ -114,12 +115,14 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
         }
 
         var share = hours
-            .GroupBy(h => filter.Bucket == "day" ? h.Hour.Date : h.Hour)
+            .GroupBy(h => TimeBuckets.Floor(h.Hour, filter.Bucket))
             .Select(g => new SharePoint(g.Key, g.Sum(h => h.Legacy), g.Sum(h => h.Current)))
             .OrderBy(p => p.Start)
             .ToList();
 
-        return new ReportView(flows, share, await ReadinessAsync(db, cancellationToken));
+        return new ReportView(
+            flows.Where(f => f.Operation != ReportFilter.Suggest).ToList(), flows.Where(f => f.Operation == ReportFilter.Suggest).ToList(),
+            share, await ReadinessAsync(db, cancellationToken));
     }
 
     /// <summary>

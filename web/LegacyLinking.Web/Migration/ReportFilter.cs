@@ -1,42 +1,69 @@
 using System.Globalization;
+using LegacyLinking.Web.Flags;
+using LegacyLinking.Web.Profile;
 
 namespace LegacyLinking.Web.MigrationTracking;
 
-/// <summary>The report's and the export's filters, parsed strictly from the query string (bad values are errors, not ignored).</summary>
-public sealed record ReportFilter(DateTime From, DateTime To, string? Operation, string? Flow, string? Outcome, string? UserId, string Bucket)
+/// <summary>
+/// The report's and the export's filters, parsed strictly from the query string (bad values are errors, not ignored).
+/// <paramref name="ExcludeSuggestions"/>: the event list and the export leave suggestion lookups out unless the
+/// operation filter asks for them (<c>suggest</c>, or <c>all</c>); they are one per profile view and would bury the links.
+/// </summary>
+public sealed record ReportFilter(DateTime From, DateTime To, string? Operation, string? Flow, string? Outcome, string? UserId, string Bucket, bool ExcludeSuggestions = false)
 {
-    public static readonly string[] Operations = ["link", "unlink", "suggest"];
-    public static readonly string[] OutcomeValues = ["ok", "refused", "rejected", "error"];
-    public static readonly string[] Buckets = ["hour", "day"];
+    public const string Suggest = "suggest";
 
-    /// <summary>Parses the filter; <paramref name="errors"/> names each bad field.</summary>
+    /// <summary>The <c>operation</c> value that lists every operation, suggestion lookups included.</summary>
+    public const string AllOperations = "all";
+
+    /// <summary>The <c>to</c> value (also an empty one) that keeps the range open: paging and exports reach what happened since.</summary>
+    public const string Now = "now";
+
+    public static readonly string[] Operations = ["link", "unlink", Suggest];
+    public static readonly string[] OutcomeValues = ["ok", "refused", "rejected", "error"];
+    public static readonly string[] Buckets = ["hour", "day", "week"];
+
+    /// <summary>Every flow the app records: the link and unlink variants, then the suggestion lookup.</summary>
+    public static readonly string[] Flows = [.. LinkFlows.All.Union(UnlinkFlows.All), ProfileReader.SuggestionFlow];
+
+    /// <summary>Parses the filter; <paramref name="errors"/> names each bad field. Choices match whatever their case.</summary>
     public static ReportFilter Parse(IQueryCollection query, DateTime now, List<string> errors)
     {
-        var to = Time(query["to"], "to", errors) ?? now;
+        var to = IsOpenEnded(query["to"]) ? now : Time(query["to"], "to", errors) ?? now;
         var from = Time(query["from"], "from", errors) ?? to.AddDays(-7);
         if (from >= to) errors.Add("'from' must be before 'to'.");
         if (to - from > TimeSpan.FromDays(3660)) errors.Add("The range may span ten years at most.");
+        var operation = OneOf(query["operation"], "operation", [.. Operations, AllOperations], errors);
         return new ReportFilter(from, to,
-            OneOf(query["operation"], "operation", Operations, errors),
-            Text(query["flow"], "flow", 32, errors),
+            operation == AllOperations ? null : operation,
+            OneOf(query["flow"], "flow", Flows, errors),
             OneOf(query["outcome"], "outcome", OutcomeValues, errors),
             Text(query["user"], "user", 256, errors),
-            OneOf(query["bucket"], "bucket", Buckets, errors) ?? (to - from > TimeSpan.FromDays(3) ? "day" : "hour"));
+            OneOf(query["bucket"], "bucket", Buckets, errors) ?? DefaultBucket(to - from),
+            ExcludeSuggestions: operation is null);
     }
+
+    /// <summary>No <c>to</c>, or <c>to=now</c>: the range ends when the page is read.</summary>
+    public static bool IsOpenEnded(string? to) => string.IsNullOrWhiteSpace(to) || string.Equals(to.Trim(), Now, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Hours up to 3 days, days up to 90, weeks beyond: a few dozen to a few hundred bars.</summary>
+    public static string DefaultBucket(TimeSpan range) =>
+        range > TimeSpan.FromDays(90) ? "week" : range > TimeSpan.FromDays(3) ? "day" : "hour";
 
     private static DateTime? Time(string? value, string name, List<string> errors)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
             return parsed.UtcDateTime;
-        errors.Add($"'{name}' is not a date/time (use ISO 8601, e.g. 2026-11-22T10:00Z).");
+        errors.Add($"'{name}' is not a date/time (use ISO 8601, e.g. 2026-11-22T10:00Z{(name == "to" ? ", or now" : "")}).");
         return null;
     }
 
+    /// <summary>The allowed value whatever the case it was typed in (<c>flow=legacyidtoken</c> is <c>LegacyIdToken</c>).</summary>
     private static string? OneOf(string? value, string name, string[] allowed, List<string> errors)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (allowed.Contains(value)) return value;
+        if (allowed.FirstOrDefault(a => string.Equals(a, value.Trim(), StringComparison.OrdinalIgnoreCase)) is { } known) return known;
         errors.Add($"'{name}' must be one of {string.Join(", ", allowed)}.");
         return null;
     }
@@ -44,6 +71,7 @@ public sealed record ReportFilter(DateTime From, DateTime To, string? Operation,
     private static string? Text(string? value, string name, int max, List<string> errors)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
+        value = value.Trim();
         if (value.Length <= max && !value.Any(char.IsControl)) return value;
         errors.Add($"'{name}' is too long or contains control characters.");
         return null;

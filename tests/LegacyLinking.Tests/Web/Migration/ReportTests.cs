@@ -35,6 +35,8 @@ public abstract class ReportData(MigrationStore store) : IAsyncLifetime
         // A formula-looking user id and an unlink outside the default range.
         recorder.Record(E(T0.AddHours(2), "unlink", "ServerToken", "refused", 2, "=HYPERLINK(\"x\")", errorCode: "primary_identity"));
         recorder.Record(E(T0.AddDays(-30), "unlink", "LegacyUnlinkEndpoint", "ok", 5, "auth0|old", shadow: "would-succeed"));
+        // A suggestion lookup: its own figures, and out of the event list unless asked for.
+        recorder.Record(E(T0.AddHours(3), "suggest", "UsersByEmail", "ok", 4, "auth0|a"));
         await Host.StopAsync(); // flush
     }
 
@@ -162,10 +164,54 @@ public abstract class ReportTests(ReportData data)
     [InlineData("outcome=rejected&operation=link", "link/LegacyIdToken:1")]
     [InlineData("flow=LegacyIdToken&from=2026-11-20T11:00Z", "link/LegacyIdToken:2")]
     [InlineData("operation=suggest", "")]
+    [InlineData("flow=legacyidtoken&outcome=OK", "link/LegacyIdToken:3")]
     public async Task Filters_narrow_the_summary(string query, string expected)
     {
         var view = await Report(query);
         Assert.Equal(expected, string.Join(' ', view.Flows.Select(f => $"{f.Operation}/{f.Flow}:{f.Requests}")));
+    }
+
+    [Theory]
+    [InlineData("", "suggest/UsersByEmail:1")]
+    [InlineData("operation=suggest", "suggest/UsersByEmail:1")]
+    [InlineData("operation=all", "suggest/UsersByEmail:1")]
+    [InlineData("operation=link", "")]
+    public async Task Suggestion_lookups_have_their_own_figures(string query, string expected)
+    {
+        var view = await Report(query);
+        Assert.Equal(expected, string.Join(' ', view.Suggestions.Select(f => $"{f.Operation}/{f.Flow}:{f.Requests}")));
+        Assert.DoesNotContain(view.Flows, f => f.Operation == "suggest");
+        var lookups = Assert.Single((await Report()).Suggestions);
+        Assert.Equal((1.0, 1, 5.0), (lookups.SuccessRate, lookups.DistinctUsers, lookups.P50Ms));
+    }
+
+    [Theory]
+    [InlineData("", 7, 0)]
+    [InlineData("operation=suggest", 1, 1)]
+    [InlineData("operation=all", 8, 1)]
+    [InlineData("operation=ALL&user=auth0%7Ca", 3, 1)]
+    public async Task The_event_list_leaves_suggestion_lookups_out_unless_asked(string query, int listed, int suggestions)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await _host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
+        var errors = new List<string>();
+        var filter = ReportFilter.Parse(QueryOf(query), T0.AddDays(1), errors);
+        Assert.Empty(errors);
+        var events = await (await EventQuery.ListAsync(db, filter, ct)).ToListAsync(ct);
+        Assert.Equal((listed, suggestions), (events.Count, events.Count(e => e.Operation == "suggest")));
+    }
+
+    [Fact]
+    public async Task A_user_typed_in_another_case_finds_the_recorded_one()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await _host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
+        Assert.Equal("auth0|b", await KnownUsers.ResolveAsync(db, "AUTH0|B", ct));
+        Assert.Equal("auth0|b", await KnownUsers.ResolveAsync(db, "auth0|b", ct));
+        Assert.Equal("auth0|nobody", await KnownUsers.ResolveAsync(db, "auth0|nobody", ct));
+        // The filter's suggestions: the users active in the range; the old unlink's user only in a wider one.
+        Assert.Equal(["=HYPERLINK(\"x\")", "auth0|a", "auth0|b", "auth0|c"], (await KnownUsers.ActiveInAsync(db, T0.AddDays(-6), T0.AddDays(1), ct)).Order(StringComparer.Ordinal));
+        Assert.Contains("auth0|old", await KnownUsers.ActiveInAsync(db, T0.AddDays(-40), T0.AddDays(1), ct));
     }
 
     [Fact]
@@ -214,8 +260,11 @@ public abstract class ReportTests(ReportData data)
         // No rollup matches: nothing to read at all.
         Assert.Null(await EventQuery.NarrowAsync(db, filter with { Flow = "LegacyAuthorize" }, ct));
         Assert.Null(await EventQuery.NarrowAsync(db, filter with { Flow = "LegacyUnlinkEndpoint" }, ct)); // only 30 days before the range
+        // Links and unlinks only (the default): the hours up to the last of them, before the suggestion lookup at T0+3 h.
+        Assert.Equal((T0, T0.AddHours(3)), await EventQuery.NarrowAsync(db, filter, ct) is { } links ? (links.From, links.To) : default);
         // Nothing to narrow by: the filter as it was.
-        Assert.Equal(filter, await EventQuery.NarrowAsync(db, filter, ct));
+        var everything = filter with { ExcludeSuggestions = false };
+        Assert.Equal(everything, await EventQuery.NarrowAsync(db, everything, ct));
     }
 
     [Fact]
@@ -301,10 +350,48 @@ public sealed class ReportFilterTests
     [InlineData("operation=drop")]
     [InlineData("outcome=maybe")]
     [InlineData("from=2026-11-22&to=2026-11-01")]
+    [InlineData("flow=LegacyMagic")]
+    [InlineData("to=tomorrow")]
+    [InlineData("bucket=month")]
     public void Bad_filters_are_errors_naming_the_field(string query)
     {
         var errors = new List<string>();
-        ReportFilter.Parse(new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)), ReportData.T0, errors);
+        ReportFilter.Parse(Query(query), ReportData.T0, errors);
         Assert.NotEmpty(errors);
+        Assert.Contains($"'{query.Split('=')[0]}'", errors[0]);
     }
+
+    [Theory]
+    [InlineData("flow=legacyidtoken&operation=LINK&outcome=Ok&bucket=DAY", "LegacyIdToken", "link", "ok", "day")]
+    [InlineData("flow=usersbyemail", "UsersByEmail", null, null, "day")]
+    public void Choices_match_whatever_their_case(string query, string flow, string? operation, string? outcome, string bucket)
+    {
+        var errors = new List<string>();
+        var filter = ReportFilter.Parse(Query(query), ReportData.T0, errors);
+        Assert.Empty(errors);
+        Assert.Equal((flow, operation, outcome, bucket), (filter.Flow, filter.Operation, filter.Outcome, filter.Bucket));
+    }
+
+    [Theory]
+    [InlineData("to=now")]
+    [InlineData("to=NOW")]
+    [InlineData("to=")]
+    [InlineData("")]
+    public void To_now_ends_the_range_when_the_page_is_read(string query)
+    {
+        var errors = new List<string>();
+        var filter = ReportFilter.Parse(Query(query), ReportData.T0, errors);
+        Assert.Empty(errors);
+        Assert.Equal((ReportData.T0.AddDays(-7), ReportData.T0), (filter.From, filter.To));
+        Assert.True(ReportFilter.IsOpenEnded(Query(query)["to"]));
+    }
+
+    [Theory]
+    [InlineData("from=2026-11-19T10:00Z", "hour")]
+    [InlineData("from=2026-11-01T00:00Z", "day")]
+    [InlineData("from=2026-06-01T00:00Z", "week")]
+    public void The_default_bucket_keeps_the_chart_readable(string query, string bucket) =>
+        Assert.Equal(bucket, ReportFilter.Parse(Query(query), ReportData.T0, []).Bucket);
+
+    private static QueryCollection Query(string query) => new(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query));
 }
