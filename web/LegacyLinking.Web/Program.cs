@@ -17,6 +17,7 @@ var app = builder.Build();
 
 app.UseErrorPages();
 app.UseSecurityHeaders();
+app.UseOutagePages();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseSession();

@@ -130,6 +130,23 @@ public sealed class PostgresCluster : IAsyncDisposable
             [.. FastSettings, $"unix_socket_directories = '{Folder}'", .. extraSettings], cancellationToken);
     }
 
+    /// <summary>
+    /// Stops the server as an outage would (connected clients are cut off; the data stays), until
+    /// <see cref="StartAgainAsync"/> brings it back on the same port.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await RunToolAsync("pg_ctl", ["stop", "-D", DataDirectory, "-m", "fast", "-w"], cancellationToken);
+        _running = false;
+    }
+
+    /// <summary>Starts a server stopped by <see cref="StopAsync"/> again, on the same port (its clients reconnect by themselves).</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        await RunToolAsync("pg_ctl", ["start", "-D", DataDirectory, "-w", "-t", "60", "-l", LogPath, "-o", $"-p {Port}"], cancellationToken);
+        _running = true;
+    }
+
     /// <summary>Starts the server on a free loopback port, trying other ports when one is taken meanwhile.</summary>
     private async Task StartServerAsync(CancellationToken cancellationToken)
     {

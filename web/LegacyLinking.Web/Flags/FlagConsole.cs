@@ -40,11 +40,23 @@ public sealed class FlagConsole(
         return rows;
     }
 
-    public async Task<IReadOnlyList<FlagAuditEntry>> AuditAsync(int count, CancellationToken cancellationToken)
+    /// <summary>The newest audit rows, or null while the database does not answer (the console still shows the flags).</summary>
+    public async Task<IReadOnlyList<FlagAuditEntry>?> AuditAsync(int count, CancellationToken cancellationToken)
     {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        return await db.FlagAudit.AsNoTracking().OrderByDescending(a => a.Id).Take(count).ToListAsync(cancellationToken);
+        try
+        {
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            return await db.FlagAudit.AsNoTracking().OrderByDescending(a => a.Id).Take(count).ToListAsync(cancellationToken);
+        }
+        catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
+        {
+            return null;
+        }
     }
+
+    /// <summary>Since when the global overrides in force could not be refreshed from the database (null while they can).</summary>
+    public (DateTimeOffset ReadAt, DateTimeOffset FailingSince)? StaleOverrides =>
+        global.Freshness is { FailingSince: { } since } freshness ? (freshness.ReadAt, since) : null;
 
     /// <summary>Validates the flag and value against the known names; null <paramref name="value"/> resets.</summary>
     public async Task<string> SetAsync(string? flag, string? value, bool globally, string actor, CancellationToken cancellationToken)
@@ -52,7 +64,7 @@ public sealed class FlagConsole(
         if (flag is null || !FlagNames.All.Contains(flag))
             throw new ArgumentException("Unknown flag.");
         if (value is not null && !FlagNames.VariantsOf(flag).Contains(value))
-            throw new ArgumentException($"'{value}' is not a value of {flag}; choose one of {string.Join(", ", FlagNames.VariantsOf(flag))}.");
+            throw new ArgumentException($"That is not a value of {flag}; choose one of {string.Join(", ", FlagNames.VariantsOf(flag))}."); // never the posted text: it would travel back in the status cookie
 
         if (globally)
         {
@@ -60,10 +72,11 @@ public sealed class FlagConsole(
             return value is null ? $"{flag}: global override removed." : $"{flag} is now {value} for everyone.";
         }
         var old = session.Get(flag);
-        session.Set(flag, value);
+        // Audited first: a change the database cannot record is not made (the console answers 503).
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         db.FlagAudit.Add(new FlagAuditEntry { Flag = flag, Scope = "session", OldValue = old, NewValue = value, Actor = actor, At = clock.GetUtcNow() });
         await db.SaveChangesAsync(cancellationToken);
+        session.Set(flag, value);
         return value is null ? $"{flag}: your session override removed." : $"{flag} is now {value} for your session only.";
     }
 

@@ -27,6 +27,7 @@ public static class DataSetup
                     Directory.CreateDirectory(folder);
                     connectionString = $"Data Source={Path.Combine(folder, "legacylinking.db")}";
                 }
+                connectionString = SqliteConnections.WithAppDefaults(connectionString);
                 builder.Services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance));
                 builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, Upcast<SqliteAppDbContext>>();
                 break;

@@ -1,5 +1,7 @@
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Profile;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 
 namespace LegacyLinking.Web.Hosting;
@@ -14,8 +16,11 @@ public static class PagesSetup
                 options.Conventions.AuthorizePage("/Account/Logout");
                 options.Conventions.AuthorizeFolder("/Qa", AuthorizationPolicies.Qa);
                 options.Conventions.AuthorizeFolder("/Migration", AuthorizationPolicies.Qa);
+                options.Conventions.ConfigureFilter(new LegacyLinking.Web.Pages.HandlerRequiredFilter());
             })
             .AddCookieTempDataProvider(options => options.Cookie.Name = AuthSchemes.TempDataCookie);
+        builder.Services.Replace(ServiceDescriptor.Singleton<ITempDataProvider>(sp =>
+            new LegacyLinking.Web.Pages.BoundedTempDataProvider(ActivatorUtilities.CreateInstance<CookieTempDataProvider>(sp))));
         builder.Services.AddScoped<ProfileReader>();
         builder.Services.AddScoped<LegacyLinking.Web.Flags.FlagConsole>();
         builder.Services.AddAuthorizationBuilder()

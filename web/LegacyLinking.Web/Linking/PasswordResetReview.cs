@@ -105,6 +105,13 @@ public sealed class PasswordResetReview(
         return detached;
     }
 
+    /// <summary>
+    /// As <see cref="PendingAsync(string, CancellationToken)"/>, without asking the database for a user who never reset a
+    /// password (there is no review then): the profile page of most users keeps working while the database is down.
+    /// </summary>
+    public async Task<IReadOnlyList<DetachedIdentity>> PendingAsync(User user, CancellationToken cancellationToken) =>
+        user.LastPasswordReset is null ? [] : await PendingAsync(user.UserId, cancellationToken);
+
     /// <summary>The identities detached after the last reset, while the user has not finished reviewing them.</summary>
     public async Task<IReadOnlyList<DetachedIdentity>> PendingAsync(string userId, CancellationToken cancellationToken)
     {

@@ -114,7 +114,7 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
             {
                 await FillOrLingerAsync(reader, stoppingToken);
                 while (batch.Count < BatchSize && reader.TryRead(out var item)) batch.Add(item);
-                await WriteAsync(batch, CancellationToken.None);
+                await WriteAsync(batch, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -132,7 +132,9 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
         if (ExecuteTask is not { IsCompleted: false }) await DrainAsync(new List<FlowEvent>(BatchSize));
     }
 
-    /// <summary>Shutdown: writes whatever is still queued, without the (already cancelled) stopping token.</summary>
+    private static readonly CancellationToken Stopping = new(canceled: true);
+
+    /// <summary>Shutdown: writes whatever is still queued, each batch tried once.</summary>
     private async Task DrainAsync(List<FlowEvent> batch)
     {
         recorder.Complete();
@@ -140,9 +142,9 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
         while (reader.TryRead(out var item))
         {
             batch.Add(item);
-            if (batch.Count == BatchSize) await WriteAsync(batch, CancellationToken.None);
+            if (batch.Count == BatchSize) await WriteAsync(batch, Stopping);
         }
-        await WriteAsync(batch, CancellationToken.None);
+        await WriteAsync(batch, Stopping);
     }
 
     /// <summary>Waits until a full batch is queued or the linger is over, whichever comes first.</summary>
@@ -159,17 +161,19 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>
-    /// Waits before each retry of a batch the database refused for a passing reason (locked, busy, connection lost):
-    /// about 8 s in all, then the batch is given up (counted in <see cref="Lost"/> and logged).
+    /// Waits before each retry of a batch the database could not take for a passing reason (locked, busy, stopped,
+    /// unreachable): the batch is held (the queue fills behind it, and drops only once full) until the database answers
+    /// again, however long that takes, except at shutdown.
     /// </summary>
-    public static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(4)];
+    public static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(5)];
 
     private long _lost;
 
-    /// <summary>Events the database refused, after the retries (the page shows them).</summary>
+    /// <summary>Events the database refused (the page shows them).</summary>
     public long Lost => Interlocked.Read(ref _lost);
 
-    private async Task WriteAsync(List<FlowEvent> batch, CancellationToken cancellationToken)
+    /// <param name="stoppingToken">Once cancelled (shutdown), a batch is tried once more and then given up.</param>
+    private async Task WriteAsync(List<FlowEvent> batch, CancellationToken stoppingToken)
     {
         if (batch.Count == 0) return;
         var started = Stopwatch.GetTimestamp();
@@ -179,13 +183,16 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
             {
                 try
                 {
-                    await WriteOnceAsync(batch, cancellationToken);
+                    await WriteOnceAsync(batch, CancellationToken.None);
+                    if (attempt > 0) logger.LogInformation("The database took the {Count} held migration record(s) after {Attempts} attempt(s).", batch.Count, attempt + 1);
                     return;
                 }
-                catch (Exception e) when (IsTransient(e) && attempt < RetryDelays.Length)
+                catch (Exception e) when (DatabaseFailures.IsUnavailable(e) && !stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogWarning(e, "Could not write {Count} migration record(s) yet; retrying in {Delay}.", batch.Count, RetryDelays[attempt]);
-                    await Task.Delay(RetryDelays[attempt], cancellationToken);
+                    var delay = RetryDelays[Math.Min(attempt, RetryDelays.Length - 1)];
+                    if (attempt == 0 || attempt % 12 == 0)
+                        logger.LogWarning("The database cannot take {Count} migration record(s) yet ({Error}); holding them and trying again every few seconds.", batch.Count, e.Message);
+                    await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 }
             }
         }
@@ -227,14 +234,6 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
         _userDays.Remember(userDays);
         Interlocked.Add(ref _written, batch.Count);
     }
-
-    /// <summary>Npgsql marks passing failures itself; Microsoft.Data.Sqlite does not, so SQLITE_BUSY and SQLITE_LOCKED are named.</summary>
-    private static bool IsTransient(Exception e) => e is DbUpdateException { InnerException: { } inner } ? IsTransient(inner) : e switch
-    {
-        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => true,
-        System.Data.Common.DbException { IsTransient: true } => true,
-        _ => false,
-    };
 
     /// <summary>The events themselves, as multi-row inserts (EF Core's tracked inserts cost several times more per row).</summary>
     private static Task InsertAsync(AppDbContext db, List<FlowEvent> batch, CancellationToken cancellationToken) =>

@@ -43,6 +43,10 @@ public sealed record ReportFilter(DateTime From, DateTime To, string? Operation,
             ExcludeSuggestions: operation is null);
     }
 
+    /// <summary>The times a filter may name: the range's arithmetic (a default week, whole hours) stays within DateTime's.</summary>
+    public static readonly DateTime Earliest = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    public static readonly DateTime Latest = new(9000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     /// <summary>No <c>to</c>, or <c>to=now</c>: the range ends when the page is read.</summary>
     public static bool IsOpenEnded(string? to) => string.IsNullOrWhiteSpace(to) || string.Equals(to.Trim(), Now, StringComparison.OrdinalIgnoreCase);
 
@@ -53,9 +57,13 @@ public sealed record ReportFilter(DateTime From, DateTime To, string? Operation,
     private static DateTime? Time(string? value, string name, List<string> errors)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-            return parsed.UtcDateTime;
-        errors.Add($"'{name}' is not a date/time (use ISO 8601, e.g. 2026-11-22T10:00Z{(name == "to" ? ", or now" : "")}).");
+        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        {
+            errors.Add($"'{name}' is not a date/time (use ISO 8601, e.g. 2026-11-22T10:00Z{(name == "to" ? ", or now" : "")}).");
+            return null;
+        }
+        if (parsed.UtcDateTime >= Earliest && parsed.UtcDateTime < Latest) return parsed.UtcDateTime;
+        errors.Add($"'{name}' must lie between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}.");
         return null;
     }
 

@@ -54,6 +54,8 @@ public sealed class IndexModel(MigrationReport report, IDbContextFactory<AppDbCo
         if (Errors.Count > 0) return BadRequest(new { errors = Errors });
 
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        // Connected before the first byte is sent: a database that does not answer gets the 503 page, not a cut-off file.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var events = (await EventQuery.ListAsync(db, filter, cancellationToken)).AsAsyncEnumerable();
         Response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
         Response.Headers.ContentDisposition = $"attachment; filename=\"legacylinking-events.{format}\"";

@@ -50,7 +50,7 @@ public sealed class IndexModel(
                     return SignInAgain("Your password was reset, so sessions signed in before it ended. Sign in with your new password.");
             }
             Profile = await profiles.ReadAsync(user, cancellationToken);
-            Detached = await resetReview.PendingAsync(userId, cancellationToken);
+            Detached = await resetReview.PendingAsync(user, cancellationToken);
         }
         catch (ApiException e)
         {

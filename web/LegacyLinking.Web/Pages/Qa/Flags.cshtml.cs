@@ -9,7 +9,11 @@ namespace LegacyLinking.Web.Pages.Qa;
 public sealed class FlagsModel(FlagConsole console) : PageModel
 {
     public IReadOnlyList<FlagRow> Rows { get; private set; } = [];
-    public IReadOnlyList<FlagAuditEntry> Audit { get; private set; } = [];
+    /// <summary>Null while the database does not answer.</summary>
+    public IReadOnlyList<FlagAuditEntry>? Audit { get; private set; }
+
+    /// <summary>Set while the global overrides in force could not be refreshed from the database.</summary>
+    public (DateTimeOffset ReadAt, DateTimeOffset FailingSince)? StaleOverrides { get; private set; }
 
     [TempData] public string? StatusMessage { get; set; }
 
@@ -18,6 +22,7 @@ public sealed class FlagsModel(FlagConsole console) : PageModel
         await HttpContext.Session.LoadAsync(cancellationToken);
         Rows = await console.ReadAsync(cancellationToken);
         Audit = await console.AuditAsync(50, cancellationToken);
+        StaleOverrides = console.StaleOverrides;
     }
 
     public Task<IActionResult> OnPostGlobalAsync(string? flag, string? value, CancellationToken cancellationToken) =>
