@@ -97,7 +97,16 @@ public sealed class DeprecationNoticeIngestor(
             state.LastError = Describe(e);
             logger.LogWarning("Could not read the tenant's log: {Error}", state.LastError);
         }
-        await SaveAsync(db, cancellationToken);
+        try
+        {
+            await SaveAsync(db, cancellationToken);
+        }
+        catch (DbUpdateException e)
+        {
+            // Another instance saved the state at the same moment: its round counts, this one tries again later.
+            logger.LogWarning("Could not save the tenant log reader's state: {Error}", e.InnerException?.Message ?? e.Message);
+            return new LogReadRound(round.Calls, round.Events, round.Depnotes, CaughtUp: false);
+        }
         return new LogReadRound(round.Calls, round.Events, round.Depnotes, state.CaughtUp);
     }
 

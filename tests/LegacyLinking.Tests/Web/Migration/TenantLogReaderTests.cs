@@ -57,7 +57,7 @@ public sealed class TenantLogReaderTests(TenantLogReaderStack stack) : IClassFix
     public async ValueTask InitializeAsync()
     {
         await using var db = await stack.DatabaseAsync();
-        for (var i = 0; i < 100 && !await db.TenantLogReader.AnyAsync(s => s.LastSuccessAt != null || s.LastErrorAt != null); i++)
+        for (var i = 0; i < 600 && !await db.TenantLogReader.AnyAsync(s => s.LastSuccessAt != null || s.LastErrorAt != null); i++)
             await Task.Delay(100);
         await db.TenantLogReader.ExecuteDeleteAsync();
         await db.TenantLogEvents.ExecuteDeleteAsync();
@@ -129,7 +129,7 @@ public sealed class TenantLogReaderTests(TenantLogReaderStack stack) : IClassFix
         await stack.Controls.ResetAsync();
         await WriteEventsAsync(1);
         await using var second = await stack.StartSecondInstanceAsync();
-        for (var i = 0; i < 100 && (await stack.Controls.CallsAsync("/api/v2/logs")).Count == 0; i++) await Task.Delay(100);
+        for (var i = 0; i < 600 && (await stack.Controls.CallsAsync("/api/v2/logs")).Count == 0; i++) await Task.Delay(100);
         var resumed = (await stack.Controls.CallsAsync("/api/v2/logs"))[0].GetProperty("query").GetString()!;
         Assert.Equal(saved, System.Web.HttpUtility.ParseQueryString(resumed)["from"]);
     }
@@ -235,7 +235,7 @@ public sealed class TenantLogReaderTests(TenantLogReaderStack stack) : IClassFix
         await using var app = await TestApp.StartAsync(FreePort.Next(), settings);
         var databases = app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         TenantLogReaderState? state = null;
-        for (var i = 0; i < 100 && state?.LastReadAt is null; i++)
+        for (var i = 0; i < 600 && state?.LastSuccessAt is null && state?.LastErrorAt is null; i++)
         {
             await Task.Delay(100);
             await using var db = await databases.CreateDbContextAsync();
