@@ -4,10 +4,21 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# One full run at a time on a machine: parallel runs on a small machine starve each other's timing-sensitive tests.
+# A directory lock, not flock: build servers started by the run would inherit a lock's file descriptor and keep it.
+lock=/tmp/legacylinking-test-suite.lock
+until mkdir "$lock" 2>/dev/null; do
+  holder=$(cat "$lock/pid" 2>/dev/null)
+  if [ -n "$holder" ] && ! kill -0 "$holder" 2>/dev/null; then rm -rf "$lock"; continue; fi
+  [ -n "${waiting:-}" ] || { echo "test.sh: waiting for another full run on this machine to finish"; waiting=1; }
+  sleep 5
+done
+echo $$ > "$lock/pid"
+
 bash scripts/install-prerequisites.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; rm -rf "$lock"' EXIT
 
 dotnet build LegacyLinking.sln -c Release -nologo -v q 2>&1 | tee "$log"
 if [ "${PIPESTATUS[0]}" -ne 0 ]; then echo "build failed"; echo "0 passed, 1 failed"; exit 1; fi

@@ -1,3 +1,4 @@
+using LegacyLinking.Web.Linking;
 using LegacyLinking.Web.MigrationTracking;
 
 namespace LegacyLinking.Bench;
@@ -45,7 +46,7 @@ public sealed class EventMix(int seed = 20261122, int users = 5_000)
         if (outcome < 4) (e.Outcome, e.ErrorCode) = ("refused", Pick(Refusals));
         else if (outcome < 7) (e.Outcome, (e.Status, e.ErrorCode)) = ("rejected", Rejections[_random.Next(Rejections.Length)]);
         else if (outcome < 8) (e.Outcome, (e.Status, e.ErrorCode)) = ("error", Errors[_random.Next(Errors.Length)]);
-        if (flow.StartsWith("Legacy", StringComparison.Ordinal))
+        if (FlowCatalogue.IsLegacy(flow))
             e.Shadow = _random.Next(100) < 95 ? "would-succeed" : ShadowFailures[_random.Next(ShadowFailures.Length)];
         return e;
     }

@@ -36,6 +36,7 @@ public sealed class AppDataHost : IAsyncDisposable
             ["Migration:DepnotePollSeconds"] = "0",
             ["ConnectionStrings:LegacyLinking"] = connectionString ??= $"Data Source={Path.Combine(folder, "app.db")}",
         });
+        builder.Configuration.AddInMemoryCollection(AppFlagDefinitions());
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddAppDatabase();
@@ -45,6 +46,11 @@ public sealed class AppDataHost : IAsyncDisposable
         await app.StartAsync();
         return new AppDataHost(app, folder, connectionString);
     }
+
+    /// <summary>The app's own flag definitions (its appsettings.json), which the flags' start check requires.</summary>
+    private static IEnumerable<KeyValuePair<string, string?>> AppFlagDefinitions() =>
+        new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json")).Build()
+            .GetSection("feature_management").AsEnumerable();
 
     public async Task StopAsync() => await App.StopAsync();
 

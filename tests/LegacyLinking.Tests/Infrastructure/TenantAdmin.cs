@@ -72,6 +72,20 @@ public static class TenantAdmin
         (await http.SendAsync(request)).EnsureSuccessStatusCode();
     }
 
+    /// <summary>The tenant's depnote log events (newest first), each as the feature it names, its user and when.</summary>
+    public static async Task<List<(string? Feature, string? UserId, DateTimeOffset Date)>> DepnotesAsync(LocalTenantFixture tenant)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{tenant.Url}/api/v2/logs?q=type:depnote&per_page=100");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.ClientCredentialsAsync(tenant));
+        using var http = new HttpClient();
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray()
+            .Select(e => (e.TryGetProperty("details", out var d) && d.TryGetProperty("feature", out var f) ? f.GetString() : null,
+                e.TryGetProperty("user_id", out var u) ? u.GetString() : null, e.GetProperty("date").GetDateTimeOffset()))
+            .ToList();
+    }
+
     public static async Task<string[]> IdentitiesOfAsync(LocalTenantFixture tenant, string userId) =>
         (await GetUserAsync(tenant, userId)).GetProperty("identities").EnumerateArray()
             .Select(i => $"{i.GetProperty("provider").GetString()}|{(i.GetProperty("user_id").ValueKind == JsonValueKind.Number ? i.GetProperty("user_id").GetRawText() : i.GetProperty("user_id").GetString())}")

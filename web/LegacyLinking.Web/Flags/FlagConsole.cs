@@ -32,7 +32,7 @@ public sealed class FlagConsole(
             rows.Add(new FlagRow(
                 flag,
                 Describe(definition),
-                FlagNames.VariantsOf(flag),
+                ChoicesOf(flag, definition),
                 await evaluator.EvaluateAsync(flag, cancellationToken),
                 overrides.TryGetValue(flag, out var o) ? o.Value : null,
                 session.Get(flag)));
@@ -63,8 +63,9 @@ public sealed class FlagConsole(
     {
         if (flag is null || !FlagNames.All.Contains(flag))
             throw new ArgumentException("Unknown flag.");
-        if (value is not null && !FlagNames.VariantsOf(flag).Contains(value))
-            throw new ArgumentException($"That is not a value of {flag}; choose one of {string.Join(", ", FlagNames.VariantsOf(flag))}."); // never the posted text: it would travel back in the status cookie
+        var choices = ChoicesOf(flag, await configured.GetFeatureDefinitionAsync(flag));
+        if (value is not null && !choices.Contains(value))
+            throw new ArgumentException($"That is not a value of {flag}; choose one of {string.Join(", ", choices)}."); // never the posted text: it would travel back in the status cookie
 
         if (globally)
         {
@@ -87,6 +88,12 @@ public sealed class FlagConsole(
         await SetAsync(flag, null, globally: true, actor, cancellationToken);
         return $"{flag} is back to its configured allocation.";
     }
+
+    /// <summary>
+    /// A variant flag's variants as configured (the start check holds them to the flow catalogue), on/off for the others.
+    /// </summary>
+    private static IReadOnlyList<string> ChoicesOf(string flag, FeatureDefinition? definition) =>
+        FlagNames.IsVariantFlag(flag) ? definition?.Variants?.Select(v => v.Name).ToList() ?? [] : [OnOff.On, OnOff.Off];
 
     private static string Describe(FeatureDefinition? definition)
     {

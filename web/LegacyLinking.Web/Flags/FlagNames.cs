@@ -11,32 +11,26 @@ public static class FlagNames
 
     public static readonly IReadOnlyList<string> All = [LinkFlow, UnlinkFlow, SuggestedLinking, MergeMetadata, ShadowCheck];
 
+    /// <summary>The flags whose value is a variant (a flow of the catalogue), not on/off.</summary>
     public static bool IsVariantFlag(string flag) => flag is LinkFlow or UnlinkFlow;
-
-    public static IReadOnlyList<string> VariantsOf(string flag) => flag switch
-    {
-        LinkFlow => LinkFlows.All,
-        UnlinkFlow => UnlinkFlows.All,
-        _ => [OnOff.On, OnOff.Off],
-    };
 }
 
+/// <summary>The link flows' contract names (what each is, in <c>Linking.FlowCatalogue</c>).</summary>
 public static class LinkFlows
 {
     public const string AccessToken = "AccessToken";
     public const string ServerToken = "ServerToken";
     public const string LegacyIdToken = "LegacyIdToken";
     public const string LegacyAuthorize = "LegacyAuthorize";
-    public static readonly IReadOnlyList<string> All = [AccessToken, ServerToken, LegacyIdToken, LegacyAuthorize];
 }
 
+/// <summary>The unlink flows' contract names (what each is, in <c>Linking.FlowCatalogue</c>).</summary>
 public static class UnlinkFlows
 {
     public const string AccessToken = "AccessToken";
     public const string ServerToken = "ServerToken";
     public const string LegacyIdToken = "LegacyIdToken";
     public const string LegacyUnlinkEndpoint = "LegacyUnlinkEndpoint";
-    public static readonly IReadOnlyList<string> All = [AccessToken, ServerToken, LegacyIdToken, LegacyUnlinkEndpoint];
 }
 
 public static class OnOff

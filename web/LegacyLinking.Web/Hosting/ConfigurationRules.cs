@@ -15,11 +15,11 @@ public static partial class ConfigurationRules
             if (!Uri.TryCreate(raw.TrimEnd('/'), UriKind.Absolute, out var url)
                 || url.Scheme is not ("http" or "https")
                 || url.AbsolutePath != "/" || !string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.UserInfo))
-                throw Invalid("Auth0:Domain", raw, "a host name such as tenant.eu.auth0.com or a URL http(s)://host[:port] without a path");
+                throw InvalidSetting("Auth0:Domain", raw, "a host name such as tenant.eu.auth0.com or a URL http(s)://host[:port] without a path");
             return new Uri(url.GetLeftPart(UriPartial.Authority));
         }
         if (!HostName().IsMatch(raw))
-            throw Invalid("Auth0:Domain", raw, "a host name such as tenant.eu.auth0.com or a URL http(s)://host[:port] without a path");
+            throw InvalidSetting("Auth0:Domain", raw, "a host name such as tenant.eu.auth0.com or a URL http(s)://host[:port] without a path");
         return new Uri($"https://{raw.ToLowerInvariant()}");
     }
 
@@ -28,7 +28,7 @@ public static partial class ConfigurationRules
         var raw = string.IsNullOrWhiteSpace(value) ? LocalTenantOptions.DefaultUrl : value.Trim();
         if (!Uri.TryCreate(raw, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")
             || url.AbsolutePath != "/" || !IsLoopback(url))
-            throw Invalid("LocalTenant:Url", raw, "an http(s) URL on a loopback address, e.g. http://127.0.0.1:5081");
+            throw InvalidSetting("LocalTenant:Url", raw, "an http(s) URL on a loopback address, e.g. http://127.0.0.1:5081");
         return new Uri(url.GetLeftPart(UriPartial.Authority));
     }
 
@@ -38,7 +38,7 @@ public static partial class ConfigurationRules
         var raw = configuration[key];
         if (string.IsNullOrWhiteSpace(raw)) return fallback;
         if (!int.TryParse(raw, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-            throw Invalid(key, raw, $"a whole number from {min} to {max}");
+            throw InvalidSetting(key, raw, $"a whole number from {min} to {max}");
         return value;
     }
 
@@ -48,14 +48,20 @@ public static partial class ConfigurationRules
         var raw = configuration[key];
         if (string.IsNullOrWhiteSpace(raw)) return allowed[0];
         return allowed.FirstOrDefault(a => a.Equals(raw.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw Invalid(key, raw, string.Join(" or ", allowed));
+            ?? throw InvalidSetting(key, raw, string.Join(" or ", allowed));
     }
 
     private static bool IsLoopback(Uri url) =>
         url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
-    private static InvalidOperationException Invalid(string key, string value, string expected) =>
-        new($"Configuration '{key}' is invalid: got '{value}', expected {expected}.");
+    /// <summary>The one line a bad setting stops the start with: the key, the value and what is expected.</summary>
+    public static string Invalid(string key, string value, string expected) =>
+        $"Configuration '{key}' is invalid: got '{value}', expected {expected}.";
+
+    /// <summary>The one line a missing setting stops the start with.</summary>
+    public static string Missing(string key, string expected) => $"Configuration '{key}' is missing: expected {expected}.";
+
+    private static InvalidOperationException InvalidSetting(string key, string value, string expected) => new(Invalid(key, value, expected));
 
     [GeneratedRegex(@"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$")]
     private static partial Regex HostName();

@@ -1,6 +1,7 @@
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Flags;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
 
 namespace LegacyLinking.Web.Hosting;
@@ -31,6 +32,8 @@ public static class FeatureFlagSetup
         services.AddSingleton<IFeatureDefinitionProvider>(sp => sp.GetRequiredService<OverridingFeatureDefinitionProvider>());
         services.AddFeatureManagement().WithTargeting<QaTargetingContextAccessor>();
         services.AddScoped<FlagEvaluator>();
+        services.AddOptions<FlagSettings>().BindConfiguration(FlagSettings.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FlagSettings>, FlagSettingsValidator>();
         return builder;
     }
 }

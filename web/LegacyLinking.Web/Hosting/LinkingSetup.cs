@@ -1,7 +1,5 @@
 using LegacyLinking.Web.Authentication;
-using LegacyLinking.Web.Flags;
 using LegacyLinking.Web.Linking;
-using LegacyLinking.Web.Linking.Flows;
 using LegacyLinking.Web.Linking.Secondary;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -11,27 +9,24 @@ namespace LegacyLinking.Web.Hosting;
 
 public static class LinkingSetup
 {
-    /// <summary>The eight flows (keyed by their contract names), the guards, and the secondary account's own login.</summary>
+    /// <summary>The catalogue's flows (keyed by their contract names), the guards, and the secondary account's own login.</summary>
     public static IHostApplicationBuilder AddLinking(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<LinkingOptions>().BindConfiguration("Linking");
 
-        services.AddKeyedScoped<ILinkFlow, AccessTokenLinkFlow>(LinkFlows.AccessToken);
-        services.AddKeyedScoped<ILinkFlow, ServerTokenLinkFlow>(LinkFlows.ServerToken);
-        services.AddKeyedScoped<ILinkFlow, LegacyIdTokenLinkFlow>(LinkFlows.LegacyIdToken);
-        services.AddKeyedScoped<ILinkFlow, LegacyAuthorizeLinkFlow>(LinkFlows.LegacyAuthorize);
-        services.AddKeyedScoped<IUnlinkFlow, AccessTokenUnlinkFlow>(UnlinkFlows.AccessToken);
-        services.AddKeyedScoped<IUnlinkFlow, ServerTokenUnlinkFlow>(UnlinkFlows.ServerToken);
-        services.AddKeyedScoped<IUnlinkFlow, LegacyIdTokenUnlinkFlow>(UnlinkFlows.LegacyIdToken);
-        services.AddKeyedScoped<IUnlinkFlow, LegacyUnlinkEndpointFlow>(UnlinkFlows.LegacyUnlinkEndpoint);
+        foreach (var flow in FlowCatalogue.All)
+            services.AddKeyedScoped(flow.Contract, flow.Name, flow.Implementation);
+        services.AddSingleton<IValidateOptions<Flags.FlagSettings>, FlowCatalogueCheck>();
 
         services.AddScoped<LinkingService>();
+        services.AddScoped<LinkPreparation>();
         services.AddScoped<SuggestionFinder>();
         services.AddScoped<PasswordResetReview>();
         services.AddScoped<PasswordResetAnswer>();
         services.AddSingleton<AttemptLog>();
         services.AddSingleton<ShadowCheck>();
+        services.AddSingleton<LinkCallbackResults>();
 
         services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, SecondaryLoginOptions>();
         services.AddAuthentication()

@@ -33,6 +33,11 @@ public sealed record LinkingOutcome(
     /// <summary>Turns what went wrong into plain language naming the flow and the cause — never a stack trace.</summary>
     public static (string Outcome, int? Status, string? ErrorCode, string Message) Describe(string operation, string flow, Exception error)
     {
+        if (error is LinkingPartlyDoneException partly)
+        {
+            var (outcome, status, code, message) = Describe(operation, flow, partly.InnerException!);
+            return (outcome, status, code, $"{message} {partly.Done}");
+        }
         var verb = operation == "unlink" ? "Unlinking" : "Linking";
         return error switch
         {
@@ -55,7 +60,7 @@ public sealed record LinkingOutcome(
         var said = api.ApiError.Message ?? api.StatusCode.ToString();
         return api.StatusCode switch
         {
-            HttpStatusCode.Unauthorized when flow.StartsWith("Legacy", StringComparison.Ordinal) =>
+            HttpStatusCode.Unauthorized when FlowCatalogue.IsLegacy(flow) =>
                 $"{said} The tenant no longer accepts this deprecated flow (its tenant flag is off).",
             HttpStatusCode.Unauthorized => $"{said} The token was not accepted.",
             HttpStatusCode.Forbidden => $"{said} The token lacks the permission for this account or operation.",

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Flags;
-using LegacyLinking.Web.Linking.Flows;
 using LegacyLinking.Web.Linking.Secondary;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
@@ -57,7 +55,7 @@ public sealed class LinkingService(
             var attempt = new LinkAttempt(
                 Guid.NewGuid().ToString("N"), primary.UserId, flowName, decision.Reason, connection, NullIfEmpty(targetUserId),
                 clock.GetUtcNow(), string.Join(' ', user.Identities.Select(i => $"{i.Provider}|{i.UserId}")));
-            var challenge = new OpenIdConnectChallengeProperties { Prompt = "login", MaxAge = TimeSpan.Zero, RedirectUri = "/Profile" };
+            var challenge = new OpenIdConnectChallengeProperties { Prompt = "login", MaxAge = TimeSpan.Zero };
             attempt.WriteTo(challenge);
             challenge.Parameters["connection"] = connection;
             if (loginHint is not null) challenge.Parameters["login_hint"] = loginHint;
@@ -85,7 +83,6 @@ public sealed class LinkingService(
     private async Task<LinkingOutcome> LinkAsync(PrimaryUser? primary, ISession session, LinkAttempt attempt, SecondaryLogin secondary, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var merged = "";
         try
         {
             if (primary is null)
@@ -99,28 +96,12 @@ public sealed class LinkingService(
                 throw new LinkingRefusedException("stale_login", "The second account's sign-in was not fresh; sign in to it again.");
 
             var flow = services.GetRequiredKeyedService<ILinkFlow>(attempt.Flow);
-            if (flow is LegacyAuthorizeLinkFlow)
-                return await ConfirmTenantLinkAsync(primary, attempt, flow, secondary, started, cancellationToken);
-
-            if (secondary.UserId == primary.UserId)
-                throw new LinkingRefusedException("same_account", "That is the account you are signed in with; sign in to the other account to link it.");
-            if (attempt.TargetUserId is { } target && secondary.UserId != target)
-                throw new LinkingRefusedException("wrong_account", "You signed in to a different account than the one you chose; nothing was linked.");
-            if (attempt.TargetUserId is not null && !secondary.EmailVerified)
-                throw new LinkingRefusedException("secondary_unverified", "The suggested account's email is not verified; nothing was linked.");
-
-            if (await flags.EvaluateAsync(FlagNames.MergeMetadata, cancellationToken) is { Enabled: true })
-                merged = await MergeMetadataAsync(primary.UserId, secondary.UserId, cancellationToken);
-
-            await flow.LinkAsync(primary, secondary, cancellationToken);
-            var what = merged.Length > 0 ? $" Its metadata was merged into yours first ({merged})." : "";
-            return Ok(Link, attempt.Flow, attempt.Reason, $"Linked {secondary.UserId} to your account through {attempt.Flow}.{what}", started);
+            var message = await flow.CompleteAsync(new LinkRequest(primary, secondary, attempt), cancellationToken);
+            return Ok(Link, attempt.Flow, attempt.Reason, message, started);
         }
-        catch (Exception e) when (e is LinkingRefusedException or ApiException)
+        catch (Exception e) when (e is LinkingRefusedException or ApiException or LinkingPartlyDoneException)
         {
-            var outcome = Describe(Link, attempt.Flow, attempt.Reason, e, started);
-            return merged.Length == 0 ? outcome
-                : outcome with { Message = $"{outcome.Message} Your metadata was already updated ({merged}); the link itself did not happen." };
+            return Describe(Link, attempt.Flow, attempt.Reason, e, started);
         }
     }
 
@@ -132,7 +113,7 @@ public sealed class LinkingService(
 
     /// <summary>The shadow verdict for legacy flows when <c>ShadowCheck</c> is on; null otherwise.</summary>
     private async Task<string?> ShadowAsync(string flow, Func<string> evaluate, CancellationToken cancellationToken) =>
-        flow.StartsWith("Legacy", StringComparison.Ordinal)
+        FlowCatalogue.IsLegacy(flow)
         && (await flags.EvaluateAsync(FlagNames.ShadowCheck, cancellationToken)).Enabled
             ? evaluate()
             : null;
@@ -165,46 +146,6 @@ public sealed class LinkingService(
         {
             return Describe(Unlink, flowName, decision.Reason, e, started);
         }
-    }
-
-    /// <summary>
-    /// The Lock-era flow linked during the login; the app confirms through the Management API what the tenant did and
-    /// undoes a link to an account other than the chosen one.
-    /// </summary>
-    private async Task<LinkingOutcome> ConfirmTenantLinkAsync(PrimaryUser primary, LinkAttempt attempt, ILinkFlow flow, SecondaryLogin secondary, long started, CancellationToken cancellationToken)
-    {
-        if (secondary.UserId != primary.UserId)
-            throw new LinkingRefusedException("not_linked", "The tenant signed in the other account instead of linking it (the legacy /authorize linking is switched off); nothing was linked.");
-        var before = attempt.KnownIdentities.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        var identities = await flow.LinkAsync(primary, secondary, cancellationToken);
-        var added = identities.Select(i => $"{i.Provider}|{i.UserId}").FirstOrDefault(id => !before.Contains(id))
-            ?? throw new LinkingRefusedException("not_linked", "The tenant finished the sign-in but linked nothing.");
-        if (attempt.TargetUserId is { } target && added != target)
-        {
-            var parts = added.Split('|', 2);
-            await management.Users.UnlinkAccountAsync(primary.UserId, parts[0], parts[1], cancellationToken);
-            throw new LinkingRefusedException("wrong_account", "You signed in to a different account than the one you chose; the tenant's link was undone.");
-        }
-        return Ok(Link, attempt.Flow, attempt.Reason,
-            $"Linked {added} to your account through {attempt.Flow} (the tenant linked it during the sign-in).", started);
-    }
-
-    /// <summary>Merges the secondary's metadata into the primary and PATCHes only what changes; says what was written.</summary>
-    private async Task<string> MergeMetadataAsync(string primaryId, string secondaryId, CancellationToken cancellationToken)
-    {
-        var primary = await management.Users.GetAsync(primaryId, cancellationToken: cancellationToken);
-        var secondary = await management.Users.GetAsync(secondaryId, cancellationToken: cancellationToken);
-        var userMetadata = MetadataMerge.Changes(primary.UserMetadata, MetadataMerge.Merge(primary.UserMetadata, secondary.UserMetadata));
-        var appMetadata = MetadataMerge.Changes(primary.AppMetadata, MetadataMerge.Merge(primary.AppMetadata, secondary.AppMetadata));
-        if (userMetadata.Count == 0 && appMetadata.Count == 0) return "";
-        await management.Users.UpdateAsync(primaryId, new UserUpdateRequest
-        {
-            UserMetadata = userMetadata.Count > 0 ? userMetadata : null,
-            AppMetadata = appMetadata.Count > 0 ? appMetadata : null,
-        }, cancellationToken);
-        return string.Join("; ", new[] { ("user_metadata", userMetadata), ("app_metadata", appMetadata) }
-            .Where(p => p.Item2.Count > 0)
-            .Select(p => $"{p.Item1}: {string.Join(", ", p.Item2.Select(kv => kv.Key))}"));
     }
 
     private LinkingOutcome Ok(string operation, string flow, string reason, string message, long started) =>

@@ -1,4 +1,5 @@
 using LegacyLinking.Web.Data;
+using LegacyLinking.Web.Linking;
 using Microsoft.EntityFrameworkCore;
 
 namespace LegacyLinking.Web.MigrationTracking;
@@ -23,19 +24,6 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
 {
     public const int ReadinessDays = 14;
 
-    /// <summary>Legacy flows, the tenant flag that switching them off means, and the depnote feature the tenant logs.</summary>
-    public static readonly (string Flow, string TenantFlag, string Feature)[] LegacyFlows =
-    [
-        ("LegacyIdToken", "enable_idtoken_api2", "enable_idtoken_api2"),
-        ("LegacyAuthorize", "allow_authorize_access_token_linking", "authorize_access_token_linking"),
-        ("LegacyUnlinkEndpoint", "allow_legacy_unlink_endpoint", "legacy_unlink_endpoint"),
-    ];
-
-    private static readonly string[] CurrentFlows = ["AccessToken", "ServerToken"];
-
-    public static bool IsLegacy(string flow) => flow.StartsWith("Legacy", StringComparison.Ordinal);
-    public static bool IsCurrent(string flow) => CurrentFlows.Contains(flow);
-
     /// <summary>Requests per operation, flow, outcome, error code and shadow verdict over the range.</summary>
     private sealed record OutcomeTotal(string Operation, string Flow, string Outcome, string ErrorCode, string Shadow, long Count);
 
@@ -53,6 +41,7 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
         if (filter.UserId is null)
         {
             // Aggregated by the database: the client reads hundreds of rows, not the range's tens of thousands of rollups.
+            var (legacyNames, currentNames) = (FlowCatalogue.LegacyNames.ToArray(), FlowCatalogue.CurrentNames.ToArray());
             var rollups = Filtered(db.FlowRollups.AsNoTracking().Where(r => r.Hour >= fromHour && r.Hour < filter.To), filter);
             totals = await rollups
                 .GroupBy(r => new { r.Operation, r.Flow, r.Outcome, r.ErrorCode, r.Shadow })
@@ -61,8 +50,8 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
             hours = await rollups.Where(r => r.Operation != "suggest")
                 .GroupBy(r => r.Hour)
                 .Select(g => new HourTotal(g.Key,
-                    g.Sum(r => r.Flow.StartsWith("Legacy") ? r.Count : 0),
-                    g.Sum(r => CurrentFlows.Contains(r.Flow) ? r.Count : 0)))
+                    g.Sum(r => legacyNames.Contains(r.Flow) ? r.Count : 0),
+                    g.Sum(r => currentNames.Contains(r.Flow) ? r.Count : 0)))
                 .ToListAsync(cancellationToken);
             latency = await db.LatencyRollups.AsNoTracking()
                 .Where(r => r.Hour >= fromHour && r.Hour < filter.To)
@@ -80,7 +69,7 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
                 .Select(g => new OutcomeTotal(g.Key.Operation, g.Key.Flow, g.Key.Outcome, g.Key.ErrorCode, g.Key.Shadow, g.LongCount()))
                 .ToList();
             hours = events.Where(e => e.Operation != "suggest").GroupBy(e => RollupWriter.Hour(e.At))
-                .Select(g => new HourTotal(g.Key, g.LongCount(e => IsLegacy(e.Flow)), g.LongCount(e => IsCurrent(e.Flow))))
+                .Select(g => new HourTotal(g.Key, g.LongCount(e => FlowCatalogue.IsLegacy(e.Flow)), g.LongCount(e => FlowCatalogue.IsCurrent(e.Flow))))
                 .ToList();
             latency = events.GroupBy(e => (e.Operation, e.Flow, Bucket: LatencyBuckets.Of(e.DurationMs)))
                 .Select(g => new LatencyRollup { Operation = g.Key.Operation, Flow = g.Key.Flow, Bucket = g.Key.Bucket, Count = g.LongCount() })
@@ -133,7 +122,7 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
     private async Task<IReadOnlyList<Readiness>> ReadinessAsync(AppDbContext db, CancellationToken cancellationToken)
     {
         var since = RollupWriter.Hour(clock.GetUtcNow().UtcDateTime.AddDays(-ReadinessDays));
-        var legacyNames = LegacyFlows.Select(l => l.Flow).ToArray();
+        var legacyNames = FlowCatalogue.LegacyNames.ToArray();
         var recent = await db.FlowRollups.AsNoTracking().Where(r => r.Hour >= since && legacyNames.Contains(r.Flow) && r.Operation != "suggest")
             .GroupBy(r => r.Flow).Select(g => new { Flow = g.Key, Count = g.Sum(r => r.Count) }).ToListAsync(cancellationToken);
         var shadow = await db.FlowRollups.AsNoTracking().Where(r => legacyNames.Contains(r.Flow) && r.Shadow != "")
@@ -144,18 +133,18 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
             .GroupBy(e => e.Feature).Select(g => new { Feature = g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken);
 
         var rule = $"0 requests in the last {ReadinessDays} days, shadow check 100 % would-succeed (at least one check), 0 tenant depnotes for the feature in {ReadinessDays} days";
-        return LegacyFlows.Select(legacy =>
+        return FlowCatalogue.Deprecations.Select(legacy =>
         {
             var used = recent.FirstOrDefault(r => r.Flow == legacy.Flow)?.Count ?? 0;
             var checkedCount = shadow.Where(s => s.Flow == legacy.Flow).Sum(s => s.Count);
             var succeeded = shadow.Where(s => s.Flow == legacy.Flow && s.Ok).Sum(s => s.Count);
-            var notes = depnotes.FirstOrDefault(d => d.Feature == legacy.Feature)?.Count ?? 0;
+            var notes = depnotes.FirstOrDefault(d => d.Feature == legacy.Feature.DepnoteFeature)?.Count ?? 0;
             var rate = checkedCount == 0 ? "no shadow checks yet" : $"shadow check {100.0 * succeeded / checkedCount:0.#} % would-succeed over {checkedCount:N0} requests";
             var safe = used == 0 && checkedCount > 0 && succeeded == checkedCount && notes == 0;
             var verdict = safe
-                ? $"{legacy.Flow}: 0 requests in the last {ReadinessDays} days, {rate} → safe to switch off {legacy.TenantFlag}"
-                : $"{legacy.Flow}: {used:N0} requests in the last {ReadinessDays} days, {rate}, {notes:N0} tenant depnotes → keep {legacy.TenantFlag} on";
-            return new Readiness(legacy.Flow, legacy.TenantFlag, safe, verdict, rule, used, checkedCount, succeeded, notes);
+                ? $"{legacy.Flow}: 0 requests in the last {ReadinessDays} days, {rate} → safe to switch off {legacy.Feature.TenantFlag}"
+                : $"{legacy.Flow}: {used:N0} requests in the last {ReadinessDays} days, {rate}, {notes:N0} tenant depnotes → keep {legacy.Feature.TenantFlag} on";
+            return new Readiness(legacy.Flow, legacy.Feature.TenantFlag, safe, verdict, rule, used, checkedCount, succeeded, notes);
         }).ToList();
     }
 

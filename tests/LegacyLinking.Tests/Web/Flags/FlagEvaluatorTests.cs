@@ -49,6 +49,13 @@ public sealed class FlagEvaluatorTests : IAsyncLifetime
             ["feature_management:feature_flags:2:allocation:percentile:0:variant"] = "On",
             ["feature_management:feature_flags:2:allocation:percentile:0:from"] = "0",
             ["feature_management:feature_flags:2:allocation:percentile:0:to"] = "100",
+            // Defined as the app requires every flag it evaluates to be (checked at start); not evaluated here.
+            ["feature_management:feature_flags:3:id"] = "UnlinkFlow",
+            ["feature_management:feature_flags:3:enabled"] = "true",
+            ["feature_management:feature_flags:3:telemetry:enabled"] = "true",
+            ["feature_management:feature_flags:4:id"] = "SuggestedLinking",
+            ["feature_management:feature_flags:4:enabled"] = "true",
+            ["feature_management:feature_flags:4:telemetry:enabled"] = "true",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddAppDatabase();

@@ -36,6 +36,20 @@ public sealed class StartupTests
         Assert.Contains($"'{key}'", validation.Message);
     }
 
+    [Fact]
+    public async Task A_catalogued_flow_missing_from_its_flags_variants_stops_the_start_naming_it()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(FreePort.Next(), new Dictionary<string, string?>
+        {
+            ["feature_management:feature_flags:0:variants:3:name"] = "Bogus", // LinkFlow's LegacyAuthorize
+        }));
+        var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
+        Assert.NotNull(validation);
+        Assert.Contains("Configuration 'feature_management:feature_flags:0:variants' is invalid", validation.Message);
+        Assert.Contains("missing LegacyAuthorize", validation.Message);
+        Assert.Contains("'Bogus' is no LinkFlow flow", validation.Message);
+    }
+
     [Theory]
     [InlineData("Database:Provider", "mysql")]
     [InlineData("OpenTelemetry:Exporter", "prometheus")]

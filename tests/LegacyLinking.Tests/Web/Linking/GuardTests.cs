@@ -112,16 +112,7 @@ public sealed class GuardTests(AppStackFixture stack) : IClassFixture<AppStackFi
     [Fact]
     public async Task A_link_callback_replayed_or_delivered_to_another_session_links_nothing()
     {
-        var qa = stack.NewBrowser();
-        await qa.SignInAsQaAsync();
-        await qa.SetFlagAsync(FlagNames.LinkFlow, LinkFlows.AccessToken);
-
-        var john = stack.NewBrowser();
-        await john.SignInAsJohnAsync();
-        var (_, profile) = await john.GetPageAsync("/Profile");
-        var authorize = TestBrowser.RedirectTarget(await john.ClickAsync(profile, "/Profile", "link-sms"))!;
-        var step = await john.Tenant.LoginWithSmsAsync(authorize, Seeded.JohnSmsPhone);
-        var callback = step.RedirectTarget!;
+        var (john, callback) = await JohnSignedInToTheSmsAccountAsync();
 
         // Delivered to another signed-in browser (Ada): refused, nothing linked to anyone.
         var ada = stack.NewBrowser();
@@ -137,5 +128,53 @@ public sealed class GuardTests(AppStackFixture stack) : IClassFixture<AppStackFi
         var replay = await LinkResult.ReadAsync(await john.FollowAsync(await john.Http.GetAsync(callback)), null, null);
         Assert.StartsWith("Error:", replay.Status);
         Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
+    }
+
+    [Fact]
+    public async Task The_link_callback_only_stashes_and_its_result_is_finished_once_in_the_browser_it_came_back_to()
+    {
+        var (john, tenantRedirect) = await JohnSignedInToTheSmsAccountAsync();
+        var callback = await john.Http.GetAsync(tenantRedirect);
+
+        // The callback links nothing itself: it names the flow and sends the browser to the profile page's finish,
+        // whose URL carries only the attempt's id (never a token).
+        Assert.Equal(LinkFlows.AccessToken, callback.Headers.GetValues("X-Linking-Flow").Single());
+        var finish = TestBrowser.RedirectTarget(callback)!;
+        Assert.Equal("/Profile", finish.AbsolutePath);
+        Assert.StartsWith("?handler=LinkCallback&attempt=", finish.Query);
+        Assert.False(Jwt.AppearsIn(finish.ToString()));
+        Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
+
+        // Another signed-in browser opening that finish finds nothing to finish.
+        var ada = stack.NewBrowser();
+        await ada.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.AdaEmail, Seeded.AdaPassword));
+        var elsewhere = await LinkResult.ReadAsync(await ada.FollowAsync(await ada.Http.GetAsync(finish)), null, null);
+        Assert.Equal("Error: The second account's sign-in could not be verified (replayed, forged, expired or from another browser); nothing was linked.", elsewhere.Status);
+        Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
+
+        // In the browser it came back to: linked once, with the flow named; a second time finds nothing.
+        var finished = await john.Http.GetAsync(finish);
+        Assert.Equal(LinkFlows.AccessToken, finished.Headers.GetValues("X-Linking-Flow").Single());
+        var first = await LinkResult.ReadAsync(await john.FollowAsync(finished), null, null);
+        Assert.StartsWith($"Linked {Seeded.JohnSms}", first.Status);
+        await john.UnlinkAsync("sms", SmsId);
+        var again = await LinkResult.ReadAsync(await john.FollowAsync(await john.Http.GetAsync(finish)), null, null);
+        Assert.StartsWith("Error:", again.Status);
+        Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
+    }
+
+    /// <summary>John starts linking the sms account (AccessToken flow) and signs in to it: the tenant's redirect to the link callback, not yet followed.</summary>
+    private async Task<(AppBrowser John, Uri Callback)> JohnSignedInToTheSmsAccountAsync()
+    {
+        var qa = stack.NewBrowser();
+        await qa.SignInAsQaAsync();
+        await qa.SetFlagAsync(FlagNames.LinkFlow, LinkFlows.AccessToken);
+
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+        var (_, profile) = await john.GetPageAsync("/Profile");
+        var authorize = TestBrowser.RedirectTarget(await john.ClickAsync(profile, "/Profile", "link-sms"))!;
+        var step = await john.Tenant.LoginWithSmsAsync(authorize, Seeded.JohnSmsPhone);
+        return (john, step.RedirectTarget!);
     }
 }

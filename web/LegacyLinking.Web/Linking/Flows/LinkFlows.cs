@@ -1,42 +1,59 @@
 using LegacyLinking.Web.Auth0;
-using LegacyLinking.Web.Flags;
 using LegacyLinking.Web.Hosting;
 
 namespace LegacyLinking.Web.Linking.Flows;
 
-/// <summary>Current flow: the user's access token (<c>update:current_user_identities</c>) + <c>link_with</c>.</summary>
-public sealed class AccessTokenLinkFlow(ManagementApiClient management) : ILinkFlow
+/// <summary>
+/// A flow that links through the Management API (<c>POST /api/v2/users/{primary}/identities {link_with}</c>) once the
+/// app verified the secondary's login: <see cref="LinkPreparation"/> checks the account and merges its metadata, then
+/// the flow's own call, with its own bearer, links it.
+/// </summary>
+public abstract class ManagementApiLinkFlow(LinkPreparation preparation) : ILinkFlow
 {
-    public string Name => LinkFlows.AccessToken;
+    public async Task<string> CompleteAsync(LinkRequest link, CancellationToken cancellationToken)
+    {
+        var merged = await preparation.PrepareAsync(link, cancellationToken);
+        try
+        {
+            await LinkAsync(link.Primary, link.Secondary, cancellationToken);
+        }
+        catch (Exception e) when (merged.Length > 0 && e is LinkingRefusedException or ApiException)
+        {
+            throw new LinkingPartlyDoneException($"Your metadata was already updated ({merged}); the link itself did not happen.", e);
+        }
+        var what = merged.Length > 0 ? $" Its metadata was merged into yours first ({merged})." : "";
+        return $"Linked {link.Secondary.UserId} to your account through {link.Attempt.Flow}.{what}";
+    }
 
-    public Task<IList<AccountLinkResponse>> LinkAsync(PrimaryUser primary, SecondaryLogin secondary, CancellationToken cancellationToken) =>
-        management.Users.LinkAccountAsync(primary.UserId, Require(primary.AccessToken, "access token"), secondary.IdToken, cancellationToken);
+    /// <summary>The tenant call itself.</summary>
+    protected abstract Task LinkAsync(PrimaryUser primary, SecondaryLogin secondary, CancellationToken cancellationToken);
+}
 
-    internal static string Require(string? token, string what) =>
-        token ?? throw new LinkingRefusedException("missing_token", $"Your session has no {what}; sign in again.");
+/// <summary>Current flow: the user's access token (<c>update:current_user_identities</c>) + <c>link_with</c>.</summary>
+public sealed class AccessTokenLinkFlow(ManagementApiClient management, LinkPreparation preparation) : ManagementApiLinkFlow(preparation)
+{
+    protected override Task LinkAsync(PrimaryUser primary, SecondaryLogin secondary, CancellationToken cancellationToken) =>
+        management.Users.LinkAccountAsync(primary.UserId, SessionTokens.Require(primary.AccessToken, "access token"), secondary.IdToken, cancellationToken);
 }
 
 /// <summary>Server flow: the app's client-credentials token (<c>update:users</c>) + <c>link_with</c>, after the app verified the login.</summary>
-public sealed class ServerTokenLinkFlow(ManagementApiClient management, ManagementTokenCache tokens) : ILinkFlow
+public sealed class ServerTokenLinkFlow(ManagementApiClient management, ManagementTokenCache tokens, LinkPreparation preparation) : ManagementApiLinkFlow(preparation)
 {
-    public string Name => LinkFlows.ServerToken;
-
-    public async Task<IList<AccountLinkResponse>> LinkAsync(PrimaryUser primary, SecondaryLogin secondary, CancellationToken cancellationToken) =>
+    protected override async Task LinkAsync(PrimaryUser primary, SecondaryLogin secondary, CancellationToken cancellationToken) =>
         await management.Users.LinkAccountAsync(primary.UserId, await tokens.GetTokenAsync(cancellationToken), secondary.IdToken, cancellationToken);
 }
 
 /// <summary>Deprecated: the primary's ID token as the bearer (works only while the tenant allows <c>enable_idtoken_api2</c>).</summary>
-public sealed class LegacyIdTokenLinkFlow(ManagementApiClient management) : ILinkFlow
+public sealed class LegacyIdTokenLinkFlow(ManagementApiClient management, LinkPreparation preparation) : ManagementApiLinkFlow(preparation)
 {
-    public string Name => LinkFlows.LegacyIdToken;
-
-    public Task<IList<AccountLinkResponse>> LinkAsync(PrimaryUser primary, SecondaryLogin secondary, CancellationToken cancellationToken) =>
-        management.Users.LinkAccountAsync(primary.UserId, AccessTokenLinkFlow.Require(primary.IdToken, "ID token"), secondary.IdToken, cancellationToken);
+    protected override Task LinkAsync(PrimaryUser primary, SecondaryLogin secondary, CancellationToken cancellationToken) =>
+        management.Users.LinkAccountAsync(primary.UserId, SessionTokens.Require(primary.IdToken, "ID token"), secondary.IdToken, cancellationToken);
 }
 
 /// <summary>
 /// Deprecated Lock-era flow: the secondary's login carries <c>access_token={primary's access token}</c> and the tenant
-/// links during that login. The app then only confirms, through the Management API, that the identity arrived.
+/// links during that login. The app then only confirms, through the Management API, what the tenant did, and undoes a
+/// link to an account other than the chosen one.
 /// </summary>
 /// <remarks>
 /// That URL passes through the browser, its history and any log on the way (security catalogue 41), so it never
@@ -49,26 +66,44 @@ public sealed class LegacyAuthorizeLinkFlow(ManagementApiClient management, Auth
     /// <summary>The only scope the token in the URL carries.</summary>
     public const string UrlTokenScope = "openid";
 
-    public string Name => LinkFlows.LegacyAuthorize;
-
     public async Task<IReadOnlyDictionary<string, string>> ChallengeParametersAsync(PrimaryUser primary, CancellationToken cancellationToken)
     {
         var narrowed = await authentication.GetTokenAsync(new RefreshTokenRequest
         {
             ClientId = tenant.ClientId,
             ClientSecret = tenant.ClientSecret,
-            RefreshToken = AccessTokenLinkFlow.Require(primary.RefreshToken, "refresh token"),
+            RefreshToken = SessionTokens.Require(primary.RefreshToken, "refresh token"),
             Scope = UrlTokenScope,
         }, cancellationToken);
         return new Dictionary<string, string> { ["access_token"] = narrowed.AccessToken };
     }
 
-    public async Task<IList<AccountLinkResponse>> LinkAsync(PrimaryUser primary, SecondaryLogin secondary, CancellationToken cancellationToken)
+    /// <summary>
+    /// The tenant linked during the login and then signed the primary in: the identity that appeared since the attempt
+    /// started is the one linked.
+    /// </summary>
+    public async Task<string> CompleteAsync(LinkRequest link, CancellationToken cancellationToken)
     {
+        var (primary, secondary, attempt) = link;
+        if (secondary.UserId != primary.UserId)
+            throw new LinkingRefusedException("not_linked", "The tenant signed in the other account instead of linking it (the legacy /authorize linking is switched off); nothing was linked.");
+        var before = attempt.KnownIdentities.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         var user = await management.Users.GetAsync(primary.UserId, cancellationToken: cancellationToken);
-        return user.Identities.Select(i => new AccountLinkResponse
+        var added = user.Identities.Select(i => $"{i.Provider}|{i.UserId}").FirstOrDefault(id => !before.Contains(id))
+            ?? throw new LinkingRefusedException("not_linked", "The tenant finished the sign-in but linked nothing.");
+        if (attempt.TargetUserId is { } target && added != target)
         {
-            Provider = i.Provider, UserId = i.UserId, Connection = i.Connection, IsSocial = i.IsSocial, ProfileData = i.ProfileData,
-        }).ToList();
+            var parts = added.Split('|', 2);
+            await management.Users.UnlinkAccountAsync(primary.UserId, parts[0], parts[1], cancellationToken);
+            throw new LinkingRefusedException("wrong_account", "You signed in to a different account than the one you chose; the tenant's link was undone.");
+        }
+        return $"Linked {added} to your account through {attempt.Flow} (the tenant linked it during the sign-in).";
     }
+}
+
+/// <summary>The session's tokens a flow sends; a session without the one it needs is asked to sign in again.</summary>
+internal static class SessionTokens
+{
+    public static string Require(string? token, string what) =>
+        token ?? throw new LinkingRefusedException("missing_token", $"Your session has no {what}; sign in again.");
 }

@@ -1,21 +1,16 @@
 using LegacyLinking.Web.Auth0;
-using LegacyLinking.Web.Flags;
 
 namespace LegacyLinking.Web.Linking.Flows;
 
 public sealed class AccessTokenUnlinkFlow(ManagementApiClient management) : IUnlinkFlow
 {
-    public string Name => UnlinkFlows.AccessToken;
-
     public Task UnlinkAsync(PrimaryUser primary, string provider, string userId, CancellationToken cancellationToken) =>
-        management.WithToken(AccessTokenLinkFlow.Require(primary.AccessToken, "access token"))
+        management.WithToken(SessionTokens.Require(primary.AccessToken, "access token"))
             .Users.UnlinkAccountAsync(primary.UserId, provider, userId, cancellationToken);
 }
 
 public sealed class ServerTokenUnlinkFlow(ManagementApiClient management) : IUnlinkFlow
 {
-    public string Name => UnlinkFlows.ServerToken;
-
     public Task UnlinkAsync(PrimaryUser primary, string provider, string userId, CancellationToken cancellationToken) =>
         management.Users.UnlinkAccountAsync(primary.UserId, provider, userId, cancellationToken);
 }
@@ -23,23 +18,19 @@ public sealed class ServerTokenUnlinkFlow(ManagementApiClient management) : IUnl
 /// <summary>Deprecated: the primary's ID token as the bearer of the DELETE.</summary>
 public sealed class LegacyIdTokenUnlinkFlow(ManagementApiClient management) : IUnlinkFlow
 {
-    public string Name => UnlinkFlows.LegacyIdToken;
-
     public Task UnlinkAsync(PrimaryUser primary, string provider, string userId, CancellationToken cancellationToken) =>
-        management.WithToken(AccessTokenLinkFlow.Require(primary.IdToken, "ID token"))
+        management.WithToken(SessionTokens.Require(primary.IdToken, "ID token"))
             .Users.UnlinkAccountAsync(primary.UserId, provider, userId, cancellationToken);
 }
 
 /// <summary>Deprecated Authentication API endpoint: <c>POST /unlink {access_token, user_id: "provider|id"}</c>.</summary>
 public sealed class LegacyUnlinkEndpointFlow(AuthenticationApiClient authentication) : IUnlinkFlow
 {
-    public string Name => UnlinkFlows.LegacyUnlinkEndpoint;
-
 #pragma warning disable CS0618 // the deprecated call is this flow's whole point
     public Task UnlinkAsync(PrimaryUser primary, string provider, string userId, CancellationToken cancellationToken) =>
         authentication.UnlinkAsync(new UnlinkUserRequest
         {
-            AccessToken = AccessTokenLinkFlow.Require(primary.AccessToken, "access token"),
+            AccessToken = SessionTokens.Require(primary.AccessToken, "access token"),
             UserId = $"{provider}|{userId}",
         }, cancellationToken);
 #pragma warning restore CS0618

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Linking;
+using LegacyLinking.Web.Linking.Secondary;
 using LegacyLinking.Web.Profile;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Mvc;
@@ -17,6 +18,7 @@ public sealed class IndexModel(
     PasswordResetReview resetReview,
     PasswordResetAnswer resetAnswer,
     AttemptLog attempts,
+    LinkCallbackResults callbacks,
     SessionEpochs sessions,
     IOptions<LinkingOptions> options,
     TimeProvider clock) : PageModel
@@ -34,7 +36,7 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (LastFlow is not null) Response.Headers["X-Linking-Flow"] = LastFlow;
+        FlowHeader.Set(Response, LastFlow);
         var primary = await UserSession.GetPrimaryAsync(HttpContext);
         if (primary is null) return Challenge();
         var userId = primary.UserId;
@@ -101,10 +103,31 @@ public sealed class IndexModel(
         var start = await linking.StartLinkAsync(primary, HttpContext.Session, connection, targetUserId, cancellationToken);
         if (start.Challenge is { } challenge)
         {
-            Response.Headers["X-Linking-Flow"] = LinkAttemptFlow(challenge);
+            FlowHeader.Set(Response, LinkAttempt.ReadFrom(challenge)?.Flow);
             return Challenge(challenge, AuthSchemes.Auth0Link);
         }
         return await FinishAsync(start.Refusal!, primary.UserId);
+    }
+
+    /// <summary>
+    /// Where the secondary's login lands once its callback validated and stashed it: links (or records why not) and
+    /// finishes like an unlink. A GET, as the redirect from the tenant's callback must be; it acts only on a result this
+    /// browser's session holds for that attempt, once.
+    /// </summary>
+    public async Task<IActionResult> OnGetLinkCallbackAsync(string? attempt, CancellationToken cancellationToken)
+    {
+        if (await callbacks.TakeAsync(HttpContext, attempt) is not { } result)
+        {
+            StatusMessage = "Error: " + SecondaryLoginOptions.Unverified;
+            return RedirectToPage();
+        }
+        var outcome = result.Failure;
+        if (outcome is null)
+        {
+            var primary = result.SignedIn ? await UserSession.GetPrimaryAsync(HttpContext) : null;
+            outcome = await linking.CompleteLinkAsync(primary, HttpContext.Session, result.Attempt, result.Login!, cancellationToken);
+        }
+        return await FinishAsync(outcome, result.Attempt.PrimaryUserId);
     }
 
     public async Task<IActionResult> OnPostUnlinkAsync(string? provider, string? userId, CancellationToken cancellationToken)
@@ -114,16 +137,14 @@ public sealed class IndexModel(
         return await FinishAsync(await linking.UnlinkAsync(primary, provider, userId, cancellationToken), primary.UserId);
     }
 
+    /// <summary>Every link and unlink ends here: recorded, other sessions cut after a change, the user told, back to the page.</summary>
     private async Task<IActionResult> FinishAsync(LinkingOutcome outcome, string userId)
     {
         await attempts.RecordAsync(HttpContext, outcome, userId);
         await sessions.IdentitiesChangedAsync(HttpContext, outcome, userId);
-        Response.Headers["X-Linking-Flow"] = outcome.Flow;
+        FlowHeader.Set(Response, outcome.Flow);
         StatusMessage = outcome.StatusMessage;
         LastFlow = outcome.Flow;
         return RedirectToPage();
     }
-
-    private static string? LinkAttemptFlow(Microsoft.AspNetCore.Authentication.AuthenticationProperties properties) =>
-        Linking.Secondary.LinkAttempt.ReadFrom(properties)?.Flow;
 }
