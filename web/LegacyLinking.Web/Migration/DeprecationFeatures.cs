@@ -1,3 +1,5 @@
+using LegacyLinking.Web.Linking;
+
 namespace LegacyLinking.Web.MigrationTracking;
 
 /// <summary>
@@ -5,14 +7,17 @@ namespace LegacyLinking.Web.MigrationTracking;
 /// <c>description</c> (human text, no promised id), so a feature is recognised by its text: a description matches when
 /// it contains every fragment of one of <see cref="Texts"/> (case-insensitive).
 /// </summary>
-public sealed record DeprecationFeature(string Key, string Name, string TenantFlag, IReadOnlyList<string[]> Texts)
+public sealed record DeprecationFeature(string Key, string Name, IReadOnlyList<string[]> Texts)
 {
+    /// <summary>The tenant flag that switches the feature off (from the flow catalogue, which names both).</summary>
+    public string? TenantFlag => FlowCatalogue.Deprecations.Select(d => d.Feature).FirstOrDefault(f => f.DepnoteFeature == Key)?.TenantFlag;
+
     public bool Matches(string description) =>
         Texts.Any(fragments => fragments.All(f => description.Contains(f, StringComparison.OrdinalIgnoreCase)));
 }
 
 /// <summary>
-/// The one table of depnote texts this app recognises. A text that matches none is kept as
+/// The one table of depnote texts this app recognises; its keys are the flow catalogue's depnote features. A text that matches none is kept as
 /// <see cref="Unrecognised"/> with its own description and shown on the migration page, never dropped: when the page
 /// shows one, add its wording here.
 /// </summary>
@@ -22,11 +27,11 @@ public static class DeprecationFeatures
 
     public static readonly IReadOnlyList<DeprecationFeature> Known =
     [
-        new("enable_idtoken_api2", "ID token as the Management API bearer", "enable_idtoken_api2",
+        new("enable_idtoken_api2", "ID token as the Management API bearer",
             [["ID token", "Management API"], ["id_token", "API v2"], ["id_token", "/api/v2"]]),
-        new("legacy_unlink_endpoint", "Authentication API /unlink", "allow_legacy_unlink_endpoint",
+        new("legacy_unlink_endpoint", "Authentication API /unlink",
             [["/unlink", "deprecat"]]),
-        new("authorize_access_token_linking", "Account linking through /authorize", "allow_authorize_access_token_linking",
+        new("authorize_access_token_linking", "Account linking through /authorize",
             [["linking via /authorize"], ["/authorize", "access_token", "link"]]),
     ];
 
