@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using LegacyLinking.Web.Hosting;
 using LegacyLinking.Web.MigrationTracking;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace LegacyLinking.Bench;
@@ -24,7 +26,9 @@ public class ReportBenchmarks
     public async Task SetupAsync()
     {
         _seed = await ReportSeed.OpenAsync(Provider);
-        _report = new MigrationReport(_seed.Databases, new FixedClock(ReportSeed.End));
+        // The local tenant's settings: the report does not call the tenant.
+        var tenant = new Auth0Tenant(Options.Create(new Auth0Options()), Options.Create(new LocalTenantOptions()));
+        _report = new MigrationReport(_seed.Databases, new ReadinessReport(new FixedClock(ReportSeed.End), tenant));
         await using var db = await _seed.Databases.CreateDbContextAsync();
         // A busy user: the report then aggregates that user's raw events (rollups carry no user).
         var user = await db.FlowEvents.AsNoTracking().OrderBy(e => e.Id).Select(e => e.UserId).FirstAsync();

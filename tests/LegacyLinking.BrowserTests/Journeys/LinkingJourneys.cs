@@ -139,8 +139,8 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
         await page.ArriveAtAsync(_stack.AppUrl + "/Migration");
         Assert.True(await page.IsVisibleAsync("[data-test='summary-link-LegacyIdToken']"));
         Assert.True(await page.IsVisibleAsync("[data-test='summary-link-AccessToken']"));
-        Assert.Equal(1, await page.Locator("[data-test='share-chart'] rect.legacy[height]:not([height='0'])").CountAsync());
-        Assert.Equal(1, await page.Locator("[data-test='share-chart'] rect.current[height]:not([height='0'])").CountAsync());
+        Assert.Equal(1, await page.Locator("[data-test='share-chart-link'] rect.legacy[height]:not([height='0'])").CountAsync());
+        Assert.Equal(1, await page.Locator("[data-test='share-chart-link'] rect.current[height]:not([height='0'])").CountAsync());
         await page.SelectOptionAsync("[data-test='filter-flow']", "AccessToken");
         await page.ClickAsync("[data-test='filter-apply']");
         var rows = await page.Locator("[data-test='event-row'] td:nth-child(3)").AllTextContentsAsync();

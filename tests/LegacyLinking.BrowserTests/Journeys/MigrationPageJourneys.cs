@@ -140,4 +140,32 @@ public sealed class MigrationPageJourneys(ChromiumFixture chromium) : IAsyncLife
         Assert.Equal(EventQuery.PageSize + 2 * 4, lines.Length); // the page's events; first and last seen of 4 operation × flow rows
         Assert.All(lines, n => Assert.Equal(1, n));
     }
+
+    [Theory]
+    [InlineData("hour")]
+    [InlineData("day")]
+    public async Task The_chart_labels_stay_apart_and_inside_the_picture(string bucket)
+    {
+        var page = await SignInAsQaAsync($"/Migration?from={DateTime.UtcNow.AddDays(-3):yyyy-MM-ddTHH:mm}Z&bucket={bucket}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), $"migration-chart-{bucket}.png"), FullPage = true });
+        foreach (var operation in new[] { "link", "unlink" })
+        {
+            var chart = page.Locator($"[data-test='share-chart-{operation}'] svg");
+            var box = (await chart.BoundingBoxAsync())!;
+            Assert.True(box.Width <= 1280 && box.Width > 600, $"the {operation} chart is {box.Width} px wide");
+            var labels = await chart.Locator("text").EvaluateAllAsync<double[][]>(
+                "texts => texts.map(t => { const r = t.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })");
+            Assert.True(labels.Length > 5);
+            // Inside the SVG, and no two labels on top of each other.
+            Assert.All(labels, l => Assert.True(l[0] >= box.X - 0.5 && l[2] <= box.X + box.Width + 0.5 && l[1] >= box.Y - 0.5 && l[3] <= box.Y + box.Height + 0.5, $"a label at {string.Join(", ", l)} leaves the chart"));
+            for (var i = 0; i < labels.Length; i++)
+                for (var j = i + 1; j < labels.Length; j++)
+                    Assert.False(labels[i][0] < labels[j][2] && labels[j][0] < labels[i][2] && labels[i][1] < labels[j][3] && labels[j][1] < labels[i][3],
+                        $"labels {i} and {j} overlap");
+            var fontSize = await chart.Locator("g.date-axis text").First.EvaluateAsync<double>("t => t.getBoundingClientRect().height");
+            Assert.True(fontSize >= 11, $"date labels are {fontSize} px high");
+        }
+        // Every bucket drawn, empty ones included: 3 days by hour is 73 (the first and last partly), by day 4.
+        Assert.Equal(bucket == "hour" ? 73 : 4, await page.Locator("[data-test='share-chart-link'] [data-test='chart-bucket']").CountAsync());
+    }
 }

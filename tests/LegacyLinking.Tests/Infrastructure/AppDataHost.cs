@@ -39,6 +39,7 @@ public sealed class AppDataHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(AppFlagDefinitions());
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddAuth0Configuration();
         builder.AddAppDatabase();
         builder.AddFeatureFlags();
         builder.AddMigrationTracking();

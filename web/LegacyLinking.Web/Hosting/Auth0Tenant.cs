@@ -26,6 +26,13 @@ public sealed class Auth0Tenant
 
     public bool IsLocal { get; }
 
+    /// <summary>
+    /// Auth0 itself: <c>Auth0:Domain</c> is set and not on a loopback address (a local tenant run beside the app, as
+    /// the tests and a developer do, is on loopback; Auth0 never is). Flows only the local tenant still serves can
+    /// only fail here.
+    /// </summary>
+    public bool IsAuth0 => !IsLocal && !ConfigurationRules.IsLoopback(Authority);
+
     /// <summary>Scheme, host and port only, e.g. <c>https://tenant.eu.auth0.com</c>.</summary>
     public Uri Authority { get; }
 

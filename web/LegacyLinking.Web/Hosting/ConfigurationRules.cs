@@ -51,7 +51,7 @@ public static partial class ConfigurationRules
             ?? throw InvalidSetting(key, raw, string.Join(" or ", allowed));
     }
 
-    private static bool IsLoopback(Uri url) =>
+    public static bool IsLoopback(Uri url) =>
         url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     /// <summary>The one line a bad setting stops the start with: the key, the value and what is expected.</summary>

@@ -24,6 +24,7 @@ public static class MigrationTrackingSetup
             sp.GetRequiredService<ILogger<FlowEventWriter>>(), TimeSpan.FromMilliseconds(lingerMs)));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowEventWriter>());
         builder.Services.AddScoped<MigrationReport>();
+        builder.Services.AddSingleton<ReadinessReport>();
         builder.Services.AddSingleton(new DepnotePolling(TimeSpan.FromSeconds(depnoteSeconds), lookbackDays));
         builder.Services.AddSingleton(sp => new TenantLogBudget(callsPerMinute, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddScoped<DeprecationUsage>();

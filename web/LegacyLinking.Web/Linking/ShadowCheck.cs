@@ -12,6 +12,7 @@ namespace LegacyLinking.Web.Linking;
 public sealed class ShadowCheck(Auth0Tenant tenant, TimeProvider clock)
 {
     public const string WouldSucceed = "would-succeed";
+    public const string WouldFailPrefix = "would-fail:";
 
     public string Evaluate(PrimaryUser primary, string? secondaryIdToken = null, bool isLink = false)
     {
@@ -29,7 +30,7 @@ public sealed class ShadowCheck(Auth0Tenant tenant, TimeProvider clock)
         return azp is not null && secondary.Audiences.Contains(azp) ? WouldSucceed : Fail("secondary-aud");
     }
 
-    private static string Fail(string reason) => "would-fail:" + reason;
+    private static string Fail(string reason) => WouldFailPrefix + reason;
 
     private static JsonWebToken? Decode(string? token)
     {

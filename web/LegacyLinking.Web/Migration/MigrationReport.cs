@@ -11,24 +11,23 @@ public sealed record FlowSummary(
 
 public sealed record SharePoint(DateTime Start, long Legacy, long Current);
 
-public sealed record Readiness(string Flow, string TenantFlag, bool Safe, string Verdict, string Rule, long RecentRequests, long ShadowChecked, long ShadowWouldSucceed, long DepnotesRecent);
+/// <summary>One operation's legacy and current requests per bucket, every bucket of the range (empty ones too).</summary>
+public sealed record OperationShare(string Operation, IReadOnlyList<SharePoint> Points);
 
 /// <summary>The report: link and unlink figures per flow, suggestion lookups apart (one per profile view, they would bury the rest).</summary>
-public sealed record ReportView(IReadOnlyList<FlowSummary> Flows, IReadOnlyList<FlowSummary> Suggestions, IReadOnlyList<SharePoint> Share, IReadOnlyList<Readiness> Readiness);
+public sealed record ReportView(IReadOnlyList<FlowSummary> Flows, IReadOnlyList<FlowSummary> Suggestions, IReadOnlyList<OperationShare> Share, IReadOnlyList<Readiness> Readiness);
 
 /// <summary>
 /// The migration page's numbers, computed from the hourly rollups (so the cost follows hours × flows, not events);
 /// only first/last seen read the events table, through its (operation, flow, at) index.
 /// </summary>
-public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, TimeProvider clock)
+public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, ReadinessReport readiness)
 {
-    public const int ReadinessDays = 14;
-
     /// <summary>Requests per operation, flow, outcome, error code and shadow verdict over the range.</summary>
     private sealed record OutcomeTotal(string Operation, string Flow, string Outcome, string ErrorCode, string Shadow, long Count);
 
-    /// <summary>Legacy and current link/unlink requests in one hour.</summary>
-    private sealed record HourTotal(DateTime Hour, long Legacy, long Current);
+    /// <summary>Legacy and current requests of one operation (link or unlink) in one hour.</summary>
+    private sealed record HourTotal(DateTime Hour, string Operation, long Legacy, long Current);
 
     public async Task<ReportView> BuildAsync(ReportFilter filter, CancellationToken cancellationToken)
     {
@@ -47,9 +46,9 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
                 .GroupBy(r => new { r.Operation, r.Flow, r.Outcome, r.ErrorCode, r.Shadow })
                 .Select(g => new OutcomeTotal(g.Key.Operation, g.Key.Flow, g.Key.Outcome, g.Key.ErrorCode, g.Key.Shadow, g.Sum(r => r.Count)))
                 .ToListAsync(cancellationToken);
-            hours = await rollups.Where(r => r.Operation != "suggest")
-                .GroupBy(r => r.Hour)
-                .Select(g => new HourTotal(g.Key,
+            hours = await rollups.Where(r => r.Operation != ReportFilter.Suggest)
+                .GroupBy(r => new { r.Hour, r.Operation })
+                .Select(g => new HourTotal(g.Key.Hour, g.Key.Operation,
                     g.Sum(r => legacyNames.Contains(r.Flow) ? r.Count : 0),
                     g.Sum(r => currentNames.Contains(r.Flow) ? r.Count : 0)))
                 .ToListAsync(cancellationToken);
@@ -68,8 +67,8 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
             totals = events.GroupBy(e => (e.Operation, e.Flow, e.Outcome, ErrorCode: e.ErrorCode ?? "", Shadow: e.Shadow ?? ""))
                 .Select(g => new OutcomeTotal(g.Key.Operation, g.Key.Flow, g.Key.Outcome, g.Key.ErrorCode, g.Key.Shadow, g.LongCount()))
                 .ToList();
-            hours = events.Where(e => e.Operation != "suggest").GroupBy(e => RollupWriter.Hour(e.At))
-                .Select(g => new HourTotal(g.Key, g.LongCount(e => FlowCatalogue.IsLegacy(e.Flow)), g.LongCount(e => FlowCatalogue.IsCurrent(e.Flow))))
+            hours = events.Where(e => e.Operation != ReportFilter.Suggest).GroupBy(e => (Hour: RollupWriter.Hour(e.At), e.Operation))
+                .Select(g => new HourTotal(g.Key.Hour, g.Key.Operation, g.LongCount(e => FlowCatalogue.IsLegacy(e.Flow)), g.LongCount(e => FlowCatalogue.IsCurrent(e.Flow))))
                 .ToList();
             latency = events.GroupBy(e => (e.Operation, e.Flow, Bucket: LatencyBuckets.Of(e.DurationMs)))
                 .Select(g => new LatencyRollup { Operation = g.Key.Operation, Flow = g.Key.Flow, Bucket = g.Key.Bucket, Count = g.LongCount() })
@@ -103,49 +102,24 @@ public sealed class MigrationReport(IDbContextFactory<AppDbContext> databases, T
                 shadowed.Sum(r => r.Count), shadowed.Where(r => r.Shadow == "would-succeed").Sum(r => r.Count)));
         }
 
-        var share = hours
-            .GroupBy(h => TimeBuckets.Floor(h.Hour, filter.Bucket))
-            .Select(g => new SharePoint(g.Key, g.Sum(h => h.Legacy), g.Sum(h => h.Current)))
-            .OrderBy(p => p.Start)
+        var share = ReportFilter.Operations.Where(o => o != ReportFilter.Suggest && (filter.Operation ?? o) == o)
+            .Select(operation => Share(operation, hours.Where(h => h.Operation == operation), filter))
             .ToList();
 
         return new ReportView(
             flows.Where(f => f.Operation != ReportFilter.Suggest).ToList(), flows.Where(f => f.Operation == ReportFilter.Suggest).ToList(),
-            share, await ReadinessAsync(db, cancellationToken));
+            share, await readiness.BuildAsync(db, cancellationToken));
     }
 
-    /// <summary>
-    /// The rule: no request through the flow in the last 14 days, every shadow-checked request of it would have
-    /// succeeded through the current flow (and there was at least one), and no depnote from the tenant for its feature
-    /// in the same 14 days — then its tenant flag can be switched off.
-    /// </summary>
-    private async Task<IReadOnlyList<Readiness>> ReadinessAsync(AppDbContext db, CancellationToken cancellationToken)
+    /// <summary>Every bucket from the one holding <see cref="ReportFilter.From"/> to the one holding the end of the range, empty ones too.</summary>
+    private static OperationShare Share(string operation, IEnumerable<HourTotal> hours, ReportFilter filter)
     {
-        var since = RollupWriter.Hour(clock.GetUtcNow().UtcDateTime.AddDays(-ReadinessDays));
-        var legacyNames = FlowCatalogue.LegacyNames.ToArray();
-        var recent = await db.FlowRollups.AsNoTracking().Where(r => r.Hour >= since && legacyNames.Contains(r.Flow) && r.Operation != "suggest")
-            .GroupBy(r => r.Flow).Select(g => new { Flow = g.Key, Count = g.Sum(r => r.Count) }).ToListAsync(cancellationToken);
-        var shadow = await db.FlowRollups.AsNoTracking().Where(r => legacyNames.Contains(r.Flow) && r.Shadow != "")
-            .GroupBy(r => new { r.Flow, Ok = r.Shadow == "would-succeed" })
-            .Select(g => new { g.Key.Flow, g.Key.Ok, Count = g.Sum(r => r.Count) }).ToListAsync(cancellationToken);
-        var sinceDate = since;
-        var depnotes = await db.TenantLogEvents.AsNoTracking().Where(e => e.Type == "depnote" && e.Date >= sinceDate)
-            .GroupBy(e => e.Feature).Select(g => new { Feature = g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken);
-
-        var rule = $"0 requests in the last {ReadinessDays} days, shadow check 100 % would-succeed (at least one check), 0 tenant depnotes for the feature in {ReadinessDays} days";
-        return FlowCatalogue.Deprecations.Select(legacy =>
-        {
-            var used = recent.FirstOrDefault(r => r.Flow == legacy.Flow)?.Count ?? 0;
-            var checkedCount = shadow.Where(s => s.Flow == legacy.Flow).Sum(s => s.Count);
-            var succeeded = shadow.Where(s => s.Flow == legacy.Flow && s.Ok).Sum(s => s.Count);
-            var notes = depnotes.FirstOrDefault(d => d.Feature == legacy.Feature.DepnoteFeature)?.Count ?? 0;
-            var rate = checkedCount == 0 ? "no shadow checks yet" : $"shadow check {100.0 * succeeded / checkedCount:0.#} % would-succeed over {checkedCount:N0} requests";
-            var safe = used == 0 && checkedCount > 0 && succeeded == checkedCount && notes == 0;
-            var verdict = safe
-                ? $"{legacy.Flow}: 0 requests in the last {ReadinessDays} days, {rate} → safe to switch off {legacy.Feature.TenantFlag}"
-                : $"{legacy.Flow}: {used:N0} requests in the last {ReadinessDays} days, {rate}, {notes:N0} tenant depnotes → keep {legacy.Feature.TenantFlag} on";
-            return new Readiness(legacy.Flow, legacy.Feature.TenantFlag, safe, verdict, rule, used, checkedCount, succeeded, notes);
-        }).ToList();
+        var totals = hours.GroupBy(h => TimeBuckets.Floor(h.Hour, filter.Bucket))
+            .ToDictionary(g => g.Key, g => (Legacy: g.Sum(h => h.Legacy), Current: g.Sum(h => h.Current)));
+        var points = new List<SharePoint>();
+        for (var start = TimeBuckets.Floor(filter.From, filter.Bucket); start < filter.To; start = TimeBuckets.Next(start, filter.Bucket))
+            points.Add(totals.TryGetValue(start, out var t) ? new SharePoint(start, t.Legacy, t.Current) : new SharePoint(start, 0, 0));
+        return new OperationShare(operation, points);
     }
 
     /// <summary>From one user's events, already read (newest first).</summary>

@@ -39,7 +39,7 @@ public sealed record ReportFilter(DateTime From, DateTime To, string? Operation,
             OneOf(query["flow"], "flow", Flows, errors),
             OneOf(query["outcome"], "outcome", OutcomeValues, errors),
             Text(query["user"], "user", 256, errors),
-            OneOf(query["bucket"], "bucket", Buckets, errors) ?? DefaultBucket(to - from),
+            Readable(OneOf(query["bucket"], "bucket", Buckets, errors) ?? DefaultBucket(to - from), from, to),
             ExcludeSuggestions: operation is null);
     }
 
@@ -53,6 +53,23 @@ public sealed record ReportFilter(DateTime From, DateTime To, string? Operation,
     /// <summary>Hours up to 3 days, days up to 90, weeks beyond: a few dozen to a few hundred bars.</summary>
     public static string DefaultBucket(TimeSpan range) =>
         range > TimeSpan.FromDays(90) ? "week" : range > TimeSpan.FromDays(3) ? "day" : "hour";
+
+    /// <summary>At most this many bars in a chart: ten years fit by week; an hour bucket over a year becomes days.</summary>
+    public const int MaxBuckets = 600;
+
+    /// <summary>The bucket asked for, or the next coarser one while the range would need more than <see cref="MaxBuckets"/> bars.</summary>
+    public static string Readable(string bucket, DateTime from, DateTime to)
+    {
+        var index = Array.IndexOf(Buckets, bucket);
+        while (index < Buckets.Length - 1 && BucketCount(from, to, Buckets[index]) > MaxBuckets) index++;
+        return Buckets[index];
+    }
+
+    public static long BucketCount(DateTime from, DateTime to, string bucket)
+    {
+        var size = bucket switch { "week" => TimeSpan.FromDays(7), "day" => TimeSpan.FromDays(1), _ => TimeSpan.FromHours(1) };
+        return (long)Math.Ceiling((to - TimeBuckets.Floor(from, bucket)) / size);
+    }
 
     private static DateTime? Time(string? value, string name, List<string> errors)
     {

@@ -70,6 +70,7 @@ public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStac
             var result = await john.LinkSmsAsync();
             Assert.StartsWith("Error:", result.Status);
             Assert.Contains(flow, result.Status);
+            Assert.True(MigrationGuide.Quotes(result.Status), $"docs/migration.md does not tell support about: {result.Status}");
             Assert.False(result.HasIdentity("sms", SmsId));
             Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
             Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", Outcome: "rejected" } && e.Flow == flow));
@@ -100,6 +101,7 @@ public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStac
             var result = await john.UnlinkAsync("sms", SmsId);
             Assert.StartsWith("Error:", result.Status);
             Assert.Contains(flow, result.Status);
+            Assert.True(MigrationGuide.Quotes(result.Status), $"docs/migration.md does not tell support about: {result.Status}");
             Assert.Equal([Seeded.John, Seeded.JohnSms], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
         }
         finally

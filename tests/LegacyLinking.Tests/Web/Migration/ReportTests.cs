@@ -110,39 +110,50 @@ public abstract class ReportTests(ReportData data)
         Assert.Equal(4, view.Flows.Count);
     }
 
+    private static SharePoint[] Busy(ReportView view, string operation) =>
+        [.. view.Share.Single(s => s.Operation == operation).Points.Where(p => p.Legacy + p.Current > 0)];
+
     [Fact]
-    public async Task Share_over_time_splits_legacy_and_current_per_hour()
+    public async Task Share_over_time_splits_legacy_and_current_per_operation_and_hour()
     {
         var view = await Report("bucket=hour");
-        Assert.Equal(
-            [new SharePoint(T0, 2, 0), new SharePoint(T0.AddHours(1), 2, 1), new SharePoint(T0.AddHours(2), 0, 2)],
-            view.Share);
+        Assert.Equal(["link", "unlink"], view.Share.Select(s => s.Operation));
+        // Every hour of the 7 days is a bucket, the empty ones too, from the hour holding 'from' (T0 − 6 days).
+        var link = view.Share[0].Points;
+        Assert.Equal(168, link.Count);
+        Assert.Equal(Enumerable.Range(0, 168).Select(i => T0.AddDays(-6).AddHours(i)), link.Select(p => p.Start));
+        Assert.Equal([new SharePoint(T0, 2, 0), new SharePoint(T0.AddHours(1), 2, 1), new SharePoint(T0.AddHours(2), 0, 1)], Busy(view, "link"));
+        // Current = AccessToken and ServerToken (a refused request too: it went through the flow); suggestions are left out.
+        Assert.Equal([new SharePoint(T0.AddHours(2), 0, 1)], Busy(view, "unlink"));
     }
 
     [Fact]
     public async Task Share_over_time_splits_legacy_and_current_per_day()
     {
-        // The default bucket for a 7-day range; current = AccessToken and ServerToken, suggestions are left out.
         var view = await Report("from=2026-10-01T00:00Z&bucket=day");
-        Assert.Equal([new SharePoint(T0.AddDays(-30).Date, 1, 0), new SharePoint(T0.Date, 4, 3)], view.Share);
-        Assert.Equal([new SharePoint(T0.Date, 4, 3)], (await Report()).Share);
+        Assert.Equal(52, view.Share[0].Points.Count); // 1 October to 21 November (the range ends at T0 + 1 day)
+        Assert.Equal([new SharePoint(T0.Date, 4, 2)], Busy(view, "link"));
+        Assert.Equal([new SharePoint(T0.AddDays(-30).Date, 1, 0), new SharePoint(T0.Date, 0, 1)], Busy(view, "unlink"));
+
+        var week = await Report(); // the default: 7 days by day, from the day holding 'from'
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => T0.Date.AddDays(-6 + i)), week.Share[0].Points.Select(p => p.Start));
+        Assert.Equal([new SharePoint(T0.Date, 4, 2)], Busy(week, "link"));
     }
 
-    [Fact]
-    public async Task Readiness_states_the_rule_and_refuses_while_a_flow_is_in_use()
-    {
-        var view = await Report();
-        var idToken = view.Readiness.Single(r => r.Flow == "LegacyIdToken");
-        Assert.False(idToken.Safe); // 75 % would-succeed is never enough, whenever the test runs
-        Assert.Equal((4L, 3L), (idToken.ShadowChecked, idToken.ShadowWouldSucceed));
-        Assert.Contains("75 % would-succeed over 4 requests", idToken.Verdict);
-        Assert.Contains("enable_idtoken_api2", idToken.Verdict);
-        Assert.Contains("0 requests in the last 14 days", idToken.Rule);
+    [Theory]
+    [InlineData("operation=link", "link")]
+    [InlineData("operation=unlink", "unlink")]
+    [InlineData("operation=suggest", "")]
+    public async Task Share_follows_the_operation_filter(string query, string operations) =>
+        Assert.Equal(operations, string.Join(' ', (await Report(query)).Share.Select(s => s.Operation)));
 
-        var unlinkEndpoint = view.Readiness.Single(r => r.Flow == "LegacyUnlinkEndpoint");
-        Assert.True(unlinkEndpoint.Safe, unlinkEndpoint.Verdict);
-        Assert.Equal("LegacyUnlinkEndpoint: 0 requests in the last 14 days, shadow check 100 % would-succeed over 1 requests → safe to switch off allow_legacy_unlink_endpoint", unlinkEndpoint.Verdict);
-        Assert.False(view.Readiness.Single(r => r.Flow == "LegacyAuthorize").Safe); // never shadow-checked
+    [Fact]
+    public async Task The_report_carries_a_readiness_verdict_per_legacy_flow()
+    {
+        // The verdicts themselves: ReadinessTests, at a fixed "now".
+        var view = await Report();
+        Assert.Equal(["LegacyIdToken", "LegacyAuthorize", "LegacyUnlinkEndpoint"], view.Readiness.Select(r => r.Flow));
+        Assert.Contains("enable_idtoken_api2", view.Readiness[0].Verdict);
     }
 
     [Fact]
@@ -154,7 +165,8 @@ public abstract class ReportTests(ReportData data)
         Assert.Equal((50.0, 1000.0), (legacy.P50Ms, legacy.P95Ms)); // 40 ms and 700 ms
         Assert.Equal((T0.AddHours(1), T0.AddHours(1).AddMinutes(1)), (legacy.FirstSeen, legacy.LastSeen));
         Assert.Equal((2L, 1L), (legacy.ShadowChecked, legacy.ShadowWouldSucceed));
-        Assert.Equal([new SharePoint(T0.Date, 2, 0)], view.Share);
+        Assert.Equal([new SharePoint(T0.Date, 2, 0)], Busy(view, "link"));
+        Assert.Empty(Busy(view, "unlink"));
     }
 
     [Theory]

@@ -21,7 +21,10 @@ public sealed class IndexModel(MigrationReport report, IDbContextFactory<AppDbCo
     public ReportFilter Filter { get; private set; } = null!;
     public List<string> Errors { get; } = [];
     public ReportView Report { get; private set; } = null!;
-    public ShareChart Chart { get; private set; } = null!;
+    public IReadOnlyList<ShareChart> Charts { get; private set; } = [];
+
+    /// <summary>The chart bucket the query asked for (a known one), which the filter may have made coarser.</summary>
+    public string? BucketAsked => ReportFilter.Buckets.FirstOrDefault(b => string.Equals(b, Request.Query["bucket"], StringComparison.OrdinalIgnoreCase));
     public IReadOnlyList<FlowEvent> Events { get; private set; } = [];
     public IReadOnlyList<string> UserChoices { get; private set; } = [];
     public int PageNumber { get; private set; } = 1;
@@ -36,7 +39,7 @@ public sealed class IndexModel(MigrationReport report, IDbContextFactory<AppDbCo
         PageNumber = ParsePage(Request.Query[PageParameter], Errors);
         if (Errors.Count > 0) Response.StatusCode = StatusCodes.Status400BadRequest;
         Report = await report.BuildAsync(Filter, cancellationToken);
-        Chart = ShareChart.From(Report.Share, Filter.Bucket);
+        Charts = Report.Share.Select(s => ShareChart.From(s, Filter.Bucket)).ToList();
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         UserChoices = await KnownUsers.ActiveInAsync(db, Filter.From, Filter.To, cancellationToken);
         var rows = await (await EventQuery.ListAsync(db, Filter, cancellationToken))

@@ -25,7 +25,13 @@ public sealed class MigrationPageTests(AppStackFixture stack) : IClassFixture<Ap
         var (response, page) = await qa.GetPageAsync("/Migration");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull(page.QuerySelector("[data-test='summary-link-LegacyIdToken']"));
-        Assert.NotNull(page.QuerySelector("svg[data-test='share-chart'] rect.legacy"));
+        // One chart per operation, each with its text alternative: a description and the figures as a table.
+        Assert.NotNull(page.QuerySelector("[data-test='share-chart'] [data-test='share-chart-link'] svg[role='img'] rect.legacy"));
+        Assert.NotNull(page.QuerySelector("[data-test='share-chart-unlink'] svg rect.legacy"));
+        Assert.Contains("legacy", page.QuerySelector("#chart-link-desc")?.TextContent);
+        Assert.Equal("chart-link-title chart-link-desc", page.QuerySelector("[data-test='share-chart-link'] svg")?.GetAttribute("aria-labelledby"));
+        Assert.Equal(8, page.QuerySelectorAll("[data-test='chart-table-link'] tbody tr").Length); // 7 days by day: 8 buckets
+        Assert.Equal(8, page.QuerySelectorAll("[data-test='share-chart-link'] [data-test='chart-bucket']").Length);
         Assert.Contains("keep enable_idtoken_api2 on", page.QuerySelector("[data-test='readiness-LegacyIdToken']")?.TextContent);
         Assert.True(page.QuerySelectorAll("[data-test='event-row']").Length >= 2);
         Assert.NotNull(page.QuerySelector("[data-test='export-csv']"));
