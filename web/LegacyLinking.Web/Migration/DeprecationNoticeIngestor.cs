@@ -9,7 +9,7 @@ namespace LegacyLinking.Web.MigrationTracking;
 public sealed record DepnotePolling(TimeSpan Interval, int LookbackDays = DepnotePolling.DefaultLookbackDays)
 {
     public const int DefaultSeconds = 60;
-    public const int DefaultLookbackDays = MigrationReport.ReadinessDays;
+    public const int DefaultLookbackDays = ReadinessReport.Days;
 
     /// <summary>Without a successful read for this long, the figures are stale (three missed polls, at least 15 minutes).</summary>
     public TimeSpan StaleAfter => Interval * 3 > TimeSpan.FromMinutes(15) ? Interval * 3 : TimeSpan.FromMinutes(15);
