@@ -11,18 +11,22 @@ namespace LegacyLinking.LocalTenant.Hosting;
 /// port, and the names in <c>LocalTenant:AllowedHosts</c> (e.g. behind a proxy). A DNS-rebinding page re-points its
 /// own name at 127.0.0.1, so its requests carry its own name in <c>Host</c>: they get a 421 before anything runs, which
 /// stops it reaching <c>/oauth/token</c> with the documented development secret.</para>
-/// <para><b>Origin</b>, on the state changes that ride on the tenant's cookies or drive its developer tools (login and
-/// reset pages, <c>/authorize</c> and logout by POST, the dashboard, <c>/test/*</c>): a browser's <c>Origin</c> must be
-/// the tenant's own, else 403. The bearer- and secret-authenticated APIs Auth0 serves to other origins by design
-/// (<c>/oauth/token</c>, <c>/userinfo</c>, <c>/api/v2</c>, <c>/dbconnections</c>, the legacy <c>/unlink</c>) are left to
-/// their credentials: a cross-site page has none to send.</para>
+/// <para><b>Origin</b>, on the state changes that ride on the tenant's cookies or drive its developer tools (the login,
+/// sign-up and password pages, the dashboard, <c>/test/*</c>): a browser's <c>Origin</c> must be the tenant's own, else
+/// 403. The tenant's pages send <c>Referrer-Policy: no-referrer</c>, under which a browser sends <c>Origin: null</c>
+/// even for a same-origin form, so a <c>null</c> origin is judged by <c>Sec-Fetch-Site</c> instead (only
+/// <c>same-origin</c> or <c>none</c> pass). The protocol endpoints other sites use by design are left to their
+/// credentials and parameters: <c>/oauth/token</c>, <c>/userinfo</c>, <c>/api/v2</c>, <c>/dbconnections</c>, the legacy
+/// <c>/unlink</c> (a bearer, a secret or a token in the body, which a cross-site page does not have), and
+/// <c>/authorize</c> and logout (an application's pages may post to them; <c>state</c> and the allowed URLs guard them).</para>
 /// </summary>
 public sealed class RequestOriginGuard(RequestDelegate next, IConfiguration configuration)
 {
     public const string AllowedHostsKey = "LocalTenant:AllowedHosts";
 
     private static readonly string[] LoopbackNames = ["127.0.0.1", "[::1]", "localhost"];
-    private static readonly string[] CrossOriginApis = ["/oauth", "/userinfo", "/api", "/dbconnections", "/unlink", "/login/unlink"];
+    private static readonly string[] CrossOriginEndpoints =
+        ["/oauth", "/userinfo", "/api", "/dbconnections", "/unlink", "/login/unlink", "/authorize", "/v2/logout", "/oidc/logout"];
 
     private readonly AllowedNames _allowed = AllowedNames.From(configuration);
 
@@ -32,8 +36,8 @@ public sealed class RequestOriginGuard(RequestDelegate next, IConfiguration conf
         if (!_allowed.Contains(host.Host, host.Port ?? (http.Request.IsHttps ? 443 : 80)))
             return RefuseAsync(http, StatusCodes.Status421MisdirectedRequest,
                 "This local tenant does not serve that host name. Use its configured URL.");
-        if (IsStateChange(http.Request) && !CrossOriginApis.Any(p => http.Request.Path.StartsWithSegments(p))
-            && http.Request.Headers.Origin is { Count: > 0 } origin && !IsOwnOrigin(origin.ToString()))
+        if (IsStateChange(http.Request) && !CrossOriginEndpoints.Any(p => http.Request.Path.StartsWithSegments(p))
+            && IsCrossSite(http.Request))
             return RefuseAsync(http, StatusCodes.Status403Forbidden, "Cross-site requests to this page are not accepted.");
         return next(http);
     }
@@ -65,6 +69,14 @@ public sealed class RequestOriginGuard(RequestDelegate next, IConfiguration conf
         private static string Key(string host, int port) => $"{Bare(host)}:{port}";
 
         private static string Bare(string host) => host.Trim('[', ']');
+    }
+
+    /// <summary>A browser's request from another origin (one without <c>Origin</c>, e.g. a script or curl, is not judged here).</summary>
+    private bool IsCrossSite(HttpRequest request)
+    {
+        if (request.Headers.Origin is not { Count: > 0 } origin) return false;
+        if (origin.ToString() != "null") return !IsOwnOrigin(origin.ToString());
+        return request.Headers["Sec-Fetch-Site"].ToString() is not ("same-origin" or "none");
     }
 
     private bool IsOwnOrigin(string origin) =>

@@ -85,8 +85,7 @@ public sealed class RequestOriginGuardTests(TestControlsTenantFixture tenant) : 
     public static TheoryData<string, string> BrowserStateChanges => new()
     {
         { "/login?returnUrl=%2Fauthorize", "application/x-www-form-urlencoded" },
-        { "/authorize", "application/x-www-form-urlencoded" },
-        { "/v2/logout", "application/x-www-form-urlencoded" },
+        { "/login/forgot-password?returnUrl=%2Fauthorize", "application/x-www-form-urlencoded" },
         { "/dashboard?handler=Flags", "application/x-www-form-urlencoded" },
         { "/test/reset", "application/json" },
     };
@@ -95,21 +94,31 @@ public sealed class RequestOriginGuardTests(TestControlsTenantFixture tenant) : 
     [MemberData(nameof(BrowserStateChanges))]
     public async Task A_cross_site_state_change_is_refused_and_a_same_site_one_is_not(string path, string mediaType)
     {
-        foreach (var origin in new[] { "https://evil.example", "null", $"http://127.0.0.1:{Port + 1}" })
+        foreach (var (origin, fetchSite) in new (string, string?)[]
         {
-            using var cross = await PostAsync(path, mediaType, origin);
-            Assert.Equal(HttpStatusCode.Forbidden, cross.StatusCode);
+            ("https://evil.example", null), ($"http://127.0.0.1:{Port + 1}", null), ("https://evil.example", "same-origin"),
+            ("null", null), ("null", "cross-site"), ("null", "same-site"),
+        })
+        {
+            using var cross = await PostAsync(path, mediaType, origin, fetchSite);
+            Assert.True(cross.StatusCode == HttpStatusCode.Forbidden, $"{origin} {fetchSite}: {(int)cross.StatusCode}");
             Assert.Equal("Cross-site requests to this page are not accepted.", await cross.Content.ReadAsStringAsync(Ct));
         }
-        using var same = await PostAsync(path, mediaType, tenant.Url);
-        Assert.NotEqual(HttpStatusCode.Forbidden, same.StatusCode);
+        // The tenant's own pages: its origin, or (under its no-referrer policy) "null" from the same origin.
+        foreach (var (origin, fetchSite) in new (string, string?)[] { (tenant.Url, null), ("null", "same-origin") })
+        {
+            using var same = await PostAsync(path, mediaType, origin, fetchSite);
+            Assert.NotEqual(HttpStatusCode.Forbidden, same.StatusCode);
+        }
     }
 
     [Fact]
-    public async Task The_apis_Auth0_serves_to_other_origins_are_left_to_their_credentials()
+    public async Task The_endpoints_Auth0_serves_to_other_origins_are_left_to_their_credentials()
     {
         using var token = await SendAsync("POST", "/oauth/token", $"127.0.0.1:{Port}", origin: "https://spa.example");
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+        using var authorize = await PostAsync("/authorize", "application/x-www-form-urlencoded", "https://app.example");
+        Assert.NotEqual(HttpStatusCode.Forbidden, authorize.StatusCode);
         using var api = await PostAsync("/api/v2/users", "application/json", "https://spa.example");
         Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode); // no bearer: Auth0's 401, not the guard's 403
     }
@@ -152,7 +161,7 @@ public sealed class RequestOriginGuardTests(TestControlsTenantFixture tenant) : 
         return await http.SendAsync(request, Ct);
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string path, string mediaType, string origin)
+    private async Task<HttpResponseMessage> PostAsync(string path, string mediaType, string origin, string? fetchSite = null)
     {
         using var http = tenant.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
@@ -160,6 +169,7 @@ public sealed class RequestOriginGuardTests(TestControlsTenantFixture tenant) : 
             Content = new StringContent(mediaType == "application/json" ? "{}" : "a=b", Encoding.UTF8, mediaType),
         };
         request.Headers.Add("Origin", origin);
+        if (fetchSite is not null) request.Headers.Add("Sec-Fetch-Site", fetchSite);
         return await http.SendAsync(request, Ct);
     }
 }
