@@ -13,7 +13,8 @@ public static class LinkingSetup
     public static IHostApplicationBuilder AddLinking(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<LinkingOptions>().BindConfiguration("Linking");
+        services.AddOptions<LinkingOptions>().BindConfiguration(LinkingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LinkingOptions>, LinkingOptionsValidator>();
 
         foreach (var flow in FlowCatalogue.All)
             services.AddKeyedScoped(flow.Contract, flow.Name, flow.Implementation);

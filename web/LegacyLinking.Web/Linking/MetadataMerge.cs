@@ -4,7 +4,8 @@ namespace LegacyLinking.Web.Linking;
 
 /// <summary>
 /// Auth0 discards the secondary's metadata on link, so it is merged into the primary first — the sample's rule
-/// (lodash merge with a customizer): the primary wins, arrays are joined, nested objects are merged.
+/// (lodash merge with a customizer): the primary wins, arrays are joined, nested objects are merged. Which keys may be
+/// merged at all is <see cref="LinkPreparation"/>'s decision.
 /// </summary>
 public static class MetadataMerge
 {
@@ -36,6 +37,22 @@ public static class MetadataMerge
         foreach (var item in secondary)
             if (!primary.Any(p => JsonNode.DeepEquals(p, item))) joined.Add(item?.DeepClone());
         return joined;
+    }
+
+    /// <summary>
+    /// Splits <paramref name="metadata"/> by its top-level keys: those <paramref name="carry"/> accepts (a copy), and
+    /// the names of the others.
+    /// </summary>
+    public static (JsonObject Carried, IReadOnlyList<string> LeftOut) Select(JsonObject? metadata, Func<string, bool> carry)
+    {
+        var carried = new JsonObject();
+        var leftOut = new List<string>();
+        foreach (var (key, value) in metadata ?? [])
+        {
+            if (carry(key)) carried[key] = value?.DeepClone();
+            else leftOut.Add(key);
+        }
+        return (carried, leftOut);
     }
 
     /// <summary>Only the top-level keys whose value changes: the PATCH body (Auth0 merges metadata one level deep).</summary>

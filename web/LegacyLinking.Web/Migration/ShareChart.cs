@@ -28,8 +28,18 @@ public sealed record ShareChart(
 
     public sealed record Tick(string Label, double Y);
 
-    /// <summary>A date label under bucket <paramref name="Index"/>: the time or day, and the date or year below when it changes.</summary>
-    public sealed record DateTick(int Index, double X, string Line1, string? Line2);
+    /// <summary>
+    /// A date label under bucket <paramref name="Index"/>: the time or day, and the date or year below when it changes.
+    /// Centred under its bucket, except near either end of the plot, where it is aligned to the bucket's outer edge so that
+    /// it never reaches under the axis labels beside the plot.
+    /// </summary>
+    public sealed record DateTick(int Index, double X, string Line1, string? Line2, string Anchor = "middle", double? TextX = null)
+    {
+        public double LabelX => TextX ?? X;
+    }
+
+    /// <summary>A generous width of one character of the axis font (12 px), in the picture's units.</summary>
+    private const double CharWidth = 7.5;
 
     public double? LegacyShare => Legacy + Current == 0 ? null : (double)Legacy / (Legacy + Current);
 
@@ -95,7 +105,11 @@ public sealed record ShareChart(
             var start = points[i].Start;
             if (BucketNumber(start, bucket) % k != 0) continue;
             var (line1, line2) = Label(start, previous, bucket);
-            ticks.Add(new DateTick(i, Left + (i + 0.5) * slot, line1, line2));
+            var x = Left + (i + 0.5) * slot;
+            var half = Math.Max(line1.Length, line2?.Length ?? 0) * CharWidth / 2;
+            ticks.Add(x - half < Left ? new DateTick(i, x, line1, line2, "start", Left + i * slot)
+                : x + half > Width - Right ? new DateTick(i, x, line1, line2, "end", Left + (i + 1) * slot)
+                : new DateTick(i, x, line1, line2));
             previous = start;
         }
         return ticks;

@@ -51,6 +51,34 @@ public sealed class StartupTests
     }
 
     [Theory]
+    [InlineData("groups")]
+    [InlineData("Roles")]
+    [InlineData("permissions")]
+    public async Task An_app_metadata_key_that_grants_access_cannot_be_listed_for_the_merge(string key)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(FreePort.Next(), new Dictionary<string, string?>
+        {
+            ["Linking:MergeAppMetadataKeys:0"] = "plan",
+            ["Linking:MergeAppMetadataKeys:1"] = key,
+        }));
+        var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
+        Assert.NotNull(validation);
+        Assert.Contains($"Configuration 'Linking:MergeAppMetadataKeys' is invalid: got '{key}', expected keys that grant no access", validation.Message);
+        Assert.DoesNotContain("'plan'", validation.Message);
+    }
+
+    [Theory]
+    [InlineData("Linking:PrimaryReauthenticationSeconds", "0")]
+    [InlineData("Linking:MaxSecondaryLoginAgeSeconds", "3601")]
+    public async Task A_linking_window_out_of_range_stops_the_start_naming_it(string key, string value)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(FreePort.Next(), new Dictionary<string, string?> { [key] = value }));
+        var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
+        Assert.NotNull(validation);
+        Assert.Contains($"Configuration '{key}' is invalid: got '{value}'", validation.Message);
+    }
+
+    [Theory]
     [InlineData("Database:Provider", "mysql")]
     [InlineData("OpenTelemetry:Exporter", "prometheus")]
     [InlineData("Migration:DepnotePollSeconds", "-1")]

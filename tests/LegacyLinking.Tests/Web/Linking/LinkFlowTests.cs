@@ -122,17 +122,21 @@ public sealed class MetadataMergeFlowTests(AppStackFixture stack) : IClassFixtur
     private Task UseFlowsAsync(string link, string unlink) => stack.UseFlowsAsync(link, unlink);
 
     [Fact]
-    public async Task Metadata_is_merged_before_linking_primary_wins_arrays_joined()
+    public async Task User_metadata_is_merged_before_linking_and_app_metadata_is_not_by_default()
     {
         await UseFlowsAsync(LinkFlows.AccessToken, UnlinkFlows.AccessToken);
+        await TenantAdmin.PatchUserAsync(stack, Seeded.JohnSms, new { user_metadata = new { nickname = "phone" } });
         var john = stack.NewBrowser();
         await john.SignInAsJohnAsync();
         var linked = await john.LinkSmsAsync();
-        Assert.Contains("metadata was merged", linked.Status);
+        Assert.Contains("Copied from that account into yours: nickname.", linked.Status);
+        Assert.Contains("Not copied: roles", linked.Status);
 
+        // The primary wins (red, not blue); the other account's roles never join the user's.
         var user = await TenantAdmin.GetUserAsync(stack, Seeded.John);
         Assert.Equal("red", user.GetProperty("user_metadata").GetProperty("color").GetString());
-        Assert.Equal(["Admin", "AppAdmin"], user.GetProperty("app_metadata").GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal("phone", user.GetProperty("user_metadata").GetProperty("nickname").GetString());
+        Assert.Equal(["Admin"], user.GetProperty("app_metadata").GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         await john.UnlinkAsync("sms", SmsId);
     }
 }

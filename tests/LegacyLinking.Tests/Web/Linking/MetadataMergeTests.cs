@@ -32,4 +32,13 @@ public sealed class MetadataMergeTests
         var after = Json("""{"color":"red","roles":["Admin","AppAdmin"],"phone":"+1"}""");
         Assert.Equal(["roles", "phone"], MetadataMerge.Changes(before, after).Select(p => p.Key));
     }
+
+    [Fact]
+    public void Select_splits_the_top_level_keys_by_the_rule()
+    {
+        var (carried, leftOut) = MetadataMerge.Select(Json("""{"plan":"gold","groups":["qa"],"roles":["Admin"]}"""), key => key == "plan");
+        Assert.True(JsonNode.DeepEquals(Json("""{"plan":"gold"}"""), carried));
+        Assert.Equal(["groups", "roles"], leftOut);
+        Assert.Empty(MetadataMerge.Select(null, _ => true).Carried);
+    }
 }

@@ -85,6 +85,18 @@ public sealed class ShareChartTests
     }
 
     [Fact]
+    public void A_label_on_the_first_or_last_bucket_stays_inside_the_plot()
+    {
+        // Three days by hour from midnight: the first bucket is labelled, its date ("Fri 20 Nov", about 75 px) wider
+        // than its 11.7 px slot. Centred, it would reach under the count axis' labels left of x 52.
+        var midnight = new DateTime(2026, 11, 20, 0, 0, 0, DateTimeKind.Utc);
+        var ticks = ShareChart.From(Hours(midnight, Enumerable.Repeat((1L, 1L), 73).ToArray()), "hour").DateTicks;
+        Assert.Equal((0, "start", 52.0), (ticks[0].Index, ticks[0].Anchor, ticks[0].LabelX));
+        Assert.Equal((72, "end", 908.0), (ticks[^1].Index, ticks[^1].Anchor, Math.Round(ticks[^1].LabelX, 2)));
+        Assert.All(ticks.Skip(1).SkipLast(1), t => Assert.Equal(("middle", t.X), (t.Anchor, t.LabelX)));
+    }
+
+    [Fact]
     public void A_year_of_weeks_is_labelled_every_eighth_week()
     {
         var monday = new DateTime(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);

@@ -17,12 +17,11 @@ public abstract class ManagementApiLinkFlow(LinkPreparation preparation) : ILink
         {
             await LinkAsync(link.Primary, link.Secondary, cancellationToken);
         }
-        catch (Exception e) when (merged.Length > 0 && e is LinkingRefusedException or ApiException)
+        catch (Exception e) when (merged.Wrote && e is LinkingRefusedException or ApiException)
         {
-            throw new LinkingPartlyDoneException($"Your metadata was already updated ({merged}); the link itself did not happen.", e);
+            throw new LinkingPartlyDoneException($"Your metadata was already updated ({merged.Written}); the link itself did not happen.", e);
         }
-        var what = merged.Length > 0 ? $" Its metadata was merged into yours first ({merged})." : "";
-        return $"Linked {link.Secondary.UserId} to your account through {link.Attempt.Flow}.{what}";
+        return $"Linked {link.Secondary.UserId} to your account through {link.Attempt.Flow}.{merged.Describe()}";
     }
 
     /// <summary>The tenant call itself.</summary>
