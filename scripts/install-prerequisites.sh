@@ -19,6 +19,8 @@ have_initdb() {
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium fonts-liberation)
 have_initdb || need+=(postgresql)
+# The conformance suite (tests/conformance) runs on Node 20 with npm.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-prerequisites: installing ${need[*]}"
@@ -28,5 +30,6 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 echo "install-prerequisites: chromium $(chromium --version 2>/dev/null | head -1)"
+echo "install-prerequisites: node $(node --version 2>/dev/null), npm $(npm --version 2>/dev/null)"
 initdb=$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb /usr/pgsql-*/bin/initdb /usr/local/pgsql/bin/initdb 2>/dev/null | sort -V | tail -1 || true)
 echo "install-prerequisites: postgresql $("$initdb" --version 2>/dev/null | head -1)"

@@ -35,10 +35,30 @@ if [ -z "$passed" ] || [ -z "$failed" ]; then
   exit 1
 fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# The conformance suite: Auth0's SDKs and openid-client against the real tenant (tests/conformance/README.md).
+conformance=$(mktemp)
+trap 'rm -f "$log" "$conformance"; rm -rf "$lock"' EXIT
+(cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error && node run.mjs) 2>&1 | tee "$conformance"
+conformance_status=${PIPESTATUS[0]}
+# node:test's spec reporter ends with "ℹ pass N" and "ℹ fail N".
+conformance_passed=$(grep -aE '^ℹ pass [0-9]+$' "$conformance" | tail -1 | grep -oE '[0-9]+$')
+conformance_failed=$(grep -aE '^ℹ fail [0-9]+$' "$conformance" | tail -1 | grep -oE '[0-9]+$')
+if [ -z "$conformance_passed" ] || [ -z "$conformance_failed" ]; then
+  echo "conformance: could not read its summary (exit $conformance_status)"
+  conformance_passed=${conformance_passed:-0}; conformance_failed=1
+fi
+if [ "$conformance_status" -ne 0 ] && [ "$conformance_failed" -eq 0 ]; then conformance_failed=1; fi
+if [ "$conformance_failed" -ne 0 ]; then
+  echo "Failed conformance tests:"
+  sed -n '/failing tests:/,$p' "$conformance" | grep -aE '^✖' | head -40
+fi
+passed=$((passed + conformance_passed))
+failed=$((failed + conformance_failed))
 if [ "$failed" -ne 0 ]; then
   # The failures again, without the captured output of the hosts that follows each one, so the end of the log says what failed.
   echo "Failed tests:"
   awk '/^failed /{show=1; n=0} show && /Standard output|^[^ \t]/ && !/^failed /{show=0} show && n++ < 12' "$log"
 fi
 echo "$passed passed, $failed failed"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
+[ "$failed" -eq 0 ]

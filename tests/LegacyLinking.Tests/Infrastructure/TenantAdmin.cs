@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LegacyLinking.Tests.Infrastructure;
 
@@ -34,6 +35,42 @@ public static class TenantAdmin
         using var http = new HttpClient();
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Creates a database user (POST /api/v2/users) with a fresh email and returns its user_id.</summary>
+    public static async Task<string> CreateDatabaseUserAsync(LocalTenantFixture tenant, string email, string password)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{tenant.Url}/api/v2/users")
+        {
+            Content = JsonContent.Create(new { connection = "Username-Password-Authentication", email, password, email_verified = true }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.ClientCredentialsAsync(tenant));
+        using var http = new HttpClient();
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("user_id").GetString()!;
+    }
+
+    /// <summary>DELETE /api/v2/users/{id}.</summary>
+    public static async Task DeleteUserAsync(LocalTenantFixture tenant, string userId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"{tenant.Url}/api/v2/users/{Uri.EscapeDataString(userId)}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.ClientCredentialsAsync(tenant));
+        using var http = new HttpClient();
+        (await http.SendAsync(request)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// Rotates the seeded web client's secret, as an operator does in the dashboard (the tenant has no Management API
+    /// for clients): apps still holding the old one are refused from then on. Pass the seed's secret to undo it.
+    /// </summary>
+    public static async Task SetClientSecretAsync(LocalTenantFixture tenant, string secret)
+    {
+        using var scope = tenant.Host.Services.CreateScope();
+        var applications = scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>();
+        var client = await applications.FindByClientIdAsync(LocalTenantFixture.ClientId)
+            ?? throw new InvalidOperationException("The seeded client is missing.");
+        await applications.UpdateAsync(client, secret);
     }
 
     /// <summary>The user as the tenant has it now (GET /api/v2/users/{id}).</summary>

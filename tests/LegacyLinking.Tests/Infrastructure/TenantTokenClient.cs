@@ -65,12 +65,18 @@ public sealed class TenantTokenClient(HttpClient http, Uri tenant)
     {
         using var response = await http.PostAsync(new Uri(tenant, "/oauth/token"), content);
         var text = await response.Content.ReadAsStringAsync();
-        return new TokenResponse(response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
+        return new TokenResponse(response.StatusCode, JsonDocument.Parse(text).RootElement.Clone())
+        {
+            Challenge = response.Headers.WwwAuthenticate.ToString(),
+        };
     }
 }
 
 public sealed record TokenResponse(HttpStatusCode Status, JsonElement Json)
 {
+    /// <summary>The response's <c>WWW-Authenticate</c> header, empty when there is none.</summary>
+    public string Challenge { get; init; } = "";
+
     public string? AccessToken => Text("access_token");
     public string? IdToken => Text("id_token");
     public string? RefreshToken => Text("refresh_token");

@@ -17,12 +17,12 @@ namespace LegacyLinking.Tests.Infrastructure;
 /// </summary>
 public sealed class TokenForge(LocalTenantFixture tenant)
 {
-    public const string AccessTokenType = "at+jwt";
+    public const string AccessTokenType = "JWT";
     public const string IdTokenType = "JWT";
 
     public SecurityKey TenantKey => tenant.Host.Services.GetRequiredService<TenantKeyStore>().Keys.Signing;
 
-    /// <summary>An access token as the tenant shapes them (<c>typ: at+jwt</c>, aud /api/v2/, scope, azp).</summary>
+    /// <summary>An access token as the tenant shapes them (<c>typ: JWT</c>, aud /api/v2/, scope, azp).</summary>
     public string AccessToken(string sub, string scope, DateTime? expires = null, SecurityKey? key = null, string? issuer = null,
         string[]? audiences = null, string azp = LocalTenantFixture.ClientId) =>
         Mint(AccessTokenType, sub, audiences ?? [tenant.ManagementAudience], expires, key, issuer,

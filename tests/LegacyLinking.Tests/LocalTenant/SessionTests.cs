@@ -85,6 +85,17 @@ public sealed class SessionTests(LocalTenantFixture tenant) : IClassFixture<Loca
         Assert.True(next.IsLoginPage, $"the session must be over, got {next}");
     }
 
+    [Fact]
+    public async Task Oidc_logout_accepts_the_id_token_hint_of_a_token_without_OpenIddicts_claims()
+    {
+        var tokens = await _session.ContinueAsAndRedeemAsync(_session.Request(), Seeded.John);
+
+        var logout = await _session.Driver.OpenAsync(new Uri(
+            $"{tenant.Url}/oidc/logout?id_token_hint={tokens.IdToken}&post_logout_redirect_uri={Uri.EscapeDataString(LocalTenantFixture.LogoutUrl)}"));
+        Assert.Equal(HttpStatusCode.Redirect, logout.Status);
+        Assert.Equal(LocalTenantFixture.LogoutUrl, logout.RedirectTarget!.GetLeftPart(UriPartial.Path));
+    }
+
     [Theory]
     [InlineData("https://evil.example/")]
     [InlineData("http://127.0.0.1:5080/elsewhere")]

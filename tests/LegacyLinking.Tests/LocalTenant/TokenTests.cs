@@ -115,7 +115,7 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
     [Theory]
     [InlineData("missing")]
     [InlineData("wrong")]
-    public async Task A_code_redeemed_without_the_right_PKCE_verifier_is_invalid_grant(string verifier)
+    public async Task A_code_redeemed_without_the_right_PKCE_verifier_is_403_invalid_grant(string verifier)
     {
         var request = _session.Request();
         var step = await _session.ContinueAsAsync(request, Seeded.John);
@@ -123,28 +123,28 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
         // An empty code_verifier is how a form says "absent".
         var sent = verifier == "missing" ? "" : AuthorizeRequest.Random() + AuthorizeRequest.Random();
         var tokens = await _session.Tokens.RedeemCodeAsync(step.Code!, request, codeVerifier: sent);
-        AssertError(tokens, HttpStatusCode.BadRequest, "invalid_grant");
+        AssertError(tokens, HttpStatusCode.Forbidden, "invalid_grant", "Failed to verify code verifier");
     }
 
     [Fact]
-    public async Task A_code_redeemed_twice_fails_the_second_time()
+    public async Task A_code_redeemed_twice_is_Auth0s_403_invalid_authorization_code()
     {
         var request = _session.Request();
         var step = await _session.ContinueAsAsync(request, Seeded.John);
 
         Assert.NotNull((await _session.Tokens.RedeemCodeAsync(step.Code!, request)).AccessToken);
         var second = await _session.Tokens.RedeemCodeAsync(step.Code!, request);
-        AssertError(second, HttpStatusCode.BadRequest, "invalid_grant");
+        AssertError(second, HttpStatusCode.Forbidden, "invalid_grant", "Invalid authorization code");
     }
 
     [Fact]
-    public async Task A_wrong_client_secret_is_invalid_client_with_401()
+    public async Task A_wrong_client_secret_is_Auth0s_401_access_denied_without_a_challenge()
     {
         var request = _session.Request();
         var step = await _session.ContinueAsAsync(request, Seeded.John);
 
         var tokens = await _session.Tokens.RedeemCodeAsync(step.Code!, request, clientSecret: "not-the-secret");
-        AssertError(tokens, HttpStatusCode.Unauthorized, "invalid_client");
+        AssertError(tokens, HttpStatusCode.Unauthorized, "access_denied", "Unauthorized");
     }
 
     [Fact]
@@ -180,7 +180,7 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
 
         // Never more than the user consented to at login.
         var wider = await _session.Tokens.RefreshAsync(first.RefreshToken!, scope: "openid read:users");
-        Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), (wider.Status, wider.Error));
+        Assert.Equal((HttpStatusCode.Forbidden, "invalid_grant"), (wider.Status, wider.Error));
     }
 
     [Fact]
@@ -252,19 +252,72 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
     }
 
     [Fact]
-    public async Task Client_credentials_with_a_wrong_secret_is_401_invalid_client()
+    public async Task Client_credentials_with_a_wrong_secret_or_an_unknown_client_is_401_access_denied()
     {
-        var tokens = await _session.Tokens.ClientCredentialsAsync(tenant.ManagementAudience, clientSecret: "wrong");
+        var wrongSecret = await _session.Tokens.ClientCredentialsAsync(tenant.ManagementAudience, clientSecret: "wrong");
+        var unknownClient = await _session.Tokens.ClientCredentialsAsync(tenant.ManagementAudience, clientId: "no-such-client");
 
-        AssertError(tokens, HttpStatusCode.Unauthorized, "invalid_client");
+        AssertError(wrongSecret, HttpStatusCode.Unauthorized, "access_denied", "Unauthorized");
+        AssertError(unknownClient, HttpStatusCode.Unauthorized, "access_denied", "Unauthorized");
+    }
+
+    [Fact]
+    public async Task An_unknown_or_spent_refresh_token_is_Auth0s_403_unknown_or_invalid_refresh_token()
+    {
+        var tokens = await _session.Tokens.RefreshAsync("not-a-refresh-token-of-this-tenant");
+
+        AssertError(tokens, HttpStatusCode.Forbidden, "invalid_grant", "Unknown or invalid refresh token.");
+    }
+
+    [Theory]
+    [InlineData("password", HttpStatusCode.Forbidden, "unauthorized_client", "Grant type 'password' not allowed for the client.")]
+    [InlineData("made-up", HttpStatusCode.BadRequest, "unsupported_grant_type", "Unsupported grant type: made-up")]
+    public async Task A_grant_the_tenant_does_not_offer_is_answered_as_Auth0_does(
+        string grant, HttpStatusCode status, string error, string description)
+    {
+        var tokens = await _session.Tokens.PostAsync(new Dictionary<string, string?>
+        {
+            ["grant_type"] = grant, ["client_id"] = LocalTenantFixture.ClientId, ["client_secret"] = LocalTenantFixture.ClientSecret,
+            ["username"] = Seeded.AdaEmail, ["password"] = Seeded.AdaPassword,
+        });
+
+        AssertError(tokens, status, error, description);
+    }
+
+    [Fact]
+    public async Task Access_and_id_tokens_are_typed_JWT_and_carry_none_of_OpenIddicts_claims()
+    {
+        var request = _session.Request(r => r with { Audience = tenant.ManagementAudience, Scope = "openid profile offline_access read:current_user" });
+        var login = await _session.ContinueAsAndRedeemAsync(request, Seeded.John);
+        var refreshed = await _session.Tokens.RefreshAsync(login.RefreshToken!);
+        var machine = await _session.Tokens.ClientCredentialsAsync(tenant.ManagementAudience);
+
+        foreach (var token in new[] { login.AccessToken, login.IdToken, refreshed.AccessToken, refreshed.IdToken, machine.AccessToken })
+        {
+            var jwt = Jwt.Parse(token!);
+            Assert.Equal("JWT", jwt.Header.GetProperty("typ").GetString());
+            var names = jwt.Payload.EnumerateObject().Select(p => p.Name).ToList();
+            Assert.DoesNotContain(names, name => name.StartsWith("oi_", StringComparison.Ordinal));
+        }
+        // Auth0's default access token profile: azp names the client; client_id and jti belong to its RFC 9068 profile.
+        foreach (var token in new[] { login.AccessToken, refreshed.AccessToken, machine.AccessToken })
+        {
+            var names = Jwt.Parse(token!).Payload.EnumerateObject().Select(p => p.Name).ToHashSet();
+            Assert.Subset(new HashSet<string> { "iss", "sub", "aud", "iat", "exp", "azp", "scope", "gty" }, names);
+        }
+        Assert.Equal("client-credentials", Jwt.Parse(machine.AccessToken!).Claim("gty"));
     }
 
     // The seeded app client's Management API grant (localtenant.json).
     private const string GrantedScopes = "read:users update:users create:users delete:users read:logs read:tenant_settings update:tenant_settings";
 
-    private static void AssertError(TokenResponse tokens, HttpStatusCode status, string error)
+    /// <summary>Auth0's token errors: <c>{error, error_description}</c> only (no <c>error_uri</c>), and no <c>WWW-Authenticate</c>.</summary>
+    private static void AssertError(TokenResponse tokens, HttpStatusCode status, string error, string? description = null)
     {
         Assert.True(tokens.Status == status && tokens.Error == error, $"expected {(int)status} {error}, got {tokens}");
+        if (description is not null) Assert.Equal(description, tokens.ErrorDescription);
+        Assert.False(tokens.Json.TryGetProperty("error_uri", out _), $"Auth0 sends no error_uri: {tokens}");
+        Assert.Equal("", tokens.Challenge);
     }
 
     private static List<string?> Audiences(JsonElement claims)

@@ -32,7 +32,8 @@ public static class Auth0ErrorBody
         var error = status switch
         {
             StatusCodes.Status400BadRequest => "invalid_request",
-            StatusCodes.Status401Unauthorized => "invalid_client",
+            // Auth0 answers failed client authentication with access_denied, not RFC 6749's invalid_client.
+            StatusCodes.Status401Unauthorized => "access_denied",
             StatusCodes.Status403Forbidden => "access_denied",
             StatusCodes.Status503ServiceUnavailable => "temporarily_unavailable",
             _ => "server_error",

@@ -61,7 +61,15 @@ public sealed class TenantSeeder(
             descriptor.Permissions.Add(Permissions.Prefixes.GrantType + grant);
             if (grant == GrantTypes.AuthorizationCode)
                 descriptor.Permissions.UnionWith([Permissions.Endpoints.Authorization, Permissions.ResponseTypes.Code]);
+            // Auth0's "Implicit" grant type: tokens straight from /authorize (Lock 10/11 and auth0.js 8/9 SPAs).
+            if (grant == GrantTypes.Implicit)
+                descriptor.Permissions.UnionWith([Permissions.Endpoints.Authorization, Permissions.ResponseTypes.IdToken,
+                    Permissions.ResponseTypes.IdTokenToken, Permissions.ResponseTypes.Token]);
         }
+        // Hybrid (code id_token, code token, code id_token token) takes both grant types, as at Auth0.
+        if (client.GrantTypes.Contains(GrantTypes.AuthorizationCode) && client.GrantTypes.Contains(GrantTypes.Implicit))
+            descriptor.Permissions.UnionWith([Permissions.ResponseTypes.CodeIdToken, Permissions.ResponseTypes.CodeIdTokenToken,
+                Permissions.ResponseTypes.CodeToken]);
 
         var existing = await applications.FindByClientIdAsync(client.ClientId);
         if (existing is null) await applications.CreateAsync(descriptor);

@@ -14,19 +14,22 @@ public static class AddressSetup
     public static WebApplicationBuilder AddTenantAddress(this WebApplicationBuilder builder)
     {
         var url = LocalTenantApp.UrlOf(builder.Configuration);
-        builder.Services.AddSingleton(new TenantUrls(url));
         if (url.AbsolutePath != "/")
             throw new InvalidOperationException($"LocalTenant:Url must not have a path (Auth0 domains have none); got '{url}'.");
         if (!url.IsLoopback)
             throw new InvalidOperationException($"LocalTenant:Url must be a loopback address such as http://127.0.0.1:5081; got '{url}'.");
 
+        // https: the development certificate kept beside the tenant's data (docs/local-tenant.md, "HTTPS").
+        var certificate = url.Scheme == Uri.UriSchemeHttps
+            ? DevelopmentCertificate.LoadOrCreate(TenantSettings.From(builder.Configuration).ResolveDataPath(), url.DnsSafeHost)
+            : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            var address = IPAddress.TryParse(url.Host, out var ip) ? ip : IPAddress.Loopback;
+            var address = IPAddress.TryParse(url.DnsSafeHost, out var ip) ? ip : IPAddress.Loopback;
             kestrel.Listen(address, url.Port, listen =>
             {
-                if (url.Scheme == Uri.UriSchemeHttps) listen.UseHttps();
+                if (certificate is not null) listen.UseHttps(certificate);
             });
         });
         // Explicit listeners win; this only silences the "overriding URLs" warning when ASPNETCORE_URLS is set.

@@ -41,10 +41,12 @@ public static class LocalTenantApp
 
         builder.AddSecretSafeLogging();
         builder.AddTenantAddress();
+        builder.AddTenantProxy();
         builder.AddTenantStorage();
         builder.AddTenantKeys();
         builder.AddTenantOidc();
         builder.AddTenantLoginUi();
+        builder.AddTenantCors();
         builder.AddTenantLogs();
         builder.AddTenantOutbox();
         builder.AddTenantPasswordReset();

@@ -16,6 +16,7 @@ public static class PipelineSetup
 {
     public static WebApplication UseTenantPipeline(this WebApplication app)
     {
+        app.UseTenantProxy();
         // Anything that escapes is a bug: a plain 500 page, never a stack trace.
         app.UseExceptionHandler("/error");
         // Before anything else answers: a request for another host name, or a cross-site state change, goes no further.
@@ -31,6 +32,9 @@ public static class PipelineSetup
         });
         app.UseMiddleware<BadRequestMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        // Before the developer-tools guard, rate limits and faults: a preflight is answered here and costs nothing.
+        app.UseWhen(http => IsMachineEndpoint(http.Request.Path) && !http.Request.Path.StartsWithSegments(TestControlsSetup.PathPrefix),
+            branch => branch.UseCors(CorsSetup.PolicyName));
         app.UseMiddleware<JsonTokenRequestMiddleware>();
         // Developer tools (/dashboard, /test/*) answer loopback callers only.
         app.UseTenantLocalToolsGuard();

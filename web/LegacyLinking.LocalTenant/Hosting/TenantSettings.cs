@@ -31,6 +31,11 @@ public sealed class ClientSettings
     public string? Name { get; set; }
     public List<string> RedirectUris { get; set; } = [];
     public List<string> AllowedLogoutUrls { get; set; } = [];
+
+    /// <summary>Auth0's "Allowed Origins (CORS)": pages that may call the tenant from JavaScript (SPAs).</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>Auth0's grant types: <c>authorization_code</c>, <c>implicit</c>, <c>refresh_token</c>, <c>client_credentials</c>.</summary>
     public List<string> GrantTypes { get; set; } = [];
     public List<string> ManagementApiScopes { get; set; } = [];
 }

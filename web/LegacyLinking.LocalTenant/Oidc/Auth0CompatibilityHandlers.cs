@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore;
+using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
@@ -58,15 +59,17 @@ public static class Auth0CompatibilityHandlers
             .Build();
 
     /// <summary>
-    /// A code issued with a PKCE challenge and redeemed without a verifier is a failed verification, which RFC 7636
-    /// (and Auth0) report as <c>invalid_grant</c>; OpenIddict would call it a malformed request.
+    /// A code issued with a PKCE challenge and redeemed without its verifier, or with another one, is Auth0's
+    /// <c>invalid_grant</c> "Failed to verify code verifier" (OpenIddict would call a missing one a malformed request,
+    /// and a wrong one an invalid code). Only S256 challenges are accepted at <c>/authorize</c>.
     /// </summary>
-    public static OpenIddictServerHandlerDescriptor MissingCodeVerifierIsInvalidGrant { get; } =
+    public static OpenIddictServerHandlerDescriptor CodeVerifierFailureIsInvalidGrant { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenRequestContext>()
             .UseInlineHandler(context =>
             {
-                if (context.Request.IsAuthorizationCodeGrantType() && string.IsNullOrEmpty(context.Request.CodeVerifier)
-                    && !string.IsNullOrEmpty(context.AuthorizationCodePrincipal?.GetClaim(Claims.Private.CodeChallenge)))
+                if (context.Request.IsAuthorizationCodeGrantType()
+                    && context.AuthorizationCodePrincipal?.GetClaim(Claims.Private.CodeChallenge) is { Length: > 0 } challenge
+                    && (string.IsNullOrEmpty(context.Request.CodeVerifier) || S256(context.Request.CodeVerifier) != challenge))
                 {
                     context.Reject(Errors.InvalidGrant, "Failed to verify code verifier");
                 }
@@ -75,6 +78,10 @@ public static class Auth0CompatibilityHandlers
             .SetOrder(OpenIddictServerHandlers.Exchange.ValidateCodeVerifier.Descriptor.Order - 1)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
+
+    private static string S256(string verifier) =>
+        Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)));
 
     /// <summary>
     /// Auth0's refresh tokens do not rotate by default: a refresh answers no new refresh token and the one used stays
@@ -92,19 +99,31 @@ public static class Auth0CompatibilityHandlers
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
-    /// <summary>Auth0 answers <c>access_denied</c> from <c>/oauth/token</c> with 403 (OpenIddict's default is 400).</summary>
-    public static OpenIddictServerHandlerDescriptor AccessDeniedIsForbidden { get; } =
-        OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
+    /// <summary>
+    /// The discovery document names <c>/userinfo</c>, which the tenant serves itself (<see cref="UserInfoEndpoint"/>)
+    /// rather than through OpenIddict.
+    /// </summary>
+    public static OpenIddictServerHandlerDescriptor UserInfoInDiscovery { get; } =
+        OpenIddictServerHandlerDescriptor.CreateBuilder<HandleConfigurationRequestContext>()
             .UseInlineHandler(context =>
             {
-                if (context.Response.Error == Errors.AccessDenied
-                    && context.Transaction.GetHttpRequest()?.HttpContext.Response is { } response)
-                {
-                    response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status403Forbidden;
-                }
+                var urls = context.Transaction.GetHttpRequest()!.HttpContext.RequestServices.GetRequiredService<Hosting.TenantUrls>();
+                context.UserInfoEndpoint = new Uri(urls.UserInfoAudience);
                 return default;
             })
-            .SetOrder(OpenIddictServerAspNetCoreHandlers.AttachHttpResponseCode<ApplyTokenResponseContext>.Descriptor.Order + 1)
+            .SetOrder(int.MaxValue - 100_000)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
+
+    /// <summary>Auth0's error redirects and pages carry <c>error</c> and <c>error_description</c>, never OpenIddict's <c>error_uri</c>.</summary>
+    public static OpenIddictServerHandlerDescriptor NoErrorUri<TContext>() where TContext : BaseRequestContext =>
+        OpenIddictServerHandlerDescriptor.CreateBuilder<TContext>()
+            .UseInlineHandler(context =>
+            {
+                if (context.Transaction.Response is { } response) response.ErrorUri = null;
+                return default;
+            })
+            .SetOrder(int.MinValue + 10_000)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 }

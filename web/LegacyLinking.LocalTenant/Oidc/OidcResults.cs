@@ -14,10 +14,6 @@ public static class OidcResults
     public static IResult Error(string error, string description) =>
         Results.Forbid(ErrorProperties(error, description), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
 
-    /// <summary>A bearer-token error (userinfo): 401 with a WWW-Authenticate header.</summary>
-    public static IResult Challenge(string error, string description) =>
-        Results.Challenge(ErrorProperties(error, description), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
-
     private static AuthenticationProperties ErrorProperties(string error, string description) => new(new Dictionary<string, string?>
     {
         [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace LegacyLinking.LocalTenant.Oidc;
@@ -22,15 +23,17 @@ public static class OidcSetup
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<TenantDbContext>())
             .AddServer(server =>
             {
-                server.SetIssuer(urls.Issuer);
+                // Behind a proxy the issuer is the address each request came through (ProxySetup); else the configured one.
+                if (ProxySetup.KnownProxies(builder.Configuration).Count == 0) server.SetIssuer(urls.Issuer);
                 server.SetAuthorizationEndpointUris("authorize")
                     .SetTokenEndpointUris("oauth/token")
-                    .SetUserInfoEndpointUris("userinfo")
                     .SetEndSessionEndpointUris("v2/logout", "oidc/logout")
                     .SetConfigurationEndpointUris(".well-known/openid-configuration")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks.json");
 
-                server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
+                server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow()
+                    // Per client, as Auth0's "Implicit" grant type (TenantSeeder grants the response types).
+                    .AllowImplicitFlow().AllowHybridFlow();
                 server.DisableRollingRefreshTokens().DisableSlidingRefreshTokenExpiration();
                 // Auth0 accepts only S256 challenges.
                 server.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
@@ -50,14 +53,17 @@ public static class OidcSetup
 
                 foreach (var handler in Auth0CompatibilityHandlers.AudienceIsAnApiIdentifier) server.AddEventHandler(handler);
                 server.AddEventHandler(Auth0CompatibilityHandlers.ReturnToIsPostLogoutRedirectUri);
-                server.AddEventHandler(Auth0CompatibilityHandlers.MissingCodeVerifierIsInvalidGrant);
-                server.AddEventHandler(Auth0CompatibilityHandlers.AccessDeniedIsForbidden);
+                server.AddEventHandler(Auth0CompatibilityHandlers.CodeVerifierFailureIsInvalidGrant);
+                server.AddEventHandler(Auth0CompatibilityHandlers.UserInfoInDiscovery);
+                server.AddEventHandler(Auth0CompatibilityHandlers.NoErrorUri<OpenIddictServerEvents.ApplyAuthorizationResponseContext>());
+                server.AddEventHandler(Auth0CompatibilityHandlers.NoErrorUri<OpenIddictServerEvents.ApplyEndSessionResponseContext>());
+                server.AddEventHandler(Auth0TokenErrors.Descriptor);
+                server.AddEventHandler(Auth0TokenFormat.Descriptor);
                 server.AddEventHandler(Auth0CompatibilityHandlers.RefreshTokensDoNotRotate);
 
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
-                    .EnableUserInfoEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough()
                     // Errors that cannot go back to a client (bad redirect_uri, unknown returnTo) render /error.
                     .EnableStatusCodePagesIntegration()
@@ -72,7 +78,7 @@ public static class OidcSetup
     {
         endpoints.MapMethods("/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeEndpoint.HandleAsync);
         endpoints.MapPost(JsonTokenRequestMiddleware.TokenPath, TokenEndpoint.HandleAsync);
-        endpoints.MapMethods("/userinfo", [HttpMethods.Get, HttpMethods.Post], UserInfoEndpoint.HandleAsync);
+        endpoints.MapMethods(UserInfoEndpoint.Path, [HttpMethods.Get, HttpMethods.Post], UserInfoEndpoint.HandleAsync);
         endpoints.MapMethods("/v2/logout", [HttpMethods.Get, HttpMethods.Post], LogoutEndpoint.HandleAsync);
         endpoints.MapMethods("/oidc/logout", [HttpMethods.Get, HttpMethods.Post], LogoutEndpoint.HandleAsync);
         return endpoints;

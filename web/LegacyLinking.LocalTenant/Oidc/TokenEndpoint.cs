@@ -26,14 +26,16 @@ public static class TokenEndpoint
         if (!request.IsAuthorizationCodeGrantType() && !request.IsRefreshTokenGrantType())
             return OidcResults.Error(Errors.UnsupportedGrantType, "Unsupported grant type: " + request.GrantType);
 
+        // A grant whose user is gone is unknown, as at Auth0 (deleting a user revokes its grants).
+        var unknown = request.IsRefreshTokenGrantType() ? Auth0TokenErrors.UnknownRefreshToken : Auth0TokenErrors.InvalidCode;
         var stored = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
         var used = stored?.GetClaim(TenantClaims.IdentityUsed);
         if (stored is null || !Auth0Ids.TrySplit(used, out var provider, out var providerUserId))
-            return OidcResults.Error(Errors.InvalidGrant, "Invalid authorization code");
+            return OidcResults.Error(Errors.InvalidGrant, unknown);
 
         var identity = await db.Identities.Include(i => i.User)
             .SingleOrDefaultAsync(i => i.Provider == provider && i.ProviderUserId == providerUserId);
-        if (identity?.User is null) return OidcResults.Error(Errors.InvalidGrant, "The user does not exist.");
+        if (identity?.User is null) return OidcResults.Error(Errors.InvalidGrant, unknown);
         if (identity.User.Blocked) return OidcResults.Error(Errors.InvalidGrant, "user is blocked");
 
         return OidcResults.SignIn(principals.Refresh(stored, identity.User));
@@ -48,8 +50,8 @@ public static class TokenEndpoint
         if (audience != urls.ManagementAudience)
             return OidcResults.Error(Errors.AccessDenied, $"Service not found: {audience}");
 
-        var grant = await db.ClientGrants.AsNoTracking()
-            .SingleOrDefaultAsync(g => g.ClientId == request.ClientId && g.Audience == audience);
+        // The tenant has one API, whatever address it was reached at (a proxy's public one, ProxySetup).
+        var grant = await db.ClientGrants.AsNoTracking().SingleOrDefaultAsync(g => g.ClientId == request.ClientId);
         if (grant is null)
         {
             return OidcResults.Error(Errors.AccessDenied,

@@ -1,6 +1,7 @@
 using LegacyLinking.LocalTenant.Hosting;
 using LegacyLinking.LocalTenant.Keys;
 using LegacyLinking.LocalTenant.Oidc;
+using LegacyLinking.LocalTenant.Tokens;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -24,8 +25,8 @@ public static class BearerKinds
 }
 
 /// <summary>
-/// Tells the kinds of bearer apart as the tenant issued them: OpenIddict types access tokens <c>at+jwt</c> and ID tokens
-/// <c>JWT</c>; Auth0's <c>gty</c> marks client_credentials tokens. Signature and issuer are checked, expiry is not
+/// Tells the kinds of bearer apart as the tenant issued them: both say <c>typ: JWT</c>, an access token names one of the
+/// tenant's APIs as its audience, an ID token its client; Auth0's <c>gty</c> marks client_credentials tokens. Signature and issuer are checked, expiry is not
 /// (an expired access token is still an access token; the endpoint's answer shows it was refused).
 /// </summary>
 public sealed class BearerClassifier(TenantKeyStore keys, TenantUrls urls)
@@ -54,13 +55,12 @@ public sealed class BearerClassifier(TenantKeyStore keys, TenantUrls urls)
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
             ValidateAudience = false,
             ValidateLifetime = false,
-            // Both kinds are checked here; the type decides the kind below.
-            ValidTypes = ["at+jwt", "JWT"],
+            ValidTypes = [Auth0TokenFormat.TokenType],
         });
         if (!result.IsValid) return new BearerInfo(BearerKinds.Invalid, source, sub, azp);
 
         var kind = Claim(jwt, TenantClaims.GrantType) == "client-credentials" ? BearerKinds.ClientCredentials
-            : string.Equals(jwt.Typ, "at+jwt", StringComparison.OrdinalIgnoreCase) ? BearerKinds.AccessToken
+            : TenantTokenReader.IsAccessTokenAudience(jwt.Audiences, urls) ? BearerKinds.AccessToken
             : BearerKinds.IdToken;
         return new BearerInfo(kind, source, sub, azp ?? (kind == BearerKinds.IdToken ? Claim(jwt, "aud") : null));
     }

@@ -9,7 +9,7 @@ namespace LegacyLinking.LocalTenant.TestControls;
 /// Records each call to the app-facing endpoints (<see cref="CallLog.Records"/>) after it is answered: method, path,
 /// the query with secret values dropped, status, the bearer's kind, and for <c>/oauth/token</c> the grant and client.
 /// </summary>
-public sealed class CallLogMiddleware(RequestDelegate next, CallLog log, BearerClassifier classifier, TimeProvider clock)
+public sealed class CallLogMiddleware(RequestDelegate next, CallLog log, TimeProvider clock)
 {
     /// <summary>Parameters whose values are credentials; the log keeps their names only.</summary>
     public static readonly IReadOnlySet<string> SecretParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -18,7 +18,8 @@ public sealed class CallLogMiddleware(RequestDelegate next, CallLog log, BearerC
     public const string Redacted = "redacted";
     private const int MaxBodyBytes = 64 * 1024;
 
-    public async Task InvokeAsync(HttpContext http)
+    // The classifier is per request: behind a proxy the issuer depends on the address the request came through.
+    public async Task InvokeAsync(HttpContext http, BearerClassifier classifier)
     {
         var request = http.Request;
         if (!CallLog.Records(request.Path))
@@ -31,7 +32,7 @@ public sealed class CallLogMiddleware(RequestDelegate next, CallLog log, BearerC
         var started = Stopwatch.GetTimestamp();
         // Read before the endpoint runs: forms are cached on the request, JSON bodies are rewound for the endpoint.
         var fields = await ReadFieldsAsync(request);
-        var bearer = await DescribeBearerAsync(request, fields);
+        var bearer = await DescribeBearerAsync(classifier, request, fields);
         var status = StatusCodes.Status500InternalServerError;
         try
         {
@@ -48,7 +49,7 @@ public sealed class CallLogMiddleware(RequestDelegate next, CallLog log, BearerC
         }
     }
 
-    private Task<BearerInfo> DescribeBearerAsync(HttpRequest request, IReadOnlyDictionary<string, string> fields)
+    private static Task<BearerInfo> DescribeBearerAsync(BearerClassifier classifier, HttpRequest request, IReadOnlyDictionary<string, string> fields)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

@@ -8,9 +8,10 @@ namespace LegacyLinking.LocalTenant.TestControls;
 /// tokens as usual, then the response's <c>id_token</c> (the one the app reads) is replaced by its mutated form.
 /// Nothing is buffered while the queue is empty.
 /// </summary>
-public sealed class IdTokenMutationMiddleware(RequestDelegate next, IdTokenMutations mutations, IdTokenMutator mutator)
+public sealed class IdTokenMutationMiddleware(RequestDelegate next, IdTokenMutations mutations)
 {
-    public async Task InvokeAsync(HttpContext http)
+    // The mutator is per request: it signs with the issuer the request's address gives (ProxySetup).
+    public async Task InvokeAsync(HttpContext http, IdTokenMutator mutator)
     {
         if (mutations.IsEmpty || !await IsCodeRedemptionAsync(http.Request))
         {

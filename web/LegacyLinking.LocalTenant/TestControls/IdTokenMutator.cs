@@ -40,6 +40,8 @@ public sealed class IdTokenMutator(TenantKeyStore keys, TenantUrls urls, TimePro
         ["nonce-missing"] = (t, s) => s.Sign(t.Remove("nonce")),
         ["email_verified-string"] = (t, s) => s.Sign(t.Set("email_verified", "true")),
         ["auth_time-old"] = (t, s) => s.Sign(t.Set("auth_time", s.Now - 7 * 24 * 3600)),
+        // An independent emulator was seen doing this after max_age=0, which OIDC Core 3.1.2.2 forbids.
+        ["auth_time-missing"] = (t, s) => s.Sign(t.Remove("auth_time")),
         ["kid-missing"] = (t, s) => s.Sign(t.RemoveHeader("kid")),
         ["sig"] = (t, _) => t.FlipSignature(),
         ["kid"] = (t, _) => SignWithStrangerKey(t.SetHeader("kid", UnknownKeyId)),

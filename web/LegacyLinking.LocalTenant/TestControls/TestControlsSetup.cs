@@ -22,9 +22,9 @@ public static class TestControlsSetup
         if (!IsEnabled(builder.Configuration)) return builder;
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<IdTokenMutations>();
-        builder.Services.AddSingleton<IdTokenMutator>();
+        builder.Services.AddScoped<IdTokenMutator>();
         builder.Services.AddSingleton<CallLog>();
-        builder.Services.AddSingleton<BearerClassifier>();
+        builder.Services.AddScoped<BearerClassifier>();
         return builder;
     }
 

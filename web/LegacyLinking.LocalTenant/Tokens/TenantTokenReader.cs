@@ -14,9 +14,6 @@ namespace LegacyLinking.LocalTenant.Tokens;
 /// </summary>
 public sealed class TenantTokenReader(TenantKeyStore keys, TenantUrls urls, IOpenIddictApplicationManager applications)
 {
-    /// <summary>The JWT <c>typ</c> OpenIddict gives access tokens (RFC 9068); its ID tokens say <c>JWT</c>.</summary>
-    private const string AccessTokenType = "at+jwt";
-
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
     public async Task<TenantTokenResult> ReadAsync(string? token)
@@ -41,7 +38,8 @@ public sealed class TenantTokenReader(TenantKeyStore keys, TenantUrls urls, IOpe
         var subject = jwt.Subject;
         if (string.IsNullOrEmpty(subject)) return TenantTokenResult.Fail(TokenProblem.Malformed);
 
-        if (string.Equals(jwt.Typ, AccessTokenType, StringComparison.OrdinalIgnoreCase))
+        // Both kinds say typ: JWT, as Auth0's do: an access token is one issued for an API of this tenant.
+        if (IsAccessTokenAudience(audiences, urls))
         {
             var scopes = jwt.TryGetPayloadValue<string>(Claims.Scope, out var scope)
                 ? scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal)
@@ -56,6 +54,10 @@ public sealed class TenantTokenReader(TenantKeyStore keys, TenantUrls urls, IOpe
 
         return TenantTokenResult.Ok(new TenantToken(TenantTokenKind.Other, subject, null, audiences, new HashSet<string>()));
     }
+
+    /// <summary>An access token names one of the tenant's APIs (the Management API, /userinfo) as its audience.</summary>
+    public static bool IsAccessTokenAudience(IEnumerable<string> audiences, TenantUrls urls) =>
+        audiences.Any(a => a == urls.ManagementAudience || a == urls.UserInfoAudience);
 
     private static TokenProblem ProblemOf(Exception? exception) => exception switch
     {

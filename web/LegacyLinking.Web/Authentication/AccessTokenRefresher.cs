@@ -102,8 +102,18 @@ public sealed class AccessTokenRefresher(
         context.ShouldRenew = true;
     }
 
-    /// <summary>A 4xx other than 429 (its own exception) is the tenant's answer about this grant, not a passing failure.</summary>
-    private static bool IsRefusal(ErrorApiException error) => (int)error.StatusCode is >= 400 and < 500 and not 408;
+    /// <summary>
+    /// The tenant's answer about this grant, not a passing failure. Auth0 refuses a grant with 403 (<c>invalid_grant</c>:
+    /// an unknown or revoked refresh token, a blocked or deleted user; <c>unauthorized_client</c>) and the client with
+    /// 401 <c>access_denied</c> (a rotated secret); RFC 6749 servers use 400 <c>invalid_grant</c> / 401
+    /// <c>invalid_client</c>. Anything else (another 400, 404, 408, 429 — its own exception —, 5xx) may pass.
+    /// </summary>
+    private static bool IsRefusal(ErrorApiException error) => (int)error.StatusCode switch
+    {
+        401 or 403 => true,
+        400 => error.ApiError.Error is "invalid_grant" or "invalid_client" or "unauthorized_client",
+        _ => false,
+    };
 
     // Status and error code only: exception messages are the tenant's text, and nothing of the request is logged.
     private static string Describe(Exception failure) => failure switch

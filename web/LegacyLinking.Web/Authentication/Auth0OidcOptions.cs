@@ -12,7 +12,7 @@ namespace LegacyLinking.Web.Authentication;
 /// code flow with PKCE, callback <c>/callback</c>, issuer with the trailing slash, tokens kept server-side, the
 /// Management API audience requested, and logout through Auth0's <c>/v2/logout</c>.
 /// </summary>
-public sealed partial class Auth0OidcOptions(Auth0Tenant tenant) : IConfigureNamedOptions<OpenIdConnectOptions>
+public sealed partial class Auth0OidcOptions(Auth0Tenant tenant, TenantTrust trust) : IConfigureNamedOptions<OpenIdConnectOptions>
 {
     // Only the user-scoped Management API permissions; update:users never reaches a browser-initiated token.
     public static readonly string[] Scopes =
@@ -24,7 +24,7 @@ public sealed partial class Auth0OidcOptions(Auth0Tenant tenant) : IConfigureNam
     {
         if (name != AuthSchemes.Auth0) return;
 
-        TenantOidc.Apply(options, tenant, "/callback", AuthSchemes.CookiePrefix, Scopes);
+        TenantOidc.Apply(options, tenant, trust, "/callback", AuthSchemes.CookiePrefix, Scopes);
         options.SignInScheme = AuthSchemes.Cookie;
         options.SaveTokens = true; // into the server-side ticket store, never the browser
         options.ClaimActions.Remove("auth_time"); // kept: starting a link needs a recent primary sign-in

@@ -7,9 +7,11 @@ namespace LegacyLinking.Web.Authentication;
 /// <summary>What both OpenID Connect handlers (the primary sign-in and the secondary's login) share about the tenant.</summary>
 public static class TenantOidc
 {
-    public static void Apply(OpenIdConnectOptions options, Auth0Tenant tenant, string callbackPath, string cookiePrefix, IEnumerable<string> scopes)
+    public static void Apply(OpenIdConnectOptions options, Auth0Tenant tenant, TenantTrust trust, string callbackPath, string cookiePrefix, IEnumerable<string> scopes)
     {
         options.Authority = tenant.AuthorityText;
+        // Discovery, JWKS and the code exchange: the embedded tenant's own certificate when it serves https.
+        if (trust.Certificate is not null) options.BackchannelHttpHandler = trust.CreateHandler();
         options.RequireHttpsMetadata = tenant.Authority.Scheme == "https";
         options.ClientId = tenant.ClientId;
         options.ClientSecret = tenant.ClientSecret;

@@ -15,6 +15,19 @@ public static class UserSession
             result.Properties.GetTokenValue("refresh_token"));
     }
 
+    /// <summary>
+    /// Marks the sign-in the app asked to be fresh (<c>prompt=login</c>, <c>max_age=0</c>): the challenge's item travels
+    /// into the session it creates, so the app can tell a provider's second answer without <c>auth_time</c> from a first.
+    /// </summary>
+    public const string FreshSignInItem = "ll.fresh-sign-in";
+
+    /// <summary>Whether this session came from a sign-in the app asked to be fresh.</summary>
+    public static async Task<bool> IsFreshSignInAsync(HttpContext context) =>
+        (await context.AuthenticateAsync(AuthSchemes.Cookie)).Properties?.Items.ContainsKey(FreshSignInItem) == true;
+
+    /// <summary>Whether the session's ID token said when the user signed in (OIDC requires it after <c>max_age</c>).</summary>
+    public static bool ReportsSignInTime(ClaimsPrincipal user) => user.HasClaim(c => c.Type == "auth_time");
+
     /// <summary>Whether the session's own sign-in (the ID token's <c>auth_time</c>) is at most <paramref name="window"/> old.</summary>
     public static bool SignedInWithin(ClaimsPrincipal user, TimeSpan window, TimeProvider clock) =>
         long.TryParse(user.FindFirstValue("auth_time"), out var seconds)

@@ -17,8 +17,10 @@ public static class Auth0ClientSetup
         services.AddSingleton<ManagementTokenCache>();
 
         services.AddHttpClient<AuthenticationApiClient>((sp, http) => Configure(sp, http, ""))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<TenantTrust>().CreateHandler())
             .AddAuth0Resilience("auth0-authentication");
         services.AddHttpClient<ManagementApiClient>((sp, http) => Configure(sp, http, "api/v2/"))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<TenantTrust>().CreateHandler())
             .AddAuth0Resilience("auth0-management");
         // The background log reader paces itself against the tenant's rate limit: a timeout, but no retries.
         services.AddHttpClient<LogsClient>((sp, http) => Configure(sp, http, "api/v2/"))

@@ -21,4 +21,8 @@ public sealed class LocalTenantOptions
 
     public string? Url { get; set; }
     public string? DataPath { get; set; }
+
+    /// <summary>The embedded tenant's SQLite file: <see cref="DataPath"/>, or <c>App_Data/localtenant.db</c> under the content root.</summary>
+    public string ResolveDataPath(IHostEnvironment environment) =>
+        string.IsNullOrWhiteSpace(DataPath) ? Path.Combine(environment.ContentRootPath, "App_Data", "localtenant.db") : DataPath;
 }

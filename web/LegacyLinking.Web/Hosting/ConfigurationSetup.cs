@@ -11,6 +11,7 @@ public static class ConfigurationSetup
         builder.Services.AddOptions<Auth0Options>().BindConfiguration(Auth0Options.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<Auth0Options>, Auth0OptionsValidator>();
         builder.Services.AddSingleton<Auth0Tenant>();
+        builder.Services.AddSingleton<TenantTrust>();
         return builder;
     }
 }

@@ -60,9 +60,7 @@ public sealed class EmbeddedLocalTenant(
             .Where(kv => kv.Value is not null)
             .ToDictionary(kv => kv.Key, kv => kv.Value);
         settings["LocalTenant:Url"] = tenant.AuthorityText;
-        var dataPath = string.IsNullOrWhiteSpace(options.Value.DataPath)
-            ? Path.Combine(environment.ContentRootPath, "App_Data", "localtenant.db")
-            : options.Value.DataPath;
+        var dataPath = options.Value.ResolveDataPath(environment);
         settings["LocalTenant:DataPath"] = dataPath;
 
         _host = await LocalTenantHost.StartAsync(settings, cancellationToken);

@@ -91,6 +91,11 @@ public sealed class LinkingService(
                 throw new LinkingRefusedException("other_session", "That sign-in belongs to a link started by another session; nothing was linked.");
             if (!PendingAttempts.TryConsume(session, attempt.Id))
                 throw new LinkingRefusedException("replayed", "That link response was already used or was not started here; nothing was linked.");
+            // Asking the user to sign in again would not help: the provider left auth_time out of a max_age=0 answer.
+            if (secondary.AuthTime == DateTimeOffset.MinValue)
+                throw new LinkingRefusedException("no_auth_time",
+                    "The sign-in service did not say when the second account signed in (its answer had no sign-in time, auth_time, "
+                    + "although a fresh sign-in was asked for), so the link could not be trusted. Nothing was linked; please tell your administrator.");
             var maxAge = TimeSpan.FromSeconds(options.Value.MaxSecondaryLoginAgeSeconds);
             if (secondary.AuthTime < attempt.StartedAt.AddSeconds(-5) || clock.GetUtcNow() - attempt.StartedAt > maxAge)
                 throw new LinkingRefusedException("stale_login", "The second account's sign-in was not fresh; sign in to it again.");

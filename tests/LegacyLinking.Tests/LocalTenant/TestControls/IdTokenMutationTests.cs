@@ -23,6 +23,7 @@ public sealed class IdTokenMutationTests(TestControlsTenantFixture tenant) : Tes
     [
         "aud", "aud-extra", "azp-wrong", "iss", "iss-no-slash", "exp", "exp-missing", "nbf-future", "iat-missing",
         "sub-missing", "nonce", "nonce-missing", "email_verified-string", "auth_time-old",
+        "auth_time-missing",
     ];
 
     [Theory]
@@ -47,6 +48,7 @@ public sealed class IdTokenMutationTests(TestControlsTenantFixture tenant) : Tes
             "email_verified-string" => Expect(after, "email_verified", v => v!.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == "true"),
             "auth_time-old" => Expect(after, "auth_time", v => v!.GetValue<long>() < now - 86_400),
             "exp-missing" or "iat-missing" or "sub-missing" or "nonce-missing" => ExpectAbsent(after, mutation[..mutation.IndexOf('-')]),
+            "auth_time-missing" => ExpectAbsent(after, "auth_time"),
             _ => throw new ArgumentOutOfRangeException(nameof(mutation)),
         };
 

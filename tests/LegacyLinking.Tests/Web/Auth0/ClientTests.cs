@@ -131,14 +131,14 @@ public sealed class ClientTests(AppStackFixture stack) : IClassFixture<AppStackF
     }
 
     [Fact]
-    public async Task A_wrong_client_secret_is_invalid_client()
+    public async Task A_wrong_client_secret_is_Auth0s_401_access_denied()
     {
         var error = await Assert.ThrowsAsync<ErrorApiException>(() => Get<AuthenticationApiClient>().GetTokenAsync(new ClientCredentialsTokenRequest
         {
             ClientId = LocalTenantFixture.ClientId, ClientSecret = "wrong", Audience = stack.ManagementAudience,
         }, Ct));
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
-        Assert.Equal("invalid_client", error.ApiError.Error);
+        Assert.Equal(("access_denied", "Unauthorized"), (error.ApiError.Error, error.ApiError.Message));
     }
 
     [Fact]

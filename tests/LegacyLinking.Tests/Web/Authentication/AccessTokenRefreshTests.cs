@@ -70,7 +70,7 @@ public sealed class AccessTokenRefreshTests(ShortLivedTokensStack stack) : IClas
     }
 
     [Fact]
-    public async Task A_refused_refresh_ends_the_session()
+    public async Task A_refused_refresh_ends_the_session_blocked_user()
     {
         var john = stack.NewBrowser();
         await john.SignInAsJohnAsync();
@@ -78,7 +78,8 @@ public sealed class AccessTokenRefreshTests(ShortLivedTokensStack stack) : IClas
         try
         {
             await AssertSignedOutAsync(john);
-            Assert.Single(await stack.RefreshesAsync(), c => c.GetProperty("status").GetInt32() == 400);
+            // Auth0's answer for a blocked user: 403 invalid_grant "user is blocked".
+            Assert.Single(await stack.RefreshesAsync(), c => c.GetProperty("status").GetInt32() == 403);
 
             // Ended, not just refused once: unblocked, the same cookie still has to sign in again, and doing so works.
             await TenantAdmin.PatchUserAsync(stack, Seeded.John, new { blocked = false });
@@ -90,6 +91,70 @@ public sealed class AccessTokenRefreshTests(ShortLivedTokensStack stack) : IClas
             await TenantAdmin.PatchUserAsync(stack, Seeded.John, new { blocked = false });
         }
     }
+
+    [Fact]
+    public async Task A_refresh_token_the_tenant_no_longer_knows_ends_the_session()
+    {
+        var email = $"refresh-{Guid.NewGuid():N}@example.com";
+        var userId = await TenantAdmin.CreateDatabaseUserAsync(stack, email, "Refresh-Passw0rd!");
+        var user = stack.NewBrowser();
+        await user.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, email, "Refresh-Passw0rd!"));
+        await TenantAdmin.DeleteUserAsync(stack, userId); // deleting a user revokes its refresh tokens
+        await stack.Controls.ResetAsync();
+
+        await AssertSignedOutAsync(user);
+        Assert.Equal([403], (await stack.RefreshesAsync()).Select(c => c.GetProperty("status").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_rotated_client_secret_ends_the_session_on_the_tenants_401()
+    {
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+        await stack.Controls.ResetAsync();
+        await TenantAdmin.SetClientSecretAsync(stack, "rotated-in-the-dashboard");
+        try
+        {
+            await AssertSignedOutAsync(john);
+            Assert.Equal([401], (await stack.RefreshesAsync()).Select(c => c.GetProperty("status").GetInt32()));
+        }
+        finally
+        {
+            await TenantAdmin.SetClientSecretAsync(stack, LocalTenantFixture.ClientSecret);
+        }
+    }
+
+    [Fact]
+    public async Task A_rate_limited_refresh_keeps_the_session()
+    {
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+        await stack.Controls.ResetAsync();
+        // One token in the bucket, the next in 100 s (longer than the app waits for a retry): spend it, then refresh.
+        await stack.Controls.SetRateLimitAsync(new { enabled = true, burstSize = 1, tokensPerSecond = 0.01 }, tokenEndpoint: true);
+        await TenantTokens.ClientCredentialsAsync(stack);
+
+        Assert.Equal(HttpStatusCode.OK, (await john.Http.GetAsync("/Profile", Ct)).StatusCode);
+        Assert.Equal([429], (await stack.RefreshesAsync()).Select(c => c.GetProperty("status").GetInt32()));
+        await OutlivePauseAsync();
+    }
+
+    [Fact]
+    public async Task A_malformed_request_answer_keeps_the_session()
+    {
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+        await stack.Controls.ResetAsync();
+        // 400 invalid_request says nothing about this grant (Auth0 refuses grants with 403): not a reason to sign out.
+        await stack.Controls.AddFaultAsync(new { route = "POST /oauth/token", status = 400, count = 1 });
+
+        Assert.Equal(HttpStatusCode.OK, (await john.Http.GetAsync("/Profile", Ct)).StatusCode);
+        Assert.Equal([400], (await stack.RefreshesAsync()).Select(c => c.GetProperty("status").GetInt32()));
+        await OutlivePauseAsync();
+    }
+
+    /// <summary>A passing failure paused this app instance's refreshes; the next test must not inherit the pause.</summary>
+    private static Task OutlivePauseAsync() => Task.Delay(ShortLivedTokensStack.Pause + TimeSpan.FromMilliseconds(500), Ct);
 
     [Fact]
     public async Task A_tenant_outage_keeps_the_sessions_and_refreshes_pause_before_trying_again()
@@ -134,7 +199,7 @@ public sealed class AccessTokenRefreshTests(ShortLivedTokensStack stack) : IClas
         }
 
         Assert.Contains(logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("HTTP 503", StringComparison.Ordinal));
-        Assert.Contains(logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("(400 invalid_grant)", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("(403 invalid_grant)", StringComparison.Ordinal));
         var leaks = logs.Lines.Where(line => Jwt.AppearsIn(line) || line.Contains("refresh_token=", StringComparison.Ordinal)).ToList();
         Assert.True(leaks.Count == 0, "token material in the app's log:\n" + string.Join("\n", leaks.Take(3)));
     }

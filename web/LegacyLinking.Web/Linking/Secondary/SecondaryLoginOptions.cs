@@ -15,7 +15,7 @@ namespace LegacyLinking.Web.Linking.Secondary;
 /// (<see cref="LinkCallbackResults"/>) and redirects to the profile page, which finishes the link as it finishes an
 /// unlink. The primary's session is never replaced.
 /// </summary>
-public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedOptions<OpenIdConnectOptions>
+public sealed class SecondaryLoginOptions(Auth0Tenant tenant, TenantTrust trust) : IConfigureNamedOptions<OpenIdConnectOptions>
 {
     // Parameters passed per challenge; never persisted in state (the legacy access_token especially).
     private static readonly string[] ForwardedParameters = ["connection", "login_hint", "access_token"];
@@ -29,7 +29,7 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
     {
         if (name != AuthSchemes.Auth0Link) return;
 
-        TenantOidc.Apply(options, tenant, "/link/callback", AuthSchemes.CookiePrefix + "link_", ["openid", "profile", "email"]);
+        TenantOidc.Apply(options, tenant, trust, "/link/callback", AuthSchemes.CookiePrefix + "link_", ["openid", "profile", "email"]);
         options.SignInScheme = AuthSchemes.LinkGuard;
         options.SaveTokens = false;
 

@@ -87,8 +87,18 @@ public sealed class IndexModel(
     private ChallengeResult SignInAgain(string message)
     {
         StatusMessage = message;
-        return Challenge(new OpenIdConnectChallengeProperties { Prompt = "login", MaxAge = TimeSpan.Zero, RedirectUri = Url.Page("/Profile/Index") }, AuthSchemes.Auth0);
+        var properties = new OpenIdConnectChallengeProperties { Prompt = "login", MaxAge = TimeSpan.Zero, RedirectUri = Url.Page("/Profile/Index") };
+        properties.Items[UserSession.FreshSignInItem] = "1";
+        return Challenge(properties, AuthSchemes.Auth0);
     }
+
+    /// <summary>
+    /// Said instead of a second fresh sign-in when the first one also came back without <c>auth_time</c>: asking again
+    /// would send the user round the same loop for ever.
+    /// </summary>
+    public const string NoSignInTimeMessage =
+        "Error: Linking needs to know when you last signed in, and the sign-in service did not say: even after a fresh "
+        + "sign-in its answer had no sign-in time (auth_time). Nothing was linked; please tell your administrator.";
 
     public async Task<IActionResult> OnPostLinkAsync(string? connection, string? targetUserId, CancellationToken cancellationToken)
     {
@@ -96,6 +106,11 @@ public sealed class IndexModel(
         if (primary is null) return Challenge();
         if (!UserSession.SignedInWithin(User, TimeSpan.FromSeconds(options.Value.PrimaryReauthenticationSeconds), clock))
         {
+            if (!UserSession.ReportsSignInTime(User) && await UserSession.IsFreshSignInAsync(HttpContext))
+            {
+                StatusMessage = NoSignInTimeMessage;
+                return RedirectToPage();
+            }
             // Re-authenticate the primary first; the user starts the link again from a fresh session.
             return SignInAgain("Confirm it's you: you signed in a while ago, so sign in again and then link the account.");
         }

@@ -1,0 +1,175 @@
+// Auth0's Node SDK (npm auth0 7: the Fern-generated ManagementClient, and its bundled v4 API as auth0/legacy) against
+// every Management API route the tenant serves, over https (the SDK builds https://{domain}), with user-scoped and
+// server tokens, and every error status the SDK turns into a typed error.
+import { describe, test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManagementClient, Management, ManagementError } from 'auth0';
+import * as legacy from 'auth0/legacy';
+import { httpsTenant, web, seeded, domainOf, serverToken, userTokens, controls, random, pendingTenantWork } from '../lib/tenant.mjs';
+
+const url = httpsTenant.url;
+const domain = domainOf(url);
+const splitId = (id) => { const at = id.indexOf('|'); return [id.slice(0, at), id.slice(at + 1)]; };
+
+describe('auth0 ManagementClient (v7) over https', () => {
+  let server;
+  before(() => {
+    // Client credentials through the SDK's own token provider, as an app configures it.
+    server = new ManagementClient({ domain, clientId: web.clientId, clientSecret: web.clientSecret, retry: { enabled: false } });
+  });
+
+  async function newDatabaseUser() {
+    const email = `sdk-${random().toLowerCase()}@example.com`;
+    const user = await server.users.create({ connection: 'Username-Password-Authentication', email, password: 'Sdk-Passw0rd!', email_verified: true });
+    return { ...user, email };
+  }
+
+  test('users: create, get, patch (metadata merged one level deep), delete', async () => {
+    const created = await newDatabaseUser();
+    assert.match(created.user_id, /^auth0\|/);
+    assert.equal((await server.users.get(created.user_id)).email, created.email);
+
+    await server.users.update(created.user_id, { user_metadata: { a: 1, nested: { x: 1 } } });
+    const patched = await server.users.update(created.user_id, { user_metadata: { b: 2, nested: { y: 2 } } });
+    assert.deepEqual(patched.user_metadata, { a: 1, b: 2, nested: { y: 2 } });
+
+    await server.users.delete(created.user_id);
+    await assert.rejects(server.users.get(created.user_id), (e) => e instanceof Management.NotFoundError && e.statusCode === 404);
+  });
+
+  test('users-by-email: a plain array of the users with that email', async () => {
+    const users = await server.users.listUsersByEmail({ email: seeded.adaEmail });
+    assert.ok(Array.isArray(users));
+    assert.ok(users.some((u) => u.user_id === seeded.ada));
+  });
+
+  test('search (search_engine=v3): q with Lucene syntax, totals', async () => {
+    const page = await server.users.list({ q: `email:"${seeded.adaEmail}"`, search_engine: 'v3', include_totals: true });
+    assert.ok(page.data.some((u) => u.user_id === seeded.ada));
+  });
+
+  test('identities: link with {provider, user_id} (201, the identities), unlink (200, the rest)', async () => {
+    const secondary = await newDatabaseUser();
+    const [provider, id] = splitId(secondary.user_id);
+    const linked = await server.users.identities.link(seeded.ada, { provider, user_id: id });
+    assert.ok(linked.some((i) => i.user_id === id));
+    const rest = await server.users.identities.delete(seeded.ada, provider, id);
+    assert.ok(!rest.some((i) => i.user_id === id));
+  });
+
+  test('identities: link with {link_with: ID token} using an update:users token', async () => {
+    const secondary = await userTokens(url, { sub: seeded.adaGithub });
+    const [provider, id] = splitId(seeded.adaGithub);
+    const linked = await server.users.identities.link(seeded.ada, { link_with: secondary.id_token });
+    assert.ok(linked.some((i) => i.provider === provider && String(i.user_id) === id));
+    await server.users.identities.delete(seeded.ada, provider, id);
+  });
+
+  test('user-scoped token: update:current_user_identities links its own user with link_with, and nobody else', async () => {
+    const primary = await userTokens(url, { audience: `${url}/api/v2/`, scope: 'openid read:current_user update:current_user_identities' });
+    const mine = new ManagementClient({ domain, token: primary.access_token });
+    const secondary = await userTokens(url, { sub: seeded.adaFacebook });
+    const [provider, id] = splitId(seeded.adaFacebook);
+    const linked = await mine.users.identities.link(seeded.john, { link_with: secondary.id_token });
+    assert.ok(linked.some((i) => i.provider === provider));
+    assert.equal((await mine.users.get(seeded.john)).user_id, seeded.john);
+    await assert.rejects(mine.users.get(seeded.ada), (e) => e instanceof Management.ForbiddenError && e.statusCode === 403
+      && e.body.errorCode === 'unowned_resource');
+    await mine.users.identities.delete(seeded.john, provider, id);
+  });
+
+  test('tenant settings: read, and a patch of a flag comes back', async () => {
+    const before = await server.tenants.settings.get();
+    assert.equal(typeof before.flags.enable_idtoken_api2, 'boolean');
+    const after = await server.tenants.settings.update({ flags: { enable_idtoken_api2: before.flags.enable_idtoken_api2 } });
+    assert.equal(after.flags.enable_idtoken_api2, before.flags.enable_idtoken_api2);
+  });
+
+  test('tenant settings: settings the tenant does not act on are stored and returned (as Auth0 does)', pendingTenantWork, async () => {
+    const name = `Conformance ${random()}`;
+    await server.tenants.settings.update({ friendly_name: name });
+    assert.equal((await server.tenants.settings.get()).friendly_name, name);
+  });
+
+  test('logs by search: q, page, per_page, sort', pendingTenantWork, async () => {
+    const page = await server.logs.list({ q: 'type:sapi', page: 0, per_page: 5, sort: 'date:-1' });
+    assert.ok(Array.isArray(page.data));
+    assert.ok(page.data.every((log) => log.type === 'sapi'));
+  });
+
+  test('logs by checkpoint: from + take ignore q and go by log_id', pendingTenantWork, async () => {
+    const token = await serverToken(url);
+    const first = await fetch(`${url}/api/v2/logs?take=2`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json());
+    assert.ok(first.length > 0);
+    const from = first[0].log_id;
+    const next = await fetch(`${url}/api/v2/logs?from=${from}&take=5&q=type:nothing-matches-this`, { headers: { authorization: `Bearer ${token}` } });
+    const events = await next.json();
+    assert.ok(events.length > 0, 'q is ignored with from/take');
+    assert.deepEqual(events.map((e) => e.log_id), [...events.map((e) => e.log_id)].sort());
+    assert.ok(events.every((e) => e.log_id > from));
+  });
+
+  describe('errors the SDK maps to typed errors', () => {
+    test('400 BadRequestError: both link body forms at once', async () => {
+      await assert.rejects(server.users.identities.link(seeded.ada, { provider: 'github', user_id: '1', link_with: 'x.y.z' }),
+        (e) => e instanceof Management.BadRequestError && e.statusCode === 400 && e instanceof ManagementError);
+    });
+
+    test('401 UnauthorizedError: a token that is not the tenant\'s', async () => {
+      const stranger = new ManagementClient({ domain, token: 'not.a.token' });
+      await assert.rejects(stranger.users.get(seeded.ada), (e) => e instanceof Management.UnauthorizedError && e.statusCode === 401);
+    });
+
+    test('403 ForbiddenError: insufficient scope', async () => {
+      const narrow = new ManagementClient({ domain, token: await serverToken(url, 'read:logs') });
+      await assert.rejects(narrow.users.get(seeded.ada), (e) => e instanceof Management.ForbiddenError && /Insufficient scope/.test(e.body.message));
+    });
+
+    test('404 NotFoundError: an unknown user, with errorCode inexistent_user', async () => {
+      await assert.rejects(server.users.get('auth0|000000000000000000000000'),
+        (e) => e instanceof Management.NotFoundError && e.body.errorCode === 'inexistent_user');
+    });
+
+    test('409 ConflictError: a user that exists already', async () => {
+      const user = await newDatabaseUser();
+      await assert.rejects(server.users.create({ connection: 'Username-Password-Authentication', email: user.email, password: 'Sdk-Passw0rd!' }),
+        (e) => e instanceof Management.ConflictError && e.statusCode === 409);
+      await server.users.delete(user.user_id);
+    });
+
+    test('429 TooManyRequestsError: the tenant\'s rate limit, with x-ratelimit-* headers', async () => {
+      await controls(url, 'POST', 'rate-limit', { enabled: true, burstSize: 1, tokensPerSecond: 0.01 });
+      try {
+        const client = new ManagementClient({ domain, token: await serverToken(url), maxRetries: 0 });
+        await client.users.get(seeded.ada).catch(() => {});
+        await assert.rejects(client.users.get(seeded.ada), (e) => e instanceof Management.TooManyRequestsError && e.statusCode === 429
+          && e.rawResponse.headers.get('x-ratelimit-limit') === '1');
+      } finally {
+        await controls(url, 'POST', 'reset');
+      }
+    });
+  });
+});
+
+describe('auth0/legacy (v4 API) over https', () => {
+  test('ManagementClient: get a user, link with link_with, unlink; ManagementApiError carries statusCode and errorCode', async () => {
+    const management = new legacy.ManagementClient({ domain, clientId: web.clientId, clientSecret: web.clientSecret });
+    const { data: ada } = await management.users.get({ id: seeded.ada });
+    assert.equal(ada.user_id, seeded.ada);
+    const secondary = await userTokens(url, { sub: seeded.adaFacebook });
+    const { data: linked } = await management.users.link({ id: seeded.ada }, { link_with: secondary.id_token });
+    assert.ok(linked.some((i) => i.provider === 'facebook'));
+    await management.users.unlink({ id: seeded.ada, provider: 'facebook', user_id: splitId(seeded.adaFacebook)[1] });
+    await assert.rejects(management.users.get({ id: 'auth0|000000000000000000000000' }),
+      (e) => e instanceof legacy.ManagementApiError && e.statusCode === 404 && e.errorCode === 'inexistent_user');
+  });
+
+  test('AuthenticationClient: refresh and client-credentials errors are AuthApiError with Auth0\'s status and text', async () => {
+    const auth = new legacy.AuthenticationClient({ domain, clientId: web.clientId, clientSecret: web.clientSecret });
+    await assert.rejects(auth.oauth.refreshTokenGrant({ refresh_token: 'not-a-refresh-token' }), (e) =>
+      e instanceof legacy.AuthApiError && e.statusCode === 403 && e.error === 'invalid_grant' && e.error_description === 'Unknown or invalid refresh token.');
+    const wrong = new legacy.AuthenticationClient({ domain, clientId: web.clientId, clientSecret: 'not-the-secret' });
+    await assert.rejects(wrong.oauth.clientCredentialsGrant({ audience: `${url}/api/v2/` }), (e) =>
+      e instanceof legacy.AuthApiError && e.statusCode === 401 && e.error === 'access_denied' && e.error_description === 'Unauthorized');
+  });
+});
