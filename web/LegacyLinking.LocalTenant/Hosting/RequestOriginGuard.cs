@@ -10,10 +10,12 @@ namespace LegacyLinking.LocalTenant.Hosting;
 /// <para><b>Host</b>, on every route: only the tenant's own URL (<c>LocalTenant:Url</c>), the loopback names on its
 /// port, and the names in <c>LocalTenant:AllowedHosts</c> (e.g. behind a proxy). A DNS-rebinding page re-points its
 /// own name at 127.0.0.1, so its requests carry its own name in <c>Host</c>: they get a 421 before anything runs, which
-/// stops it reaching <c>/oauth/token</c> with the documented development secret.</para>
+/// stops it reaching <c>/oauth/token</c> with the documented development secret. The name judged is the one the tenant
+/// was sent, not a proxy's <c>X-Forwarded-Host</c> (<see cref="ProxySetup.ArrivedAs"/>): with a proxy on loopback, a
+/// rebound page could otherwise name the tenant in a forwarded header of its own.</para>
 /// <para><b>Origin</b>, on the state changes that ride on the tenant's cookies or drive its developer tools (the login,
 /// sign-up and password pages, the dashboard, <c>/test/*</c>): a browser's <c>Origin</c> must be the tenant's own, else
-/// 403. The tenant's pages send <c>Referrer-Policy: no-referrer</c>, under which a browser sends <c>Origin: null</c>
+/// 403 — behind a proxy, the public origin it forwarded is the tenant's own too. The tenant's pages send <c>Referrer-Policy: no-referrer</c>, under which a browser sends <c>Origin: null</c>
 /// even for a same-origin form, so a <c>null</c> origin is judged by <c>Sec-Fetch-Site</c> instead (only
 /// <c>same-origin</c> or <c>none</c> pass). The protocol endpoints other sites use by design are left to their
 /// credentials and parameters: <c>/oauth/token</c>, <c>/userinfo</c>, <c>/api/v2</c>, <c>/dbconnections</c>, the legacy
@@ -32,12 +34,12 @@ public sealed class RequestOriginGuard(RequestDelegate next, IConfiguration conf
 
     public Task InvokeAsync(HttpContext http)
     {
-        var host = http.Request.Host;
-        if (!_allowed.Contains(host.Host, host.Port ?? (http.Request.IsHttps ? 443 : 80)))
+        var arrival = ProxySetup.ArrivedAs(http);
+        if (!_allowed.Contains(arrival.Host.Host, arrival.Host.Port ?? (arrival.Scheme == "https" ? 443 : 80)))
             return RefuseAsync(http, StatusCodes.Status421MisdirectedRequest,
                 "This local tenant does not serve that host name. Use its configured URL.");
         if (IsStateChange(http.Request) && !CrossOriginEndpoints.Any(p => http.Request.Path.StartsWithSegments(p))
-            && IsCrossSite(http.Request))
+            && IsCrossSite(http))
             return RefuseAsync(http, StatusCodes.Status403Forbidden, "Cross-site requests to this page are not accepted.");
         return next(http);
     }
@@ -72,15 +74,23 @@ public sealed class RequestOriginGuard(RequestDelegate next, IConfiguration conf
     }
 
     /// <summary>A browser's request from another origin (one without <c>Origin</c>, e.g. a script or curl, is not judged here).</summary>
-    private bool IsCrossSite(HttpRequest request)
+    private bool IsCrossSite(HttpContext http)
     {
+        var request = http.Request;
         if (request.Headers.Origin is not { Count: > 0 } origin) return false;
-        if (origin.ToString() != "null") return !IsOwnOrigin(origin.ToString());
+        if (origin.ToString() != "null") return !IsOwnOrigin(http, origin.ToString());
         return request.Headers["Sec-Fetch-Site"].ToString() is not ("same-origin" or "none");
     }
 
-    private bool IsOwnOrigin(string origin) =>
-        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && _allowed.Contains(uri.Host, uri.Port);
+    private bool IsOwnOrigin(HttpContext http, string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        && (_allowed.Contains(uri.Host, uri.Port) || ProxySetup.CameThroughProxy(http) && IsPublicOrigin(http.Request, uri));
+
+    /// <summary>The scheme and host a known proxy forwarded: the address a browser used to reach the tenant's pages.</summary>
+    private static bool IsPublicOrigin(HttpRequest request, Uri origin) =>
+        origin.Scheme == request.Scheme
+        && string.Equals(origin.Host.Trim('[', ']'), request.Host.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase)
+        && origin.Port == (request.Host.Port ?? (request.Scheme == "https" ? 443 : 80));
 
     private static bool IsStateChange(HttpRequest request) =>
         !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
