@@ -33,7 +33,8 @@ public static class OidcLogEvents
             .Build(),
         OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
             .UseScopedHandler<TokenExchangeLogger>()
-            .SetOrder(Order)
+            // Once the error is Auth0's (Oidc/Auth0TokenErrors), just before the JSON is written.
+            .SetOrder(Oidc.Auth0TokenErrors.Descriptor.Order + 1)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build(),
         OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyAuthorizationResponseContext>()
