@@ -86,8 +86,8 @@ public sealed class TestControlsClient(HttpClient http)
     }
 
     /// <summary><c>POST /test/log-events</c>: a log event the tenant would not write itself (e.g. a depnote in other words).</summary>
-    public async Task WriteLogEventAsync(string type, string description, string? clientId = null, string? userId = null) =>
-        await ExpectAsync(await http.PostAsJsonAsync("/test/log-events", new { type, description, clientId, userId }, Ct), HttpStatusCode.NoContent);
+    public async Task WriteLogEventAsync(string type, string description, string? clientId = null, string? userId = null, DateTimeOffset? date = null) =>
+        await ExpectAsync(await http.PostAsJsonAsync("/test/log-events", new { type, description, clientId, userId, date }, Ct), HttpStatusCode.NoContent);
 
     /// <summary><c>POST /test/rate-limit</c> (Management API) or <c>/test/rate-limit/oauth-token</c>.</summary>
     public async Task<JsonElement> SetRateLimitAsync(object policy, bool tokenEndpoint = false) =>

@@ -33,7 +33,7 @@ public sealed class TenantLog(
         await using var db = new TenantDbContext(options);
         db.Logs.Add(new TenantLogEvent
         {
-            Date = clock.GetUtcNow(),
+            Date = entry.At ?? clock.GetUtcNow(),
             Type = entry.Type,
             Description = entry.Description,
             ClientId = entry.ClientId,
@@ -58,6 +58,9 @@ public sealed record TenantLogEntry(string Type, string Description)
     public string? UserName { get; init; }
     public string? Connection { get; init; }
     public JsonObject? Details { get; init; }
+
+    /// <summary>When it happened, if not now (test controls only: an event from before this tenant's own log).</summary>
+    public DateTimeOffset? At { get; init; }
 
     /// <summary>An event about one identity (a sign-in, a password change): its user, login name and connection.</summary>
     public static TenantLogEntry About(TenantIdentity identity, string type, string description, string? clientId) =>

@@ -22,7 +22,7 @@ public sealed record LogReadRound(int Calls, int EventsRead, int DepnotesStored,
 /// Reads the tenant's log in the background as Auth0 means it to be read, and keeps its <c>depnote</c> events (uses of
 /// deprecated features, also by applications that never go through this app). The first run anchors a checkpoint at
 /// the tenant's newest event and looks back <c>Migration:DepnoteLookbackDays</c> for depnotes by search (bounded by
-/// Auth0's 1000 search results; 0 starts from now). From then on it reads every event by checkpoint, following the
+/// Auth0's 1000 search results and by how far back the tenant still keeps its log; 0 starts from now). From then on it reads every event by checkpoint, following the
 /// <c>Link</c> header's next page, filters the types itself, and spends only what <see cref="TenantLogBudget"/> allows.
 /// Its state (<see cref="TenantLogReaderState"/>) is saved with each page, so a restart resumes where it stopped.
 /// </summary>
@@ -130,15 +130,28 @@ public sealed class DeprecationNoticeIngestor(
         state.Checkpoint = anchor.LogId;
         state.NextLink = logs.FirstCheckpointPage(anchor.LogId).AbsoluteUri;
         state.CoveredUntil = anchor.Date.UtcDateTime;
-        state.CoveredFrom = polling.LookbackDays > 0 ? now.AddDays(-polling.LookbackDays) : anchor.Date.UtcDateTime;
+        // On the hour, as the readiness window is: a look-back as long as the window then covers it from the start.
+        state.CoveredFrom = polling.LookbackDays > 0 ? RollupWriter.Hour(now.AddDays(-polling.LookbackDays)) : anchor.Date.UtcDateTime;
         state.LookbackPage = polling.LookbackDays > 0 ? 0 : null;
         await SaveAsync(db, ct);
         return Anchor.Ready;
     }
 
-    /// <summary>The first run's look-back: depnotes since <see cref="TenantLogReaderState.CoveredFrom"/>, newest first, by search.</summary>
+    /// <summary>
+    /// The first run's look-back: how far back the tenant still keeps its log, then depnotes since
+    /// <see cref="TenantLogReaderState.CoveredFrom"/>, newest first, by search.
+    /// </summary>
     private async Task<bool> LookBackAsync(AppDbContext db, TenantLogReaderState state, LogsClient logs, RoundCounter round, CancellationToken ct)
     {
+        if (state.LookbackPage is not null && state.LogKeptFrom is null)
+        {
+            if (!budget.TryTake()) return false;
+            var oldest = await CallAsync(state, round, () => logs.SearchAsync(new LogSearch(Sort: "date:1", PerPage: 1, Fields: "log_id,date"), ct));
+            state.LogKeptFrom = oldest.Entries.Count > 0 ? oldest.Entries[0].Date.UtcDateTime : Now;
+            // A plan that keeps the log for fewer days than the look-back asks: the figures start where the log does.
+            if (state.LogKeptFrom > state.CoveredFrom) state.CoveredFrom = state.LogKeptFrom;
+            await SaveAsync(db, ct);
+        }
         while (state.LookbackPage is { } page)
         {
             if (!budget.TryTake()) return false;

@@ -16,19 +16,6 @@ public sealed record ApplicationUsage(
     public bool IsRecognised => Feature != DeprecationFeatures.Unrecognised;
 }
 
-/// <summary>Where the tenant log reader stands (<see cref="TenantLogReaderState"/>), and whether its figures can be trusted now.</summary>
-public sealed record TenantLogReaderStatus(
-    bool Enabled, DateTime? LastSuccessAt, DateTime? LastReadAt, DateTime? LastErrorAt, string? LastError,
-    long EventsRead, long DepnotesStored, long Calls, DateTime? CoveredFrom, DateTime? CoveredUntil, bool CaughtUp,
-    bool IsStale, string Summary)
-{
-    /// <summary>
-    /// True when the depnote figures are current and reach back to <paramref name="since"/>: the only case in which
-    /// "no depnote for a feature since then" means the feature was not used.
-    /// </summary>
-    public bool Covers(DateTime since) => !IsStale && CoveredFrom is { } from && from <= since;
-}
-
 /// <summary>
 /// The depnote figures for the migration page and its readiness verdicts: which application still uses which deprecated
 /// feature (<see cref="ByApplicationAsync"/>), and the reader's state (<see cref="ReaderAsync"/>).
@@ -69,27 +56,7 @@ public sealed class DeprecationUsage(IDbContextFactory<AppDbContext> databases, 
     public async Task<TenantLogReaderStatus> ReaderAsync(CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var state = await db.TenantLogReader.AsNoTracking()
-            .SingleOrDefaultAsync(s => s.Name == TenantLogReaderState.DefaultName, cancellationToken);
-        var enabled = polling.Interval > TimeSpan.Zero;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var stale = StaleReason(enabled, state, now);
-        return new TenantLogReaderStatus(
-            enabled, state?.LastSuccessAt, state?.LastReadAt, state?.LastErrorAt, state?.LastError,
-            state?.EventsRead ?? 0, state?.DepnotesStored ?? 0, state?.Calls ?? 0, state?.CoveredFrom, state?.CoveredUntil,
-            state?.CaughtUp ?? false, stale is not null, stale ?? "up to date");
-    }
-
-    /// <summary>Why the figures cannot be trusted now, or null.</summary>
-    private string? StaleReason(bool enabled, TenantLogReaderState? state, DateTime now)
-    {
-        if (!enabled) return "the tenant's log is not read (Migration:DepnotePollSeconds is 0)";
-        if (state?.LastSuccessAt is null || state.CoveredUntil is null) return "the tenant's log has not been read yet";
-        if (now - state.CoveredUntil.Value > polling.StaleAfter)
-            return state.CaughtUp || state.LastError is not null
-                ? $"no successful read since {state.LastSuccessAt:yyyy-MM-dd HH:mm} UTC"
-                : $"still catching up: read up to {state.CoveredUntil:yyyy-MM-dd HH:mm} UTC";
-        return null;
+        return await TenantLogReaderStatus.ReadAsync(db, polling, clock.GetUtcNow().UtcDateTime, cancellationToken);
     }
 
     private static int Rank(string feature)

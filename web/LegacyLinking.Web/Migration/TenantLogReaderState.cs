@@ -22,8 +22,17 @@ public sealed class TenantLogReaderState
     /// <summary>When reading started (the checkpoint was anchored at the tenant's newest event).</summary>
     public DateTime? StartedAt { get; set; }
 
-    /// <summary>Depnotes from here on are known: the look-back's start, or <see cref="StartedAt"/> without one.</summary>
+    /// <summary>
+    /// Depnotes from here on are known: the look-back's start (on the hour), or the anchor without one — and never
+    /// before <see cref="LogKeptFrom"/>.
+    /// </summary>
     public DateTime? CoveredFrom { get; set; }
+
+    /// <summary>
+    /// The oldest event the tenant still kept when the look-back began (Auth0 keeps logs for its plan's retention,
+    /// 1 to 30 days): nothing older can be read, so the figures cannot reach back further. Null until asked.
+    /// </summary>
+    public DateTime? LogKeptFrom { get; set; }
 
     /// <summary>Depnotes up to here are known: the newest event read, or the last read that found nothing newer.</summary>
     public DateTime? CoveredUntil { get; set; }

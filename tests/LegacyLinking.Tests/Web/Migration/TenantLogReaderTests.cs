@@ -144,14 +144,56 @@ public sealed class TenantLogReaderTests(TenantLogReaderStack stack) : IClassFix
         var round = await ReadUntilCaughtUpAsync();
         Assert.True(round.DepnotesStored >= 1);
         var calls = (await stack.Controls.CallsAsync("/api/v2/logs")).Select(c => c.GetProperty("query").GetString()!).ToList();
-        Assert.Equal(3, calls.Count);
+        Assert.Equal(4, calls.Count);
         Assert.Contains("sort=date%3A-1", calls[0]);                  // the starting point: the newest event
-        Assert.Contains("q=type%3Adepnote%20AND%20date%3A%5B", calls[1]); // the look-back, by search
-        Assert.Contains("from=", calls[2]);                            // then by checkpoint
+        Assert.Contains("sort=date%3A1", calls[1]);                   // how far back the tenant keeps its log
+        Assert.Contains("q=type%3Adepnote%20AND%20date%3A%5B", calls[2]); // the look-back, by search
+        Assert.Contains("from=", calls[3]);                            // then by checkpoint
         var state = await StateAsync();
-        Assert.InRange(state.CoveredFrom!.Value, DateTime.UtcNow.AddDays(-14).AddMinutes(-5), DateTime.UtcNow.AddDays(-14).AddMinutes(5));
+        Assert.Equal(await OldestEventAsync(), state.LogKeptFrom);
+        var lookback = LegacyLinking.Web.MigrationTracking.RollupWriter.Hour(state.StartedAt!.Value.AddDays(-14));
+        Assert.Equal(state.LogKeptFrom > lookback ? state.LogKeptFrom : lookback, state.CoveredFrom);
         Assert.Contains(await UsageAsync(), u => (u.Feature, u.ClientId) == ("enable_idtoken_api2", LocalTenantFixture.ClientId)
             && u.LastSeen >= DateTime.UtcNow.AddMinutes(-5));
+    }
+
+    [Fact]
+    public async Task Readiness_waits_for_a_read_of_the_whole_window_which_reaches_no_further_back_than_the_tenants_log()
+    {
+        var qa = stack.NewBrowser();
+        await qa.SignInAsQaAsync();
+        async Task<(string? Class, string Text)> ReaderLineAsync()
+        {
+            var (_, page) = await qa.GetPageAsync("/Migration");
+            var line = page.QuerySelector("[data-test='readiness-reader']")!;
+            return (line.GetAttribute("class"), line.TextContent);
+        }
+
+        // Never read (this test's start): not known.
+        var never = await ReaderLineAsync();
+        Assert.Contains("status-error", never.Class);
+        Assert.Contains("are not known for the whole window (the tenant's log has not been read yet)", never.Text);
+
+        // This tenant began its log minutes ago (no test writes an older event before this one does): a look-back of
+        // 14 days finds nothing older, as on a plan that keeps logs for fewer days, and the figures start there.
+        await ReadUntilCaughtUpAsync();
+        var state = await StateAsync();
+        Assert.True(state.LogKeptFrom > DateTime.UtcNow.AddDays(-1), "a new tenant's log");
+        Assert.Equal(state.LogKeptFrom, state.CoveredFrom);
+        var young = await ReaderLineAsync();
+        Assert.Contains("status-error", young.Class);
+        Assert.Contains($"(the tenant's log goes back only to {state.LogKeptFrom:yyyy-MM-dd HH:mm} UTC)", young.Text);
+
+        // A log that reaches back 20 days: a first run's look-back covers the whole window, from its first hour.
+        await stack.Controls.WriteLogEventAsync("slo", "Successful logout", date: DateTimeOffset.UtcNow.AddDays(-20));
+        await using (var db = await stack.DatabaseAsync()) await db.TenantLogReader.ExecuteDeleteAsync();
+        await ReadUntilCaughtUpAsync();
+        state = await StateAsync();
+        Assert.True(state.LogKeptFrom < DateTime.UtcNow.AddDays(-19));
+        Assert.Equal(LegacyLinking.Web.MigrationTracking.RollupWriter.Hour(state.StartedAt!.Value.AddDays(-14)), state.CoveredFrom);
+        var known = await ReaderLineAsync();
+        Assert.Contains("status-ok", known.Class);
+        Assert.StartsWith("Tenant depnotes are known for the whole window", known.Text.Trim());
     }
 
     [Fact]
@@ -277,7 +319,15 @@ public sealed class TenantLogReaderTests(TenantLogReaderStack stack) : IClassFix
             (await stack.Api.PatchAsync(TenantApi.UserPath(Seeded.Qa), server, new { user_metadata = new { reader = i } })).IsSuccess();
     }
 
-    private async Task<TenantLogReaderState> StateAsync()
+    /// <summary>The date of the oldest event the tenant keeps, asked of the tenant itself.</summary>
+    private async Task<DateTime> OldestEventAsync()
+    {
+        var response = await stack.Api.GetAsync("logs?sort=date:1&per_page=1", await TenantTokens.ClientCredentialsAsync(stack));
+        response.IsSuccess();
+        return response.Json[0].GetProperty("date").GetDateTime().ToUniversalTime();
+    }
+
+        private async Task<TenantLogReaderState> StateAsync()
     {
         await using var db = await stack.DatabaseAsync();
         return await db.TenantLogReader.AsNoTracking().SingleAsync();

@@ -411,6 +411,9 @@ namespace LegacyLinking.Web.Data.Migrations.Postgres
                     b.Property<DateTime?>("LastSuccessAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("LogKeptFrom")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("LookbackPage")
                         .HasColumnType("integer");
 

@@ -400,6 +400,9 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
                     b.Property<DateTime?>("LastSuccessAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LogKeptFrom")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("LookbackPage")
                         .HasColumnType("INTEGER");
 

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LegacyLinking.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261203095254_TenantLogReader")]
+    [Migration("20261203132815_TenantLogReader")]
     partial class TenantLogReader
     {
         /// <inheritdoc />
@@ -412,6 +412,9 @@ namespace LegacyLinking.Web.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("LastSuccessAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LogKeptFrom")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int?>("LookbackPage")

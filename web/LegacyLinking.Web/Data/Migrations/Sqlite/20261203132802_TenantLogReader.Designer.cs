@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LegacyLinking.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261203095121_TenantLogReader")]
+    [Migration("20261203132802_TenantLogReader")]
     partial class TenantLogReader
     {
         /// <inheritdoc />
@@ -401,6 +401,9 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastSuccessAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LogKeptFrom")
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("LookbackPage")

@@ -28,6 +28,7 @@ namespace LegacyLinking.Web.Data.Migrations.Postgres
                     LookbackPage = table.Column<int>(type: "integer", nullable: true),
                     StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     CoveredFrom = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LogKeptFrom = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     CoveredUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     CaughtUp = table.Column<bool>(type: "boolean", nullable: false),
                     LastReadAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),

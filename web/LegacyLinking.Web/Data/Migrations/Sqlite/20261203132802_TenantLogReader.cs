@@ -28,6 +28,7 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
                     LookbackPage = table.Column<int>(type: "INTEGER", nullable: true),
                     StartedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CoveredFrom = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LogKeptFrom = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CoveredUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CaughtUp = table.Column<bool>(type: "INTEGER", nullable: false),
                     LastReadAt = table.Column<DateTime>(type: "TEXT", nullable: true),
