@@ -25,4 +25,4 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapRazorPages();
 
-app.Run();
+return await app.RunUntilStoppedAsync();

@@ -87,6 +87,26 @@ public class LocalTenantFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// Rotates the tenant's signing key as an operator who rotates and revokes it does: stopped, its signing key
+    /// removed, started again on the same port and database. A new key signs from now on; every token signed with the
+    /// old one is refused.
+    /// </summary>
+    public async Task RotateSigningKeyAsync()
+    {
+        await StopAsync();
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DataPath}"))
+        {
+            await db.OpenAsync();
+            await using var delete = db.CreateCommand();
+            delete.CommandText = "DELETE FROM keys WHERE \"Use\" = $use";
+            delete.Parameters.AddWithValue("$use", LegacyLinking.LocalTenant.Data.StoredKey.Uses.Signing);
+            if (await delete.ExecuteNonQueryAsync() != 1) throw new InvalidOperationException("The tenant had no signing key to rotate.");
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _host = await LocalTenantHost.StartAsync(_settings);
+    }
+
+    /// <summary>
     /// A client that keeps cookies and does not follow redirects (tests look at each hop). Pass one
     /// <see cref="CookieContainer"/> to several clients to share a "browser".
     /// </summary>

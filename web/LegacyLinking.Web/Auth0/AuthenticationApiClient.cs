@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 
 namespace LegacyLinking.Web.Auth0;
@@ -7,6 +6,7 @@ namespace LegacyLinking.Web.Auth0;
 /// Auth0 Authentication API, mirroring Auth0.AuthenticationApi's method names so the SDK can be swapped in.
 /// The HttpClient's BaseAddress is the tenant's authority.
 /// </summary>
+/// <remarks>Only the calls the app makes, with the SDK's signatures: the SDK-parity surface, nothing for tests alone.</remarks>
 public sealed class AuthenticationApiClient(HttpClient http)
 {
     /// <summary><c>POST /oauth/token</c> with <c>grant_type=client_credentials</c>, form-encoded as the SDK sends it.</summary>
@@ -44,16 +44,6 @@ public sealed class AuthenticationApiClient(HttpClient http)
         await ApiResponses.EnsureSuccessAsync(response, cancellationToken);
         return await response.Content.ReadFromJsonAsync<AccessTokenResponse>(cancellationToken)
             ?? throw new ErrorApiException(response.StatusCode, new ApiError { Message = "Empty token response." });
-    }
-
-    public async Task<UserInfo> GetUserInfoAsync(string accessToken, CancellationToken cancellationToken = default)
-    {
-        using var message = new HttpRequestMessage(HttpMethod.Get, "userinfo");
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        using var response = await ApiResponses.SendAsync(http, message, cancellationToken);
-        await ApiResponses.EnsureSuccessAsync(response, cancellationToken);
-        return await response.Content.ReadFromJsonAsync<UserInfo>(cancellationToken)
-            ?? throw new ErrorApiException(response.StatusCode, new ApiError { Message = "Empty /userinfo response." });
     }
 
     /// <summary>

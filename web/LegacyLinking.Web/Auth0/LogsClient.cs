@@ -68,7 +68,6 @@ public sealed partial class LogsClient(HttpClient http, ManagementTokenCache tok
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(cancellationToken));
         using var response = await ApiResponses.SendAsync(http, request, cancellationToken);
-        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized) tokens.Invalidate();
         await ApiResponses.EnsureSuccessAsync(response, cancellationToken);
         var entries = await response.Content.ReadFromJsonAsync<List<LogEntry>>(cancellationToken) ?? [];
         return new LogsPage(entries, NextLink(response.Headers), RateLimit.Parse(response.Headers));

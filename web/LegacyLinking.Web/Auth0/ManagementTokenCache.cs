@@ -1,3 +1,4 @@
+using System.Net;
 using LegacyLinking.Web.Hosting;
 
 namespace LegacyLinking.Web.Auth0;
@@ -11,7 +12,7 @@ public sealed class ManagementTokenCache(AuthenticationApiClient authentication,
     // Renew a little early so a token never expires between being read here and reaching the tenant.
     private static readonly TimeSpan Leeway = TimeSpan.FromSeconds(60);
     private readonly SemaphoreSlim _mint = new(1, 1);
-    private (string Token, DateTimeOffset RenewAt)? _current;
+    private volatile Cached? _current;
 
     public int MintCount { get; private set; }
 
@@ -22,15 +23,10 @@ public sealed class ManagementTokenCache(AuthenticationApiClient authentication,
         try
         {
             if (Fresh() is { } again) return again;
-            var response = await authentication.GetTokenAsync(new ClientCredentialsTokenRequest
-            {
-                ClientId = tenant.ClientId,
-                ClientSecret = tenant.ClientSecret,
-                Audience = tenant.Audience,
-            }, cancellationToken);
+            var response = await authentication.GetTokenAsync(tenant.ClientCredentials(), cancellationToken);
             var lifetime = TimeSpan.FromSeconds(Math.Max(response.ExpiresIn, 0));
             var renewAt = clock.GetUtcNow() + (lifetime > Leeway * 2 ? lifetime - Leeway : lifetime / 2);
-            _current = (response.AccessToken, renewAt);
+            _current = new Cached(response.AccessToken, renewAt);
             MintCount++;
             return response.AccessToken;
         }
@@ -40,8 +36,30 @@ public sealed class ManagementTokenCache(AuthenticationApiClient authentication,
         }
     }
 
-    /// <summary>Forget the token (e.g. after the tenant answered 401 for it).</summary>
-    public void Invalidate() => _current = null;
+    /// <summary>
+    /// The tenant answered 401 to <paramref name="rejected"/> (revoked, or signed with a key it rotated away): if it is
+    /// still the cached token, forget it, so the next call mints a fresh one. The call that was refused is not repeated
+    /// (a write may not be); a token minted meanwhile is kept.
+    /// </summary>
+    public void Invalidate(string rejected)
+    {
+        if (_current is { } current && current.Token == rejected) Interlocked.CompareExchange(ref _current, null, current);
+    }
 
     private string? Fresh() => _current is { } current && clock.GetUtcNow() < current.RenewAt ? current.Token : null;
+
+    private sealed record Cached(string Token, DateTimeOffset RenewAt);
+}
+
+/// <summary>Sees every Management API answer: a 401 to the cached server token makes the cache forget that token.</summary>
+public sealed class ServerTokenRejections(ManagementTokenCache tokens) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        // A user's own token (or an ID token) is never the cached one, so only the server token is ever forgotten.
+        if (response.StatusCode == HttpStatusCode.Unauthorized && request.Headers.Authorization is { Parameter: { } bearer })
+            tokens.Invalidate(bearer);
+        return response;
+    }
 }

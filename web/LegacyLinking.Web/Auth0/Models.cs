@@ -47,14 +47,6 @@ public sealed class User
     [JsonIgnore] public bool EmailVerified => EmailVerifiedRaw.ValueKind == JsonValueKind.True;
 }
 
-/// <summary>Server-side link by identity: only valid with a token holding <c>update:users</c>.</summary>
-public sealed class UserAccountLinkRequest
-{
-    [JsonPropertyName("provider")] public string? Provider { get; set; }
-    [JsonPropertyName("connection_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? ConnectionId { get; set; }
-    [JsonPropertyName("user_id")] public string? UserId { get; set; }
-}
-
 public sealed class UserAccountJwtLinkRequest
 {
     [JsonPropertyName("link_with")] public string LinkWith { get; set; } = "";
@@ -73,34 +65,6 @@ public sealed class UserUpdateRequest
     [JsonPropertyName("picture"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Picture { get; set; }
     [JsonPropertyName("blocked"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? Blocked { get; set; }
     [JsonPropertyName("connection"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Connection { get; set; }
-}
-
-public sealed class GetUsersRequest
-{
-    public string? Query { get; set; }
-    public string? SearchEngine { get; set; } = "v3";
-    public string? Sort { get; set; }
-    public string? Connection { get; set; }
-    public string? Fields { get; set; }
-    public bool? IncludeFields { get; set; }
-}
-
-public sealed record PaginationInfo(int PageNo = 0, int PerPage = 50, bool IncludeTotals = false);
-
-public sealed record PagingInformation(int Start, int Limit, int Length, int Total);
-
-public interface IPagedList<out T> : IReadOnlyList<T>
-{
-    PagingInformation? Paging { get; }
-}
-
-public sealed class PagedList<T>(IReadOnlyList<T> items, PagingInformation? paging) : IPagedList<T>
-{
-    public PagingInformation? Paging { get; } = paging;
-    public int Count => items.Count;
-    public T this[int index] => items[index];
-    public IEnumerator<T> GetEnumerator() => items.GetEnumerator();
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 public sealed class ClientCredentialsTokenRequest

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
@@ -8,10 +9,19 @@ namespace LegacyLinking.Web.Auth0;
 /// <summary>Limits for the calls to the tenant (<c>Auth0:Http</c>).</summary>
 public sealed class Auth0HttpOptions
 {
+    public const string Section = "Auth0:Http";
+
+    [Range(1, 10)]
     public int MaxRetryAttempts { get; set; } = 3;
+
     /// <summary>A 429 asking to wait longer than this is not retried; the caller gets RateLimitApiException.</summary>
+    [Range(0.1, 300.0)]
     public double MaxRetryDelaySeconds { get; set; } = 10;
+
+    [Range(0.1, 600.0)]
     public double AttemptTimeoutSeconds { get; set; } = 10;
+
+    [Range(0.1, 3_600.0)]
     public double TotalTimeoutSeconds { get; set; } = 45;
 }
 

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace LegacyLinking.Web.Auth0;
 
@@ -10,6 +7,10 @@ namespace LegacyLinking.Web.Auth0;
 /// <c>/api/v2/users…</c>, with the method names and signatures of Auth0.ManagementApi's <c>IUsersClient</c>.
 /// Every path segment is escaped (<c>auth0|abc</c> → <c>auth0%7Cabc</c>), as the SDK does.
 /// </summary>
+/// <remarks>
+/// Only the calls the app makes, each with the SDK's signature (its optional parameters included): that is the
+/// surface the SDK could be swapped in for. Nothing here exists for the tests alone.
+/// </remarks>
 public sealed class UsersClient(HttpClient http, Func<CancellationToken, Task<string>> bearer)
 {
     public async Task<User> GetAsync(string id, string? fields = null, bool includeFields = true, CancellationToken cancellationToken = default)
@@ -29,37 +30,6 @@ public sealed class UsersClient(HttpClient http, Func<CancellationToken, Task<st
         if (includeFields is { } include) query += $"&include_fields={(include ? "true" : "false")}";
         return await SendAsync<List<User>>(HttpMethod.Get, query, null, null, cancellationToken);
     }
-
-    public async Task<IPagedList<User>> GetAllAsync(GetUsersRequest request, PaginationInfo? pagination = null, CancellationToken cancellationToken = default)
-    {
-        var parameters = new List<string>();
-        void Add(string name, string? value)
-        {
-            if (value is not null) parameters.Add($"{name}={Uri.EscapeDataString(value)}");
-        }
-        Add("sort", request.Sort);
-        Add("connection", request.Connection);
-        Add("fields", request.Fields);
-        Add("include_fields", request.IncludeFields is { } include ? (include ? "true" : "false") : null);
-        Add("q", request.Query);
-        Add("search_engine", request.SearchEngine);
-        if (pagination is not null)
-        {
-            Add("page", pagination.PageNo.ToString(CultureInfo.InvariantCulture));
-            Add("per_page", pagination.PerPage.ToString(CultureInfo.InvariantCulture));
-            Add("include_totals", pagination.IncludeTotals ? "true" : "false");
-        }
-        var json = await SendAsync<JsonNode>(HttpMethod.Get, "users?" + string.Join('&', parameters), null, null, cancellationToken);
-        if (json is JsonArray array) return new PagedList<User>(array.Deserialize<List<User>>() ?? [], null);
-        var users = json["users"]?.Deserialize<List<User>>() ?? [];
-        var paging = new PagingInformation(
-            (int?)json["start"] ?? 0, (int?)json["limit"] ?? users.Count, (int?)json["length"] ?? users.Count, (int?)json["total"] ?? users.Count);
-        return new PagedList<User>(users, paging);
-    }
-
-    /// <summary>Server-side link by <c>{provider, user_id}</c> (needs <c>update:users</c>).</summary>
-    public async Task<IList<AccountLinkResponse>> LinkAccountAsync(string id, UserAccountLinkRequest request, CancellationToken cancellationToken = default) =>
-        await SendAsync<List<AccountLinkResponse>>(HttpMethod.Post, $"users/{Escape(id)}/identities", JsonContent.Create(request), null, cancellationToken);
 
     /// <summary>
     /// The JWT form: <c>{link_with: secondaryJwtToken}</c> with <paramref name="primaryJwtToken"/> as the bearer,

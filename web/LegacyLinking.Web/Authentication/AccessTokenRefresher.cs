@@ -10,7 +10,6 @@ namespace LegacyLinking.Web.Authentication;
 /// <summary>How long before the session's access token expires it is refreshed (<c>Sessions:AccessTokenRefreshSeconds</c>).</summary>
 public sealed record AccessTokenRefreshWindow(TimeSpan Before)
 {
-    public const string SettingKey = "Sessions:AccessTokenRefreshSeconds";
     public const int DefaultSeconds = 300;
 }
 
@@ -22,7 +21,6 @@ public sealed record AccessTokenRefreshWindow(TimeSpan Before)
 /// </summary>
 public sealed class AccessTokenRefreshPause(TimeSpan length)
 {
-    public const string SettingKey = "Sessions:AccessTokenRefreshRetrySeconds";
     public const int DefaultSeconds = 30;
 
     private long _untilTicks;
@@ -64,12 +62,7 @@ public sealed class AccessTokenRefresher(
         AccessTokenResponse fresh;
         try
         {
-            fresh = await authentication.GetTokenAsync(new RefreshTokenRequest
-            {
-                ClientId = tenant.ClientId,
-                ClientSecret = tenant.ClientSecret,
-                RefreshToken = refreshToken,
-            }, context.HttpContext.RequestAborted);
+            fresh = await authentication.GetTokenAsync(tenant.Refresh(refreshToken), context.HttpContext.RequestAborted);
         }
         catch (ErrorApiException refused) when (IsRefusal(refused))
         {

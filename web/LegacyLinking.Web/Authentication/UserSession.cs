@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using LegacyLinking.Web.Linking;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 
 namespace LegacyLinking.Web.Authentication;
 
@@ -27,6 +28,14 @@ public static class UserSession
 
     /// <summary>Whether the session's ID token said when the user signed in (OIDC requires it after <c>max_age</c>).</summary>
     public static bool ReportsSignInTime(ClaimsPrincipal user) => user.HasClaim(c => c.Type == "auth_time");
+
+    /// <summary>A challenge of the primary handler for a fresh login (<c>prompt=login</c>, <c>max_age=0</c>), back to <paramref name="redirectUri"/>.</summary>
+    public static OpenIdConnectChallengeProperties FreshSignInChallenge(string? redirectUri)
+    {
+        var properties = new OpenIdConnectChallengeProperties { Prompt = "login", MaxAge = TimeSpan.Zero, RedirectUri = redirectUri };
+        properties.Items[FreshSignInItem] = "1";
+        return properties;
+    }
 
     /// <summary>Whether the session's own sign-in (the ID token's <c>auth_time</c>) is at most <paramref name="window"/> old.</summary>
     public static bool SignedInWithin(ClaimsPrincipal user, TimeSpan window, TimeProvider clock) =>

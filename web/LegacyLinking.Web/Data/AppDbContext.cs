@@ -47,16 +47,10 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
         });
         modelBuilder.Entity<FlowEvent>(entity =>
         {
-            entity.ToTable("flow_events");
+            entity.ToTable(FlowEventColumns.Table);
             entity.HasKey(e => e.Id);
-            entity.Property(e => e.Operation).HasMaxLength(8);
-            entity.Property(e => e.Flow).HasMaxLength(32);
-            entity.Property(e => e.Reason).HasMaxLength(32);
-            entity.Property(e => e.Outcome).HasMaxLength(16);
-            entity.Property(e => e.ErrorCode).HasMaxLength(64);
-            entity.Property(e => e.UserId).HasMaxLength(256);
-            entity.Property(e => e.Shadow).HasMaxLength(128);
-            entity.Property(e => e.TraceId).HasMaxLength(32);
+            foreach (var column in FlowEventColumns.All)
+                if (column.MaxLength is { } length) entity.Property(column.Property).HasMaxLength(length);
             // The event list reads by time, first/last seen by flow and time, one user's events by user key.
             entity.HasIndex(e => e.At);
             entity.HasIndex(e => new { e.Operation, e.Flow, e.At });

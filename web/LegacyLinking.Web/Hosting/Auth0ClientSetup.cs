@@ -12,18 +12,22 @@ public static class Auth0ClientSetup
     public static IHostApplicationBuilder AddAuth0Clients(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<Auth0HttpOptions>().BindConfiguration("Auth0:Http");
+        builder.AddSettings<Auth0HttpOptions>(Auth0HttpOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ManagementTokenCache>();
 
         services.AddHttpClient<AuthenticationApiClient>((sp, http) => Configure(sp, http, ""))
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<TenantTrust>().CreateHandler())
             .AddAuth0Resilience("auth0-authentication");
+        services.AddTransient<ServerTokenRejections>();
         services.AddHttpClient<ManagementApiClient>((sp, http) => Configure(sp, http, "api/v2/"))
+            .AddHttpMessageHandler<ServerTokenRejections>()
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<TenantTrust>().CreateHandler())
             .AddAuth0Resilience("auth0-management");
         // The background log reader paces itself against the tenant's rate limit: a timeout, but no retries.
         services.AddHttpClient<LogsClient>((sp, http) => Configure(sp, http, "api/v2/"))
+            .AddHttpMessageHandler<ServerTokenRejections>()
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<TenantTrust>().CreateHandler())
             .AddResilienceHandler("auth0-logs", (pipeline, context) => pipeline.AddTimeout(TimeSpan.FromSeconds(
                 context.ServiceProvider.GetRequiredService<IOptions<Auth0HttpOptions>>().Value.AttemptTimeoutSeconds)));
         return builder;

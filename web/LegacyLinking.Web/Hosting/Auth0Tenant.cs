@@ -1,3 +1,4 @@
+using LegacyLinking.Web.Auth0;
 using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Web.Hosting;
@@ -44,4 +45,12 @@ public sealed class Auth0Tenant
     public string ClientId { get; }
     public string ClientSecret { get; }
     public string Audience { get; }
+
+    /// <summary>The app's own grant for the Management API (the server token).</summary>
+    public ClientCredentialsTokenRequest ClientCredentials() =>
+        new() { ClientId = ClientId, ClientSecret = ClientSecret, Audience = Audience };
+
+    /// <summary>A refresh of a session's tokens by this app's client; <paramref name="scope"/> narrows the new access token.</summary>
+    public RefreshTokenRequest Refresh(string refreshToken, string? scope = null) =>
+        new() { ClientId = ClientId, ClientSecret = ClientSecret, RefreshToken = refreshToken, Scope = scope };
 }

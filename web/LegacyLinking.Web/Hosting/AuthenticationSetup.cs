@@ -13,9 +13,9 @@ public static class AuthenticationSetup
     /// gone at restart), or the app's database with <c>Sessions:Store=Database</c> (they survive a restart; instances
     /// on one PostgreSQL database share them).
     /// </summary>
-    private static void AddSessionStore(IHostApplicationBuilder builder)
+    private static void AddSessionStore(IHostApplicationBuilder builder, SessionsOptions sessions)
     {
-        if (ConfigurationRules.OneOf(builder.Configuration, "Sessions:Store", "Memory", "Database") == "Database")
+        if (sessions.Store == SessionStore.Database)
             builder.Services.AddSingleton<Microsoft.Extensions.Caching.Distributed.IDistributedCache, Data.DatabaseCache>();
         else
             builder.Services.AddDistributedMemoryCache();
@@ -25,13 +25,13 @@ public static class AuthenticationSetup
     public static IHostApplicationBuilder AddSignIn(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        AddSessionStore(builder);
+        AddSessionStore(builder, builder.AddSettings<SessionsOptions>(SessionsOptions.Section));
         services.AddSingleton<ITicketStore, DistributedTicketStore>();
         services.AddSingleton<SessionEpochs>();
-        services.AddSingleton(new AccessTokenRefreshWindow(TimeSpan.FromSeconds(ConfigurationRules.WholeNumber(
-            builder.Configuration, AccessTokenRefreshWindow.SettingKey, AccessTokenRefreshWindow.DefaultSeconds, 0, 86_400))));
-        services.AddSingleton(new AccessTokenRefreshPause(TimeSpan.FromSeconds(ConfigurationRules.WholeNumber(
-            builder.Configuration, AccessTokenRefreshPause.SettingKey, AccessTokenRefreshPause.DefaultSeconds, 0, 3_600))));
+        services.AddSingleton(sp => new AccessTokenRefreshWindow(
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SessionsOptions>>().Value.AccessTokenRefreshSeconds)));
+        services.AddSingleton(sp => new AccessTokenRefreshPause(
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SessionsOptions>>().Value.AccessTokenRefreshRetrySeconds)));
         // Scoped: it holds a typed HttpClient, which must not live as long as a singleton.
         services.AddScoped<AccessTokenRefresher>();
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, TicketStoreCookieOptions>();

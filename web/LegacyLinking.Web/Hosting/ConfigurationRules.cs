@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Web.Hosting;
 
-/// <summary>Parses and checks the settings so a mistake stops the app at start with the key's name.</summary>
+/// <summary>
+/// What a bad setting says, and the parsers of the settings that are more than a type and a range: every start check
+/// (<see cref="SettingsValidator{T}"/> and the sections' own validators) words its failures here.
+/// </summary>
 public static partial class ConfigurationRules
 {
     public static Uri ParseDomain(string domain)
@@ -30,25 +33,6 @@ public static partial class ConfigurationRules
             || url.AbsolutePath != "/" || !IsLoopback(url))
             throw InvalidSetting("LocalTenant:Url", raw, "an http(s) URL on a loopback address, e.g. http://127.0.0.1:5081");
         return new Uri(url.GetLeftPart(UriPartial.Authority));
-    }
-
-    /// <summary>A whole-number setting within bounds; <paramref name="fallback"/> when it is not set.</summary>
-    public static int WholeNumber(IConfiguration configuration, string key, int fallback, int min, int max)
-    {
-        var raw = configuration[key];
-        if (string.IsNullOrWhiteSpace(raw)) return fallback;
-        if (!int.TryParse(raw, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-            throw InvalidSetting(key, raw, $"a whole number from {min} to {max}");
-        return value;
-    }
-
-    /// <summary>One of <paramref name="allowed"/> (any case), answered as spelled there; <paramref name="allowed"/>[0] when not set.</summary>
-    public static string OneOf(IConfiguration configuration, string key, params string[] allowed)
-    {
-        var raw = configuration[key];
-        if (string.IsNullOrWhiteSpace(raw)) return allowed[0];
-        return allowed.FirstOrDefault(a => a.Equals(raw.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw InvalidSetting(key, raw, string.Join(" or ", allowed));
     }
 
     public static bool IsLoopback(Uri url) =>

@@ -7,37 +7,32 @@ namespace LegacyLinking.Web.Hosting;
 
 public static class DataSetup
 {
-    public const string ConnectionStringName = "LegacyLinking";
-
     /// <summary>
     /// The app's database: SQLite by default (a file under App_Data), PostgreSQL with <c>Database:Provider=Postgres</c>.
     /// Migrations are applied at start.
     /// </summary>
     public static IHostApplicationBuilder AddAppDatabase(this IHostApplicationBuilder builder)
     {
-        // PostgreSQL is also accepted under its full name.
-        var provider = ConfigurationRules.OneOf(builder.Configuration, "Database:Provider", "Sqlite", "Postgres", "PostgreSQL");
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
-        switch (provider)
+        var database = builder.AddSettings<DatabaseOptions>(DatabaseOptions.Section);
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        var connectionString = builder.Configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
+        if (database.Provider == DatabaseProvider.Postgres)
         {
-            case "Sqlite":
-                if (string.IsNullOrWhiteSpace(connectionString))
-                {
-                    var folder = Path.Combine(builder.Environment.ContentRootPath, "App_Data");
-                    Directory.CreateDirectory(folder);
-                    connectionString = $"Data Source={Path.Combine(folder, "legacylinking.db")}";
-                }
-                connectionString = SqliteConnections.WithAppDefaults(connectionString);
-                builder.Services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance));
-                builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, Upcast<SqliteAppDbContext>>();
-                break;
-            default:
-                if (string.IsNullOrWhiteSpace(connectionString))
-                    throw new InvalidOperationException(
-                        $"Configuration 'ConnectionStrings:{ConnectionStringName}' is required when 'Database:Provider' is Postgres.");
-                builder.Services.AddDbContextFactory<PostgresAppDbContext>(o => o.UseNpgsql(connectionString));
-                builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, Upcast<PostgresAppDbContext>>();
-                break;
+            // Without a connection string the start check stops the app before anything connects.
+            builder.Services.AddDbContextFactory<PostgresAppDbContext>(o => o.UseNpgsql(connectionString ?? ""));
+            builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, Upcast<PostgresAppDbContext>>();
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                var folder = Path.Combine(builder.Environment.ContentRootPath, "App_Data");
+                Directory.CreateDirectory(folder);
+                connectionString = $"Data Source={Path.Combine(folder, "legacylinking.db")}";
+            }
+            connectionString = SqliteConnections.WithAppDefaults(connectionString);
+            builder.Services.AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance));
+            builder.Services.AddSingleton<IDbContextFactory<AppDbContext>, Upcast<SqliteAppDbContext>>();
         }
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;

@@ -1,6 +1,7 @@
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Linking;
 using LegacyLinking.Web.Linking.Secondary;
+using LegacyLinking.Web.Linking.StepUp;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
@@ -13,8 +14,7 @@ public static class LinkingSetup
     public static IHostApplicationBuilder AddLinking(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<LinkingOptions>().BindConfiguration(LinkingOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<LinkingOptions>, LinkingOptionsValidator>();
+        builder.AddSettings<LinkingOptions>(LinkingOptions.Section);
 
         foreach (var flow in FlowCatalogue.All)
             services.AddKeyedScoped(flow.Contract, flow.Name, flow.Implementation);
@@ -27,7 +27,9 @@ public static class LinkingSetup
         services.AddScoped<PasswordResetAnswer>();
         services.AddSingleton<AttemptLog>();
         services.AddSingleton<ShadowCheck>();
+        services.AddSingleton<ProtectedSessionItems>();
         services.AddSingleton<LinkCallbackResults>();
+        services.AddSingleton<StepUpGate>();
 
         services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, SecondaryLoginOptions>();
         services.AddAuthentication()

@@ -10,35 +10,20 @@ public static class LocalTenantSetup
     /// <summary>
     /// When no Auth0:Domain is configured, the app starts the local tenant in-process and talks to it over HTTP — in the
     /// Development environment, or elsewhere only with <c>LocalTenant:Enabled=true</c>: a deployment that lost its
-    /// <c>Auth0__Domain</c> must not quietly serve a fake tenant whose passwords are in the repository.
+    /// <c>Auth0__Domain</c> must not quietly serve a fake tenant whose passwords are in the repository. Otherwise the
+    /// start fails like any bad setting, with one line naming the key.
     /// </summary>
     public static IHostApplicationBuilder AddEmbeddedLocalTenant(this IHostApplicationBuilder builder)
     {
         var local = string.IsNullOrWhiteSpace(builder.Configuration["Auth0:Domain"]);
-        if (local && !builder.Environment.IsDevelopment() && !builder.Configuration.GetValue<bool>(EnabledKey))
-            throw StartupRefusal.Because(
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddOptions<LocalTenantOptions>()
+            .Validate(options => !local || development || options.Enabled,
                 $"Configuration '{EnabledKey}' is not true: Auth0:Domain is empty and the embedded local tenant (test users with known " +
-                $"passwords) starts outside Development only with {EnabledKey}=true; set Auth0:Domain to use a real tenant.");
+                $"passwords) starts outside Development only with {EnabledKey}=true; set Auth0:Domain to use a real tenant.")
+            .ValidateOnStart();
         builder.Services.AddHostedService<EmbeddedLocalTenant>();
         return builder;
-    }
-}
-
-/// <summary>
-/// A start the app refuses on purpose: the process ends with exit code 1 and the one-line reason on stderr, not a crash
-/// dump. Inside a test host (which catches the exception) it is an ordinary exception.
-/// </summary>
-public sealed class StartupRefusal(string message) : Exception(message)
-{
-    public static StartupRefusal Because(string message)
-    {
-        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
-        {
-            if (e.ExceptionObject is not StartupRefusal refusal) return;
-            Console.Error.WriteLine(refusal.Message);
-            Environment.Exit(1);
-        };
-        return new StartupRefusal(message);
     }
 }
 

@@ -1,4 +1,7 @@
+using LegacyLinking.Web.Data;
 using LegacyLinking.Web.MigrationTracking;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Web.Hosting;
 
@@ -10,23 +13,25 @@ public static class MigrationTrackingSetup
     /// </summary>
     public static IHostApplicationBuilder AddMigrationTracking(this IHostApplicationBuilder builder)
     {
-        var capacity = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:QueueCapacity", FlowEventRecorder.DefaultCapacity, 1, 1_000_000);
-        var lingerMs = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:WriterLingerMilliseconds", (int)FlowEventWriter.DefaultLinger.TotalMilliseconds, 0, 60_000);
-        var depnoteSeconds = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:DepnotePollSeconds", DepnotePolling.DefaultSeconds, 0, 86_400);
-        // Auth0 keeps tenant logs 1 to 30 days depending on the plan: a longer look-back finds nothing more.
-        var lookbackDays = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:DepnoteLookbackDays", DepnotePolling.DefaultLookbackDays, 0, 30);
-        var callsPerMinute = ConfigurationRules.WholeNumber(builder.Configuration, "Migration:DepnoteMaxCallsPerMinute", TenantLogBudget.DefaultCallsPerMinute, 1, 600);
-        var recording = builder.Configuration.GetValue("Migration:Recording", true);
-        builder.Services.AddSingleton(sp => new FlowEventRecorder(
-            sp.GetRequiredService<ILogger<FlowEventRecorder>>(), sp.GetRequiredService<TimeProvider>(), capacity, recording));
+        builder.AddSettings<MigrationOptions>(MigrationOptions.Section);
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<MigrationOptions>>().Value;
+            return new FlowEventRecorder(sp.GetRequiredService<ILogger<FlowEventRecorder>>(), sp.GetRequiredService<TimeProvider>(), options.QueueCapacity, options.Recording);
+        });
         builder.Services.AddSingleton(sp => new FlowEventWriter(sp.GetRequiredService<FlowEventRecorder>(),
-            sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.AppDbContext>>(),
-            sp.GetRequiredService<ILogger<FlowEventWriter>>(), TimeSpan.FromMilliseconds(lingerMs)));
+            sp.GetRequiredService<IDbContextFactory<AppDbContext>>(), sp.GetRequiredService<ILogger<FlowEventWriter>>(),
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<MigrationOptions>>().Value.WriterLingerMilliseconds)));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FlowEventWriter>());
         builder.Services.AddScoped<MigrationReport>();
         builder.Services.AddSingleton<ReadinessReport>();
-        builder.Services.AddSingleton(new DepnotePolling(TimeSpan.FromSeconds(depnoteSeconds), lookbackDays));
-        builder.Services.AddSingleton(sp => new TenantLogBudget(callsPerMinute, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<MigrationOptions>>().Value;
+            return new DepnotePolling(TimeSpan.FromSeconds(options.DepnotePollSeconds), options.DepnoteLookbackDays);
+        });
+        builder.Services.AddSingleton(sp => new TenantLogBudget(
+            sp.GetRequiredService<IOptions<MigrationOptions>>().Value.DepnoteMaxCallsPerMinute, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddScoped<DeprecationUsage>();
         builder.Services.AddSingleton<DeprecationNoticeIngestor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeprecationNoticeIngestor>());

@@ -1,10 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using LegacyLinking.Web.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Web.Linking;
 
 /// <summary>The <c>Linking</c> section.</summary>
-public sealed class LinkingOptions
+public sealed class LinkingOptions : IValidatableObject
 {
     public const string Section = "Linking";
 
@@ -12,12 +12,14 @@ public sealed class LinkingOptions
     public List<string> Connections { get; set; } = [];
 
     /// <summary>How old the secondary's login may be when its callback arrives (it is forced with max_age=0).</summary>
+    [Range(10, 3_600)]
     public int MaxSecondaryLoginAgeSeconds { get; set; } = 300;
 
     /// <summary>
     /// How recent the primary's own sign-in must be to link or unlink (either changes who can sign in as the user, so
     /// an unattended session must not be able to do it); older sessions are asked to sign in again first.
     /// </summary>
+    [Range(1, 86_400)]
     public int PrimaryReauthenticationSeconds { get; set; } = 600;
 
     /// <summary>
@@ -38,33 +40,20 @@ public sealed class LinkingOptions
     public static readonly string[] DefaultConnections = ["Username-Password-Authentication", "google-oauth2", "github", "facebook", "sms"];
 
     public IReadOnlyList<string> EffectiveConnections => Connections.Count > 0 ? Connections : DefaultConnections;
-}
 
-/// <summary>At start: the windows are sane and no listed app_metadata key grants access.</summary>
-public sealed class LinkingOptionsValidator : IValidateOptions<LinkingOptions>
-{
-    public ValidateOptionsResult Validate(string? name, LinkingOptions options)
+    /// <summary>Every connection named; no listed app_metadata key grants access.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var failures = new List<string>();
-        foreach (var key in options.MergeAppMetadataKeys)
+        foreach (var (connection, index) in Connections.Select((c, i) => (c, i)).Where(c => string.IsNullOrWhiteSpace(c.c)))
+            yield return new ValidationResult(ConfigurationRules.Invalid($"{Section}:Connections:{index}", connection ?? "", "a connection name such as google-oauth2"));
+        foreach (var key in MergeAppMetadataKeys)
         {
+            var setting = $"{Section}:{nameof(MergeAppMetadataKeys)}";
             if (string.IsNullOrWhiteSpace(key))
-                failures.Add(ConfigurationRules.Invalid($"{LinkingOptions.Section}:{nameof(LinkingOptions.MergeAppMetadataKeys)}", key ?? "",
-                    "app_metadata key names"));
-            else if (LinkingOptions.IsAccessKey(key))
-                failures.Add(ConfigurationRules.Invalid($"{LinkingOptions.Section}:{nameof(LinkingOptions.MergeAppMetadataKeys)}", key,
-                    $"keys that grant no access: {string.Join(", ", LinkingOptions.AccessKeys)} decide what a user may do and are never "
-                    + "copied from another account"));
+                yield return new ValidationResult(ConfigurationRules.Invalid(setting, key ?? "", "app_metadata key names"));
+            else if (IsAccessKey(key))
+                yield return new ValidationResult(ConfigurationRules.Invalid(setting, key,
+                    $"keys that grant no access: {string.Join(", ", AccessKeys)} decide what a user may do and are never copied from another account"));
         }
-        Window(failures, nameof(LinkingOptions.PrimaryReauthenticationSeconds), options.PrimaryReauthenticationSeconds, 86_400);
-        Window(failures, nameof(LinkingOptions.MaxSecondaryLoginAgeSeconds), options.MaxSecondaryLoginAgeSeconds, 3_600);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static void Window(List<string> failures, string property, int value, int max)
-    {
-        if (value < 1 || value > max)
-            failures.Add(ConfigurationRules.Invalid($"{LinkingOptions.Section}:{property}", value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"a whole number of seconds from 1 to {max}"));
     }
 }

@@ -11,7 +11,8 @@ namespace LegacyLinking.Web.MigrationTracking;
 /// </summary>
 public static class FlowEventExport
 {
-    public static readonly string[] Columns = ["id", "at", "operation", "flow", "reason", "outcome", "status", "errorCode", "durationMs", "userId", "shadow", "traceId"];
+    /// <summary>The exported columns' names, in order (<see cref="FlowEventColumns.Exported"/>).</summary>
+    public static readonly string[] Columns = FlowEventColumns.Exported.Select(c => c.Export!).ToArray();
     private const int FlushEvery = 500;
 
     public static async Task WriteCsvAsync(IAsyncEnumerable<FlowEvent> events, Stream output, CancellationToken cancellationToken)
@@ -21,13 +22,7 @@ public static class FlowEventExport
         var rows = 0;
         await foreach (var e in events.WithCancellation(cancellationToken))
         {
-            string?[] cells =
-            [
-                e.Id.ToString(CultureInfo.InvariantCulture), Utc(e.At).ToString("O", CultureInfo.InvariantCulture), e.Operation, e.Flow, e.Reason,
-                e.Outcome, e.Status?.ToString(CultureInfo.InvariantCulture), e.ErrorCode, e.DurationMs.ToString(CultureInfo.InvariantCulture),
-                e.UserId, e.Shadow, e.TraceId,
-            ];
-            await writer.WriteAsync(string.Join(',', cells.Select(Cell)) + "\r\n");
+            await writer.WriteAsync(string.Join(',', FlowEventColumns.Exported.Select(c => Cell(Text(c.Read(e))))) + "\r\n");
             if (++rows % FlushEvery == 0) await writer.FlushAsync(cancellationToken);
         }
         await writer.FlushAsync(cancellationToken);
@@ -41,23 +36,35 @@ public static class FlowEventExport
         await foreach (var e in events.WithCancellation(cancellationToken))
         {
             json.WriteStartObject();
-            json.WriteNumber("id", e.Id);
-            json.WriteString("at", Utc(e.At));
-            json.WriteString("operation", e.Operation);
-            json.WriteString("flow", e.Flow);
-            json.WriteString("reason", e.Reason);
-            json.WriteString("outcome", e.Outcome);
-            if (e.Status is { } status) json.WriteNumber("status", status); else json.WriteNull("status");
-            json.WriteString("errorCode", e.ErrorCode);
-            json.WriteNumber("durationMs", e.DurationMs);
-            json.WriteString("userId", e.UserId);
-            json.WriteString("shadow", e.Shadow);
-            json.WriteString("traceId", e.TraceId);
+            foreach (var column in FlowEventColumns.Exported) Write(json, column.Export!, column.Read(e));
             json.WriteEndObject();
             if (++rows % FlushEvery == 0) await json.FlushAsync(cancellationToken);
         }
         json.WriteEndArray();
         await json.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>A value as its CSV text: numbers in the invariant culture, times as UTC round-trip ("O").</summary>
+    private static string? Text(object? value) => value switch
+    {
+        null => null,
+        DateTime at => Utc(at).ToString("O", CultureInfo.InvariantCulture),
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    /// <summary>A value as its JSON field: numbers as numbers, times as UTC ISO 8601, text as strings.</summary>
+    private static void Write(Utf8JsonWriter json, string name, object? value)
+    {
+        switch (value)
+        {
+            case null: json.WriteNull(name); break;
+            case DateTime at: json.WriteString(name, Utc(at)); break;
+            case int number: json.WriteNumber(name, number); break;
+            case long number: json.WriteNumber(name, number); break;
+            case double number: json.WriteNumber(name, number); break;
+            default: json.WriteString(name, value.ToString()); break;
+        }
     }
 
     /// <summary>Times are stored in UTC; SQLite reads them back unmarked, PostgreSQL (timestamptz) as UTC: both export with "Z".</summary>

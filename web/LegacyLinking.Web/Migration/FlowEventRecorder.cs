@@ -1,4 +1,3 @@
-using System.Data;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
@@ -237,12 +236,8 @@ public sealed class FlowEventWriter(FlowEventRecorder recorder, IDbContextFactor
 
     /// <summary>The events themselves, as multi-row inserts (EF Core's tracked inserts cost several times more per row).</summary>
     private static Task InsertAsync(AppDbContext db, List<FlowEvent> batch, CancellationToken cancellationToken) =>
-        MultiRowInsert.ExecuteAsync(db, """
-            INSERT INTO "flow_events" ("At", "Operation", "Flow", "Reason", "Outcome", "Status", "ErrorCode", "DurationMs", "UserId", "UserKey", "Shadow", "TraceId")
-            """,
-            [DbType.DateTime, DbType.String, DbType.String, DbType.String, DbType.String, DbType.Int32, DbType.String, DbType.Double, DbType.String, DbType.Int32, DbType.String, DbType.String],
-            batch.Select(e => new object?[] { e.At, e.Operation, e.Flow, e.Reason, e.Outcome, e.Status, e.ErrorCode, e.DurationMs, e.UserId, e.UserKey, e.Shadow, e.TraceId }).ToList(),
-            "", cancellationToken);
+        MultiRowInsert.ExecuteAsync(db, FlowEventColumns.Insert, FlowEventColumns.InsertTypes,
+            batch.ConvertAll(FlowEventColumns.InsertValues), "", cancellationToken);
 }
 
 /// <summary>OpenTelemetry-ready metrics per operation, flow and outcome (meter <c>LegacyLinking.Migration</c>).</summary>

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Tests.Web.Migration;
 
@@ -49,6 +50,55 @@ public abstract class RecorderTests(MigrationStore store)
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken));
         Assert.False(db.Database.HasPendingModelChanges(), $"the {store} migrations lag behind the model");
         Assert.Equal(store.Provider == "Postgres" ? "Npgsql.EntityFrameworkCore.PostgreSQL" : "Microsoft.EntityFrameworkCore.Sqlite", db.Database.ProviderName);
+    }
+
+    /// <summary>
+    /// The column table drives the entity, the writer's insert and the exports: every property of the record is one of
+    /// its columns, each is in the model with its length, and a value set on each comes back from the database and
+    /// out of both exports under its name.
+    /// </summary>
+    [Fact]
+    public async Task Every_column_of_the_table_is_mapped_written_read_back_and_exported()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(typeof(FlowEvent).GetProperties().Select(p => p.Name).Order(), FlowEventColumns.All.Select(c => c.Property).Order());
+        await using var host = await store.StartAsync();
+        var recorder = host.Services.GetRequiredService<FlowEventRecorder>();
+        var written = new FlowEvent
+        {
+            At = new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc), Operation = "unlink", Flow = "LegacyUnlinkEndpoint", Reason = "QaSession",
+            Outcome = "rejected", Status = 404, ErrorCode = "not_found", DurationMs = 12.25, UserId = "sms|column-table",
+            Shadow = "would-fail:scope", TraceId = "0af7651916cd43dd8448eb211c80319c",
+        };
+        recorder.Record(written);
+        await host.StopAsync();
+
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
+        var entity = db.Model.FindEntityType(typeof(FlowEvent))!;
+        Assert.Equal(FlowEventColumns.Table, entity.GetTableName());
+        Assert.All(FlowEventColumns.All, c => Assert.Equal(c.MaxLength, entity.FindProperty(c.Property)!.GetMaxLength()));
+        var read = await db.FlowEvents.AsNoTracking().SingleAsync(e => e.UserId == written.UserId, ct);
+        Assert.True(read.Id > 0 && read.UserKey > 0);
+        Assert.All(FlowEventColumns.Inserted.Where(c => c.Property != nameof(FlowEvent.UserKey)), c => Assert.Equal(c.Read(written), c.Read(read)));
+
+        using var json = new MemoryStream();
+        await FlowEventExport.WriteJsonAsync(new[] { read }.ToAsyncEnumerable(), json, ct);
+        var row = System.Text.Json.JsonDocument.Parse(json.ToArray()).RootElement[0];
+        using var csv = new MemoryStream();
+        await FlowEventExport.WriteCsvAsync(new[] { read }.ToAsyncEnumerable(), csv, ct);
+        var lines = System.Text.Encoding.UTF8.GetString(csv.ToArray()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var cells = lines[1].Split(',');
+        Assert.Equal(lines[0].Split(','), row.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(FlowEventColumns.Exported.Select(c => c.Export), lines[0].Split(','));
+        Assert.Equal(read.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), cells[0]);
+        foreach (var (column, index) in FlowEventColumns.Exported.Select((c, i) => (c, i)).Skip(2)) // after id and at
+        {
+            var expected = Convert.ToString(column.Read(written), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(expected, cells[index]);
+            Assert.Equal(expected, row.GetProperty(column.Export!).ToString());
+        }
+        Assert.Equal("2026-11-20T10:00:00.0000000Z", cells[1]);
+        Assert.Equal("2026-11-20T10:00:00Z", row.GetProperty("at").GetString());
     }
 
     [Fact]
@@ -133,16 +183,15 @@ public abstract class RecorderTests(MigrationStore store)
     }
 
     [Theory]
-    [InlineData("Migration:WriterLingerMilliseconds", "-1")]
-    [InlineData("Migration:WriterLingerMilliseconds", "60001")]
-    [InlineData("Migration:WriterLingerMilliseconds", "1s")]
-    [InlineData("Migration:QueueCapacity", "0")]
-    [InlineData("Migration:QueueCapacity", "ten thousand")]
-    public async Task A_malformed_writer_setting_stops_the_start_naming_its_key(string key, string value)
+    [InlineData("Migration:WriterLingerMilliseconds", "-1", "a whole number from 0 to 60000")]
+    [InlineData("Migration:WriterLingerMilliseconds", "60001", "a whole number from 0 to 60000")]
+    [InlineData("Migration:WriterLingerMilliseconds", "1s", "a whole number from 0 to 60000")]
+    [InlineData("Migration:QueueCapacity", "0", "a whole number from 1 to 1000000")]
+    [InlineData("Migration:QueueCapacity", "ten thousand", "a whole number from 1 to 1000000")]
+    public async Task A_malformed_writer_setting_stops_the_start_naming_its_key(string key, string value, string expected)
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.StartAsync(new Dictionary<string, string?> { [key] = value }));
-        Assert.Contains($"'{key}'", error.Message);
-        Assert.Contains($"'{value}'", error.Message);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => store.StartAsync(new Dictionary<string, string?> { [key] = value }));
+        Assert.Equal([$"Configuration '{key}' is invalid: got '{value}', expected {expected}."], error.Failures);
     }
 
     [Fact]

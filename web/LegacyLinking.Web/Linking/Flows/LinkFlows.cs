@@ -67,13 +67,8 @@ public sealed class LegacyAuthorizeLinkFlow(ManagementApiClient management, Auth
 
     public async Task<IReadOnlyDictionary<string, string>> ChallengeParametersAsync(PrimaryUser primary, CancellationToken cancellationToken)
     {
-        var narrowed = await authentication.GetTokenAsync(new RefreshTokenRequest
-        {
-            ClientId = tenant.ClientId,
-            ClientSecret = tenant.ClientSecret,
-            RefreshToken = SessionTokens.Require(primary.RefreshToken, "refresh token"),
-            Scope = UrlTokenScope,
-        }, cancellationToken);
+        var narrowed = await authentication.GetTokenAsync(
+            tenant.Refresh(SessionTokens.Require(primary.RefreshToken, "refresh token"), UrlTokenScope), cancellationToken);
         return new Dictionary<string, string> { ["access_token"] = narrowed.AccessToken };
     }
 

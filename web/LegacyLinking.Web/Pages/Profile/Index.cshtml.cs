@@ -3,8 +3,8 @@ using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Linking;
 using LegacyLinking.Web.Linking.Secondary;
+using LegacyLinking.Web.Linking.StepUp;
 using LegacyLinking.Web.Profile;
-using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -20,8 +20,8 @@ public sealed class IndexModel(
     AttemptLog attempts,
     LinkCallbackResults callbacks,
     SessionEpochs sessions,
-    IOptions<LinkingOptions> options,
-    TimeProvider clock) : PageModel
+    StepUpGate stepUp,
+    IOptions<LinkingOptions> options) : PageModel
 {
     public UserProfile? Profile { get; private set; }
 
@@ -87,33 +87,74 @@ public sealed class IndexModel(
     private ChallengeResult SignInAgain(string message)
     {
         StatusMessage = message;
-        var properties = new OpenIdConnectChallengeProperties { Prompt = "login", MaxAge = TimeSpan.Zero, RedirectUri = Url.Page("/Profile/Index") };
-        properties.Items[UserSession.FreshSignInItem] = "1";
-        return Challenge(properties, AuthSchemes.Auth0);
+        return Challenge(UserSession.FreshSignInChallenge(Url.Page("/Profile/Index")), AuthSchemes.Auth0);
     }
 
     /// <summary>
     /// Said instead of a second fresh sign-in when the first one also came back without <c>auth_time</c>: asking again
     /// would send the user round the same loop for ever.
     /// </summary>
-    public const string NoSignInTimeMessage =
+    public static string NoSignInTimeMessage(PendingOperation operation) =>
         "Error: Linking needs to know when you last signed in, and the sign-in service did not say: even after a fresh "
-        + "sign-in its answer had no sign-in time (auth_time). Nothing was linked; please tell your administrator.";
+        + $"sign-in its answer had no sign-in time (auth_time). Nothing was {(operation.IsLink ? "linked" : "removed")}; please tell your administrator.";
 
     public async Task<IActionResult> OnPostLinkAsync(string? connection, string? targetUserId, CancellationToken cancellationToken)
     {
         var primary = await UserSession.GetPrimaryAsync(HttpContext);
         if (primary is null) return Challenge();
-        if (!UserSession.SignedInWithin(User, TimeSpan.FromSeconds(options.Value.PrimaryReauthenticationSeconds), clock))
+        if (!stepUp.IsRecent(User)) return await ConfirmFirstAsync(PendingOperation.Link(primary.UserId, connection, targetUserId));
+        return await LinkAsync(primary, connection, targetUserId, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostUnlinkAsync(string? provider, string? userId, CancellationToken cancellationToken)
+    {
+        var primary = await UserSession.GetPrimaryAsync(HttpContext);
+        if (primary is null) return Challenge();
+        if (!stepUp.IsRecent(User)) return await ConfirmFirstAsync(PendingOperation.Unlink(primary.UserId, provider, userId));
+        return await FinishAsync(await linking.UnlinkAsync(primary, provider, userId, cancellationToken), primary.UserId);
+    }
+
+    /// <summary>
+    /// The session's sign-in is too old for this: keep the request and say why first (the confirmation page) — unless
+    /// the session already came from a fresh sign-in whose answer had no sign-in time, where another round would loop.
+    /// </summary>
+    private async Task<IActionResult> ConfirmFirstAsync(PendingOperation operation)
+    {
+        if (!UserSession.ReportsSignInTime(User) && await UserSession.IsFreshSignInAsync(HttpContext))
         {
-            if (!UserSession.ReportsSignInTime(User) && await UserSession.IsFreshSignInAsync(HttpContext))
-            {
-                StatusMessage = NoSignInTimeMessage;
-                return RedirectToPage();
-            }
-            // Re-authenticate the primary first; the user starts the link again from a fresh session.
-            return SignInAgain("Confirm it's you: you signed in a while ago, so sign in again and then link the account.");
+            StatusMessage = NoSignInTimeMessage(operation);
+            return RedirectToPage();
         }
+        return RedirectToPage("/Profile/Confirm", new { resume = await stepUp.KeepAsync(HttpContext, operation) });
+    }
+
+    /// <summary>
+    /// Where the fresh sign-in comes back: the request kept for this browser and this user runs once, exactly as a
+    /// fresh request with the same parameters would (every guard again), if the sign-in is now recent.
+    /// </summary>
+    public async Task<IActionResult> OnGetResumeAsync(string? resume, CancellationToken cancellationToken)
+    {
+        var primary = await UserSession.GetPrimaryAsync(HttpContext);
+        if (primary is null) return Challenge();
+        if (await stepUp.TakeAsync(HttpContext, resume, primary.UserId) is not { } operation)
+        {
+            StatusMessage = "Error: That request has expired or was already done, so nothing was changed. Start it again from this page.";
+            return RedirectToPage();
+        }
+        if (!stepUp.IsRecent(User))
+        {
+            StatusMessage = UserSession.ReportsSignInTime(User)
+                ? "Error: Your sign-in could not be confirmed as a new one, so nothing was changed. Try again."
+                : NoSignInTimeMessage(operation);
+            return RedirectToPage();
+        }
+        return operation.IsLink
+            ? await LinkAsync(primary, operation.Connection, operation.Suggestion, cancellationToken)
+            : await FinishAsync(await linking.UnlinkAsync(primary, operation.Provider, operation.IdentityUserId, cancellationToken), primary.UserId);
+    }
+
+    private async Task<IActionResult> LinkAsync(PrimaryUser primary, string? connection, string? targetUserId, CancellationToken cancellationToken)
+    {
         await HttpContext.Session.LoadAsync(cancellationToken);
         var start = await linking.StartLinkAsync(primary, HttpContext.Session, connection, targetUserId, cancellationToken);
         if (start.Challenge is { } challenge)
@@ -143,13 +184,6 @@ public sealed class IndexModel(
             outcome = await linking.CompleteLinkAsync(primary, HttpContext.Session, result.Attempt, result.Login!, cancellationToken);
         }
         return await FinishAsync(outcome, result.Attempt.PrimaryUserId);
-    }
-
-    public async Task<IActionResult> OnPostUnlinkAsync(string? provider, string? userId, CancellationToken cancellationToken)
-    {
-        var primary = await UserSession.GetPrimaryAsync(HttpContext);
-        if (primary is null) return Challenge();
-        return await FinishAsync(await linking.UnlinkAsync(primary, provider, userId, cancellationToken), primary.UserId);
     }
 
     /// <summary>Every link and unlink ends here: recorded, other sessions cut after a change, the user told, back to the page.</summary>
