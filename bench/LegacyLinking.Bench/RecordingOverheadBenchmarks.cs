@@ -124,6 +124,7 @@ public class RecordingOverheadBenchmarks
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Urls"] = "http://127.0.0.1:0",
+                ["LocalTenant:Enabled"] = "true", // the embedded tenant outside Development
                 ["LocalTenant:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
                 ["LocalTenant:DataPath"] = Path.Combine(instance._folder, "localtenant.db"),
                 ["ConnectionStrings:LegacyLinking"] = $"Data Source={Path.Combine(instance._folder, "app.db")}",

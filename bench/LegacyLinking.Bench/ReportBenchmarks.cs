@@ -28,7 +28,8 @@ public class ReportBenchmarks
         _seed = await ReportSeed.OpenAsync(Provider);
         // The local tenant's settings: the report does not call the tenant.
         var tenant = new Auth0Tenant(Options.Create(new Auth0Options()), Options.Create(new LocalTenantOptions()));
-        _report = new MigrationReport(_seed.Databases, new ReadinessReport(new FixedClock(ReportSeed.End), tenant));
+        _report = new MigrationReport(_seed.Databases,
+            new ReadinessReport(new FixedClock(ReportSeed.End), tenant, new DepnotePolling(TimeSpan.FromSeconds(DepnotePolling.DefaultSeconds))));
         await using var db = await _seed.Databases.CreateDbContextAsync();
         // A busy user: the report then aggregates that user's raw events (rollups carry no user).
         var user = await db.FlowEvents.AsNoTracking().OrderBy(e => e.Id).Select(e => e.UserId).FirstAsync();

@@ -77,3 +77,12 @@ public sealed record SignedInUser(string Id, string Email, UserTokens Tokens)
 {
     public string Bare => Id[(Id.IndexOf('|') + 1)..];
 }
+
+/// <summary>A <see cref="ManagementTenantFixture"/> with test controls on (reset, faults, the call log).</summary>
+public class ManagementControlsFixture : ManagementTenantFixture
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
+        [.. base.ExtraSettings, new("LocalTenant:TestControls", "true")];
+
+    public TestControlsClient Controls => new(CreateClient());
+}

@@ -109,7 +109,10 @@ public static class TenantAdmin
         (await http.SendAsync(request)).EnsureSuccessStatusCode();
     }
 
-    /// <summary>The tenant's depnote log events (newest first), each as the feature it names, its user and when.</summary>
+    /// <summary>
+    /// The tenant's depnote log events (newest first), each as the feature its description names (classified by the
+    /// app's own table, as Auth0 names a feature only in words), its user and when.
+    /// </summary>
     public static async Task<List<(string? Feature, string? UserId, DateTimeOffset Date)>> DepnotesAsync(LocalTenantFixture tenant)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{tenant.Url}/api/v2/logs?q=type:depnote&per_page=100");
@@ -118,7 +121,7 @@ public static class TenantAdmin
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray()
-            .Select(e => (e.TryGetProperty("details", out var d) && d.TryGetProperty("feature", out var f) ? f.GetString() : null,
+            .Select(e => ((string?)LegacyLinking.Web.MigrationTracking.DeprecationFeatures.Classify(e.TryGetProperty("description", out var d) ? d.GetString() : null),
                 e.TryGetProperty("user_id", out var u) ? u.GetString() : null, e.GetProperty("date").GetDateTimeOffset()))
             .ToList();
     }

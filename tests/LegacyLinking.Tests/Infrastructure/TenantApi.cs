@@ -43,7 +43,10 @@ public sealed class TenantApi(HttpClient http, Uri tenant)
         JsonElement json = default;
         if (text.Length > 0 && response.Content.Headers.ContentType?.MediaType == "application/json")
             json = JsonDocument.Parse(text).RootElement.Clone();
-        return new ApiReply(response.StatusCode, json, text, response.Content.Headers.ContentType?.MediaType);
+        return new ApiReply(response.StatusCode, json, text, response.Content.Headers.ContentType?.MediaType)
+        {
+            Headers = response.Headers.ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase),
+        };
     }
 
     /// <summary><c>users/{escaped id}</c> plus an optional suffix, escaped as the SDKs do (<c>auth0|x</c> → <c>auth0%7Cx</c>).</summary>
@@ -56,6 +59,9 @@ public sealed class TenantApi(HttpClient http, Uri tenant)
 /// <summary>One answer: status, the parsed JSON (default when not JSON), the raw text.</summary>
 public sealed record ApiReply(HttpStatusCode Status, JsonElement Json, string Text, string? MediaType)
 {
+    /// <summary>The response headers (not the content headers), by name.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Asserts the status and Auth0's Management API error body, field by field and nothing more.</summary>
     public ApiReply IsError(HttpStatusCode status, string message, string? errorCode)
     {

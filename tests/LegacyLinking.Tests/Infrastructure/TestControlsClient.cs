@@ -44,8 +44,11 @@ public sealed class TestControlsClient(HttpClient http)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Clears faults, queued mutations and the call log, and puts rate limiting back to configuration.</summary>
-    public async Task ResetAsync() => await ExpectAsync(await http.PostAsync("/test/reset", null, Ct), HttpStatusCode.NoContent);
+    /// <summary>
+    /// Clears faults, queued mutations, the call log and the depnote hour windows, and puts rate limiting back to
+    /// configuration. JSON, as the route demands (a cross-site form cannot send it).
+    /// </summary>
+    public async Task ResetAsync() => await ExpectAsync(await http.PostAsJsonAsync("/test/reset", new { }, Ct), HttpStatusCode.NoContent);
 
     /// <summary><c>POST /test/faults</c>, e.g. <c>new { route = "GET /api/v2/users/*", status = 503, count = 2 }</c>.</summary>
     public async Task<JsonElement> AddFaultAsync(object fault) =>
@@ -85,6 +88,10 @@ public sealed class TestControlsClient(HttpClient http)
         if (emails.Count == 0) throw new InvalidOperationException($"No email was sent to {to}.");
         return new Uri(emails[^1].GetProperty("link").GetString()!);
     }
+
+    /// <summary><c>POST /test/log-events</c>: a log event the tenant would not write itself (e.g. a depnote in other words).</summary>
+    public async Task WriteLogEventAsync(string type, string description, string? clientId = null, string? userId = null, DateTimeOffset? date = null) =>
+        await ExpectAsync(await http.PostAsJsonAsync("/test/log-events", new { type, description, clientId, userId, date }, Ct), HttpStatusCode.NoContent);
 
     /// <summary><c>POST /test/rate-limit</c> (Management API) or <c>/test/rate-limit/oauth-token</c>.</summary>
     public async Task<JsonElement> SetRateLimitAsync(object policy, bool tokenEndpoint = false) =>

@@ -57,6 +57,39 @@ public sealed class ProxyTests(BehindProxyTenant tenant) : IClassFixture<BehindP
     }
 
     [Fact]
+    public async Task The_host_guard_judges_the_name_the_tenant_was_sent_not_a_forwarded_one()
+    {
+        // A page on a rebound name, on this machine like the proxy, names the tenant in forwarded headers of its own.
+        using var http = tenant.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/.well-known/openid-configuration");
+        request.Headers.Host = $"rebind.example:{new Uri(tenant.Url).Port}";
+        request.Headers.Add("X-Forwarded-Host", new Uri(tenant.Url).Authority);
+        using var response = await http.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.MisdirectedRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Through_the_proxy_the_public_origin_is_the_tenants_own_and_any_other_is_cross_site()
+    {
+        async Task<HttpStatusCode> LoginPostAsync(string origin, bool forwarded)
+        {
+            using var http = Client(tenant, forwarded);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/login?returnUrl=%2Fauthorize")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["a"] = "b" }),
+            };
+            request.Headers.Add("Origin", origin);
+            using var response = await http.SendAsync(request, Ct);
+            return response.StatusCode;
+        }
+
+        Assert.NotEqual(HttpStatusCode.Forbidden, await LoginPostAsync(PublicUrl, forwarded: true));
+        Assert.Equal(HttpStatusCode.Forbidden, await LoginPostAsync("https://evil.example", forwarded: true));
+        // Straight to the tenant, the public origin is another site's.
+        Assert.Equal(HttpStatusCode.Forbidden, await LoginPostAsync(PublicUrl, forwarded: false));
+    }
+
+    [Fact]
     public async Task A_known_proxies_entry_that_is_not_an_address_stops_the_start_naming_the_key()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => LocalTenantFixture.StartAsync([new("LocalTenant:KnownProxies:0", "proxy.example")]));

@@ -5,7 +5,7 @@ import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManagementClient, Management, ManagementError } from 'auth0';
 import * as legacy from 'auth0/legacy';
-import { httpsTenant, web, seeded, domainOf, serverToken, userTokens, controls, random, pendingTenantWork } from '../lib/tenant.mjs';
+import { httpsTenant, web, seeded, domainOf, serverToken, userTokens, controls, random } from '../lib/tenant.mjs';
 
 const url = httpsTenant.url;
 const domain = domainOf(url);
@@ -85,28 +85,53 @@ describe('auth0 ManagementClient (v7) over https', () => {
     assert.equal(after.flags.enable_idtoken_api2, before.flags.enable_idtoken_api2);
   });
 
-  test('tenant settings: settings the tenant does not act on are stored and returned (as Auth0 does)', pendingTenantWork, async () => {
+  test('tenant settings: settings the tenant does not act on are stored and returned (as Auth0 does)', async () => {
     const name = `Conformance ${random()}`;
-    await server.tenants.settings.update({ friendly_name: name });
-    assert.equal((await server.tenants.settings.get()).friendly_name, name);
+    await server.tenants.settings.update({ friendly_name: name, session_lifetime: 72 });
+    const settings = await server.tenants.settings.get();
+    assert.equal(settings.friendly_name, name);
+    assert.equal(settings.session_lifetime, 72);
   });
 
-  test('logs by search: q, page, per_page, sort', pendingTenantWork, async () => {
-    const page = await server.logs.list({ q: 'type:sapi', page: 0, per_page: 5, sort: 'date:-1' });
+  // The SDK's list() has no q (its OpenAPI names an older `search` parameter) nor from/take; Auth0's log guides use q
+  // and checkpoints, so they go through the SDK's own way of sending another parameter, or plain fetch.
+  test('logs by search: q, page, per_page, sort (newest first), through the SDK\'s pager', async () => {
+    const page = await server.logs.list({ page: 0, per_page: 5, sort: 'date:-1' }, { queryParams: { q: 'type:sapi' } });
     assert.ok(Array.isArray(page.data));
+    assert.ok(page.data.length > 0 && page.data.length <= 5);
     assert.ok(page.data.every((log) => log.type === 'sapi'));
+    const dates = page.data.map((log) => log.date);
+    assert.deepEqual(dates, [...dates].sort().reverse());
   });
 
-  test('logs by checkpoint: from + take ignore q and go by log_id', pendingTenantWork, async () => {
+  test('logs: one event by its log_id, and a user\'s events', async () => {
+    const [newest] = (await server.logs.list({ per_page: 1, sort: 'date:-1' })).data;
+    const one = await server.logs.get(newest.log_id);
+    assert.equal(one.log_id, newest.log_id);
+    await assert.rejects(server.logs.get('90020000000000000000000000000000000000000000000000000000'),
+      (e) => e instanceof Management.NotFoundError && e.statusCode === 404);
+    const user = await newDatabaseUser();
+    await server.users.update(user.user_id, { user_metadata: { logged: true } });
+    const mine = await server.users.logs.list(user.user_id, { per_page: 10 });
+    assert.ok(mine.data.length > 0 && mine.data.every((log) => log.user_id === user.user_id));
+    await server.users.delete(user.user_id);
+  });
+
+  test('logs by checkpoint: from + take ignore q, go by log_id, and lead on through Link rel=next', async () => {
     const token = await serverToken(url);
-    const first = await fetch(`${url}/api/v2/logs?take=2`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json());
+    const get = (path) => fetch(path.startsWith('http') ? path : `${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const first = await get('/api/v2/logs?take=2').then((r) => r.json());
     assert.ok(first.length > 0);
     const from = first[0].log_id;
-    const next = await fetch(`${url}/api/v2/logs?from=${from}&take=5&q=type:nothing-matches-this`, { headers: { authorization: `Bearer ${token}` } });
+    const next = await get(`/api/v2/logs?from=${from}&take=5&q=type:nothing-matches-this`);
     const events = await next.json();
     assert.ok(events.length > 0, 'q is ignored with from/take');
     assert.deepEqual(events.map((e) => e.log_id), [...events.map((e) => e.log_id)].sort());
     assert.ok(events.every((e) => e.log_id > from));
+    const link = /<([^>]+)>;\s*rel="next"/.exec(next.headers.get('link') ?? '');
+    assert.ok(link, 'a Link header with rel="next"');
+    const following = await get(link[1]).then((r) => r.json());
+    assert.ok(following.every((e) => e.log_id > events.at(-1).log_id));
   });
 
   describe('errors the SDK maps to typed errors', () => {

@@ -14,6 +14,12 @@ public sealed class TenantConnection
     public bool IsPasswordless => Strategy == Strategies.Sms;
     public bool IsSocial => !IsDatabase && !IsPasswordless;
 
+    /// <summary>
+    /// An email as Auth0 stores it for a user of this connection: lower-cased where Auth0 is the identity provider
+    /// (database and passwordless connections), as the provider sent it otherwise (social connections).
+    /// </summary>
+    public string? StoredEmail(string? email) => IsSocial ? email : email?.ToLowerInvariant();
+
     public static class Strategies
     {
         public const string Database = "auth0";

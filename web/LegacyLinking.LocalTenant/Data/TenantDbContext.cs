@@ -93,6 +93,8 @@ public sealed class TenantDbContext(DbContextOptions<TenantDbContext> options) :
         {
             log.ToTable("logs");
             log.HasIndex(l => l.Type);
+            log.HasIndex(l => l.Date);
+            log.HasIndex(l => l.UserId);
         });
         modelBuilder.Entity<TenantFlagOverride>(flag =>
         {

@@ -110,7 +110,7 @@ public sealed class TenantSeeder(
             var user = new TenantUser
             {
                 UserId = seed.UserId,
-                Email = seed.Email?.ToLowerInvariant(),
+                Email = connection.StoredEmail(seed.Email),
                 EmailVerified = seed.EmailVerified,
                 Name = seed.Name ?? seed.Email ?? seed.PhoneNumber,
                 Nickname = seed.Nickname ?? NicknameFor(seed.Email, seed.Name),

@@ -19,6 +19,8 @@ public static class PipelineSetup
         app.UseTenantProxy();
         // Anything that escapes is a bug: a plain 500 page, never a stack trace.
         app.UseExceptionHandler("/error");
+        // Before anything else answers: a request for another host name, or a cross-site state change, goes no further.
+        app.UseTenantRequestOriginGuard();
         // 4xx without a body (OpenIddict errors that cannot go back to a client, 404s, rejected input) get /error.
         app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
         // Machine endpoints answer in JSON / WWW-Authenticate, never with the HTML page.

@@ -49,20 +49,38 @@ public static class ProxySetup
         });
         // Per request: the public address the proxy forwarded, else the configured one (also outside requests: seeding).
         builder.Services.AddScoped(services => proxies.Count > 0
-            && services.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http && CameThroughProxy(http.Request)
+            && services.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http && CameThroughProxy(http)
                 ? new TenantUrls(new Uri($"{http.Request.Scheme}://{http.Request.Host}"))
                 : configured);
         return builder;
     }
 
-    /// <summary>Before anything reads the request's scheme or host; does nothing without configured proxies.</summary>
+    /// <summary>
+    /// Before anything reads the request's scheme or host. Keeps how the request arrived (<see cref="ArrivedAs"/>), then,
+    /// with configured proxies, lets their forwarded headers replace the scheme and host.
+    /// </summary>
     public static WebApplication UseTenantProxy(this WebApplication app)
     {
+        app.Use((http, next) =>
+        {
+            http.Features.Set(new TenantArrival(http.Request.Scheme, http.Request.Host));
+            return next(http);
+        });
         if (KnownProxies(app.Configuration).Count > 0) app.UseForwardedHeaders();
         return app;
     }
 
-    /// <summary>The forwarded-headers middleware keeps what it replaced, and replaces only for a known proxy.</summary>
-    private static bool CameThroughProxy(HttpRequest request) =>
-        request.Headers.ContainsKey("X-Original-Proto") || request.Headers.ContainsKey("X-Original-Host");
+    /// <summary>
+    /// The scheme and host the tenant itself was sent, before a proxy's forwarded headers replaced them: what the Host
+    /// guard judges, since with a proxy on loopback any local page could send forwarded headers of its own.
+    /// </summary>
+    public static TenantArrival ArrivedAs(HttpContext http) =>
+        http.Features.Get<TenantArrival>() ?? new TenantArrival(http.Request.Scheme, http.Request.Host);
+
+    /// <summary>True when a known proxy's forwarded headers gave the request another scheme or host (the public ones).</summary>
+    public static bool CameThroughProxy(HttpContext http) =>
+        ArrivedAs(http) is var arrival && (arrival.Scheme != http.Request.Scheme || arrival.Host != http.Request.Host);
 }
+
+/// <summary>How a request reached the tenant's listener (see <see cref="ProxySetup.ArrivedAs"/>).</summary>
+public sealed record TenantArrival(string Scheme, HostString Host);

@@ -9,6 +9,7 @@ public static class LegacySetup
 {
     public static WebApplicationBuilder AddTenantLegacyFeatures(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<DeprecationNoticeWindows>();
         builder.Services.AddScoped<DeprecationNotes>();
         builder.Services.AddScoped<AuthorizeLinking>();
         return builder;

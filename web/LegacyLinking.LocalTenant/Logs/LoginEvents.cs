@@ -3,7 +3,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LegacyLinking.LocalTenant.Logs;
 
-/// <summary>Auth0's login log events: <c>s</c> on success, <c>fu</c>/<c>fp</c> for an unknown user or a wrong password, <c>f</c> otherwise.</summary>
+/// <summary>
+/// Auth0's events for what the login page and logout do: <c>s</c> on success, <c>fu</c>/<c>fp</c> for an unknown user
+/// or a wrong password, <c>f</c> otherwise; <c>ss</c>/<c>fs</c> for a sign-up; <c>cs</c> when a passwordless code is
+/// sent; <c>slo</c> for a logout.
+/// </summary>
 public sealed class LoginEvents(TenantLog log, TenantDbContext db)
 {
     private const string WrongCredentials = "Wrong email or password.";
@@ -28,6 +32,34 @@ public sealed class LoginEvents(TenantLog log, TenantDbContext db)
         {
             ClientId = clientId,
             UserName = userName,
+            Connection = connection,
+        });
+
+    public Task SignedUpAsync(TenantIdentity identity, string? clientId) =>
+        log.WriteAsync(TenantLogEntry.About(identity, LogTypes.SuccessSignup, "Successful signup", clientId));
+
+    public Task SignupFailedAsync(string connection, string email, string description, string? clientId) =>
+        log.WriteAsync(new TenantLogEntry(LogTypes.FailedSignup, description)
+        {
+            ClientId = clientId,
+            UserName = email,
+            Connection = connection,
+        });
+
+    /// <summary>A passwordless code was "sent" (shown on the page); the code itself is never logged.</summary>
+    public Task CodeSentAsync(string connection, string phone, string? clientId) =>
+        log.WriteAsync(new TenantLogEntry(LogTypes.CodeSent, "Passwordless login code sent")
+        {
+            ClientId = clientId,
+            UserName = phone,
+            Connection = connection,
+        });
+
+    public Task LoggedOutAsync(string? userId, string? connection, string? clientId) =>
+        log.WriteAsync(new TenantLogEntry(LogTypes.SuccessLogout, "Successful logout")
+        {
+            ClientId = clientId,
+            UserId = userId,
             Connection = connection,
         });
 }

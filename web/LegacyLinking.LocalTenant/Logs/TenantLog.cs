@@ -1,32 +1,39 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using LegacyLinking.LocalTenant.Data;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 
 namespace LegacyLinking.LocalTenant.Logs;
 
 /// <summary>
-/// The one writer of tenant log events (logins, password changes, API operations, deprecation notes). Callers pass only what may be shown
-/// to an administrator: never a token, a secret, a password or a request body.
+/// The one writer of tenant log events (logins, token exchanges, password changes, API operations, deprecation notes).
+/// Callers pass only what may be shown to an administrator: never a token, a secret, a password or a request body.
+/// The caller's address, user agent and the host it addressed come from the current request, as on Auth0.
 /// </summary>
 /// <remarks>
 /// Writes through a context of its own: the request's context may hold changes that must not be saved (an operation
 /// that failed half-way), and a log write must never save them by accident.
 /// </remarks>
 public sealed class TenantLog(
-    DbContextOptions<TenantDbContext> options, TimeProvider clock, IOpenIddictApplicationManager applications)
+    DbContextOptions<TenantDbContext> options, TimeProvider clock, IOpenIddictApplicationManager applications,
+    IHttpContextAccessor requests)
 {
+    private const int MaxUserAgentLength = 512;
+
     public async Task WriteAsync(TenantLogEntry entry, CancellationToken cancellationToken = default)
     {
         var clientName = entry.ClientId is null ? null
             : await applications.FindByClientIdAsync(entry.ClientId, cancellationToken) is { } application
                 ? await applications.GetDisplayNameAsync(application, cancellationToken)
                 : null;
+        var request = requests.HttpContext?.Request;
+        var userAgent = request?.Headers.UserAgent.ToString();
         await using var db = new TenantDbContext(options);
         db.Logs.Add(new TenantLogEvent
         {
-            Date = clock.GetUtcNow(),
+            Date = entry.At ?? clock.GetUtcNow(),
             Type = entry.Type,
             Description = entry.Description,
             ClientId = entry.ClientId,
@@ -34,6 +41,9 @@ public sealed class TenantLog(
             UserId = entry.UserId,
             UserName = entry.UserName,
             Connection = entry.Connection,
+            Ip = request?.HttpContext.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = string.IsNullOrEmpty(userAgent) ? null : userAgent[..Math.Min(userAgent.Length, MaxUserAgentLength)],
+            Hostname = request?.Host.Host,
             Details = entry.Details?.ToJsonString(),
         });
         await db.SaveChangesAsync(cancellationToken);
@@ -49,6 +59,9 @@ public sealed record TenantLogEntry(string Type, string Description)
     public string? Connection { get; init; }
     public JsonObject? Details { get; init; }
 
+    /// <summary>When it happened, if not now (test controls only: an event from before this tenant's own log).</summary>
+    public DateTimeOffset? At { get; init; }
+
     /// <summary>An event about one identity (a sign-in, a password change): its user, login name and connection.</summary>
     public static TenantLogEntry About(TenantIdentity identity, string type, string description, string? clientId) =>
         new(type, description)
@@ -60,18 +73,31 @@ public sealed record TenantLogEntry(string Type, string Description)
         };
 }
 
-/// <summary>Auth0's log event type codes used by this tenant.</summary>
+/// <summary>Auth0's log event type codes used by this tenant (Auth0's "Log Event Type Codes").</summary>
 public static class LogTypes
 {
     public const string SuccessLogin = "s";
     public const string FailedLogin = "f";
     public const string FailedLoginIncorrectPassword = "fp";
     public const string FailedLoginInvalidUser = "fu";
+    public const string SuccessSignup = "ss";
+    public const string FailedSignup = "fs";
+    public const string SuccessSilentAuth = "ssa";
+    public const string FailedSilentAuth = "fsa";
+    public const string SuccessLogout = "slo";
+    public const string CodeSent = "cs";
+    public const string SuccessExchangeAuthorizationCode = "seacft";
+    public const string FailedExchangeAuthorizationCode = "feacft";
+    public const string SuccessExchangeClientCredentials = "seccft";
+    public const string FailedExchangeClientCredentials = "feccft";
+    public const string SuccessExchangeRefreshToken = "sertft";
+    public const string FailedExchangeRefreshToken = "fertft";
     public const string SuccessApiOperation = "sapi";
     public const string FailedApiOperation = "fapi";
     public const string DeprecationNotice = "depnote";
     public const string SuccessChangePasswordRequest = "scpr";
     public const string SuccessChangePassword = "scp";
+    public const string ApiLimit = "api_limit";
 }
 
 /// <summary>

@@ -10,7 +10,7 @@ public sealed class TenantLogEvent
     public long Id { get; set; }
     public DateTimeOffset Date { get; set; }
 
-    /// <summary>Auth0's event type code: <c>s</c>, <c>fp</c>, <c>fu</c>, <c>f</c>, <c>sapi</c>, <c>fapi</c>, <c>depnote</c>, <c>scpr</c>, <c>scp</c>, <c>api_limit</c>.</summary>
+    /// <summary>Auth0's event type code (<see cref="LogTypes"/>).</summary>
     public string Type { get; set; } = "";
     public string? Description { get; set; }
     public string? ClientId { get; set; }
@@ -18,6 +18,15 @@ public sealed class TenantLogEvent
     public string? UserId { get; set; }
     public string? UserName { get; set; }
     public string? Connection { get; set; }
+
+    /// <summary>The caller's address (Auth0: the end user's, or the machine's for machine-to-machine calls).</summary>
+    public string? Ip { get; set; }
+
+    /// <summary>The caller's <c>User-Agent</c>, as sent (Auth0 shows a parsed form such as "Chrome 120.0.0 / Mac OS X 10.15.7").</summary>
+    public string? UserAgent { get; set; }
+
+    /// <summary>The host name the request was addressed to.</summary>
+    public string? Hostname { get; set; }
 
     /// <summary>JSON object text, or null.</summary>
     public string? Details { get; set; }

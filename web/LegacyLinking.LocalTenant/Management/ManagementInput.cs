@@ -36,12 +36,63 @@ public static class ManagementBody
         {
             throw ManagementErrors.MalformedJson();
         }
+        catch (InvalidOperationException)
+        {
+            // A property name that escapes half of a surrogate pair (names are unescaped while parsing).
+            throw UnpairedSurrogate(null);
+        }
         if (node is not JsonObject body) throw ManagementErrors.InvalidBody($"'Expected type object but found type {TypeName(node)}'.");
+        RejectUnpairedSurrogates(body, "");
 
         var unknown = body.Select(p => p.Key).Where(k => !allowed.Contains(k)).ToList();
         if (unknown.Count > 0) throw ManagementErrors.InvalidBody($"'Additional properties not allowed: {string.Join(',', unknown)}'.");
         return body;
     }
+
+    /// <summary>
+    /// JSON may escape half of a surrogate pair (<c>"\ud800"</c>), which no UTF-8 store can keep: a 400 naming the
+    /// property, before anything reads or stores the value.
+    /// </summary>
+    private static void RejectUnpairedSurrogates(JsonNode? node, string path)
+    {
+        try
+        {
+            switch (node)
+            {
+                case JsonObject properties:
+                    foreach (var (name, value) in properties)
+                    {
+                        if (!IsWellFormed(name)) throw UnpairedSurrogate(path);
+                        RejectUnpairedSurrogates(value, path.Length == 0 ? name : $"{path}.{name}");
+                    }
+                    break;
+                case JsonArray items:
+                    for (var i = 0; i < items.Count; i++) RejectUnpairedSurrogates(items[i], $"{path}[{i}]");
+                    break;
+                case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                    if (!IsWellFormed(value.GetValue<string>())) throw UnpairedSurrogate(path);
+                    break;
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // System.Text.Json refuses to unescape an unpaired surrogate.
+            throw UnpairedSurrogate(path);
+        }
+    }
+
+    private static bool IsWellFormed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+            else if (char.IsSurrogate(text[i])) return false;
+        }
+        return true;
+    }
+
+    private static ManagementApiException UnpairedSurrogate(string? path) =>
+        ManagementErrors.InvalidBody("'String contains an unpaired UTF-16 surrogate'" + (string.IsNullOrEmpty(path) ? "." : $" on property {path}."));
 
     /// <summary>The string property, or null when absent or null; any other type is a 400.</summary>
     public static string? OptionalString(JsonObject body, string name, int maxLength = 2048)

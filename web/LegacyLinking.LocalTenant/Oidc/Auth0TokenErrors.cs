@@ -42,7 +42,8 @@ public static class Auth0TokenErrors
                 }
                 return default;
             })
-            .SetOrder(OpenIddictServerAspNetCoreHandlers.ProcessJsonResponse<ApplyTokenResponseContext>.Descriptor.Order - 1)
+            // After OpenIddict set the status and challenge; the log event (Logs/OidcLogEvents) follows it, then the JSON.
+            .SetOrder(OpenIddictServerAspNetCoreHandlers.ProcessJsonResponse<ApplyTokenResponseContext>.Descriptor.Order - 2)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 

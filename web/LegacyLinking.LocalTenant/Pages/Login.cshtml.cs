@@ -68,9 +68,13 @@ public sealed class LoginModel(
         if ((LoginInput.EmailProblem(Email) ?? LoginInput.NewPasswordProblem(Password)) is { } problem) return Fail(problem);
 
         var identity = await users.SignUpAsync(section.Connection, Email!.Trim(), Password!);
-        return identity is null
-            ? Fail("A user with this email already exists.", StatusCodes.Status409Conflict)
-            : await SignInAsync(identity);
+        if (identity is null)
+        {
+            await loginEvents.SignupFailedAsync(section.Connection.Name, Email!.Trim(), "The user already exists.", Query("client_id"));
+            return Fail("A user with this email already exists.", StatusCodes.Status409Conflict);
+        }
+        await loginEvents.SignedUpAsync(identity, Query("client_id"));
+        return await SignInAsync(identity);
     }
 
     public async Task<IActionResult> OnPostContinueAsync()
@@ -85,12 +89,13 @@ public sealed class LoginModel(
     public async Task<IActionResult> OnPostSmsAsync()
     {
         if (await LoadAsync() is { } invalid) return invalid;
-        if (Section(c => c.IsPasswordless) is null) return Unavailable();
+        if (Section(c => c.IsPasswordless) is not { } section) return Unavailable();
         Phone = Phone?.Replace(" ", "");
         if (LoginInput.PhoneProblem(Phone) is { } problem) return Fail(problem);
 
         ShownCode = await codes.IssueAsync(Phone!);
         CodeSentTo = Phone;
+        await loginEvents.CodeSentAsync(section.Connection.Name, Phone!, Query("client_id"));
         return Page();
     }
 

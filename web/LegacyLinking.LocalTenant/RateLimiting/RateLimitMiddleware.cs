@@ -19,7 +19,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, TenantRateLimits l
     public const string ResetHeader = "x-ratelimit-reset";
 
     /// <summary>Auth0's log event type for a request refused by rate limiting.</summary>
-    public const string ApiLimitLogType = "api_limit";
+    public const string ApiLimitLogType = LogTypes.ApiLimit;
 
     public async Task InvokeAsync(HttpContext http)
     {

@@ -11,6 +11,7 @@ public static class TenantFlagsSetup
     {
         builder.Services.AddSingleton(TenantFlagDefaults.From(TenantSettings.From(builder.Configuration).Flags));
         builder.Services.AddScoped<TenantFlagStore>();
+        builder.Services.AddScoped<TenantSettingsStore>();
         return builder;
     }
 }

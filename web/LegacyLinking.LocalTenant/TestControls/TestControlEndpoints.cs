@@ -1,6 +1,8 @@
 using System.Text.Json;
 using LegacyLinking.LocalTenant.ApiErrors;
 using LegacyLinking.LocalTenant.Data;
+using LegacyLinking.LocalTenant.Legacy;
+using LegacyLinking.LocalTenant.Logs;
 using LegacyLinking.LocalTenant.Outbox;
 using LegacyLinking.LocalTenant.RateLimiting;
 using Microsoft.AspNetCore.Builder;
@@ -11,6 +13,9 @@ namespace LegacyLinking.LocalTenant.TestControls;
 
 /// <summary>The body of <c>POST /test/next</c>.</summary>
 public sealed record MutationRequest(string? Mutation, int? Count);
+
+/// <summary>The body of <c>POST /test/log-events</c>: an event as another part of Auth0 would have written it.</summary>
+public sealed record LogEventRequest(string? Type, string? Description, string? ClientId, string? UserId, DateTimeOffset? Date);
 
 /// <summary>The body of <c>POST /test/rate-limit</c> and <c>/test/rate-limit/oauth-token</c>.</summary>
 public sealed record RateLimitRequest(bool? Enabled, string? Profile, double? BurstSize, double? TokensPerSecond);
@@ -78,16 +83,35 @@ public static class TestControlEndpoints
             return Results.NoContent();
         });
 
+        // A log event this tenant would never write itself (e.g. the depnote of a feature it does not serve), so an
+        // app's log reader can be tested against wording it does not know; dated in the past, a log that reaches
+        // further back than this tenant's own (as a real tenant's does, within its plan's retention).
+        test.MapPost("/log-events", async (HttpRequest request, TenantLog log, TimeProvider clock) =>
+        {
+            var (body, error) = await ReadAsync<LogEventRequest>(request);
+            if (body is null) return BadRequest(error);
+            if (body.Type is not { Length: > 0 and <= 32 } type || body.Description is not { Length: > 0 and <= 512 } description)
+                return BadRequest("type (1-32 characters) and description (1-512 characters) are required.");
+            if (body.Date > clock.GetUtcNow()) return BadRequest("date must not be in the future.");
+            await log.WriteAsync(new TenantLogEntry(type, description) { ClientId = body.ClientId, UserId = body.UserId, At = body.Date },
+                request.HttpContext.RequestAborted);
+            return Results.NoContent();
+        });
+
         MapRateLimit(test, "/rate-limit", limits => limits.Management);
         MapRateLimit(test, "/rate-limit/oauth-token", limits => limits.TokenEndpoint);
 
+        // A body is not needed, but its JSON content type is: a cross-site form cannot send one without a preflight.
         test.MapPost("/reset", async (
-            FaultInjector faults, IdTokenMutations mutations, CallLog log, TenantRateLimits limits, TenantOutbox outbox, HttpContext http) =>
+            FaultInjector faults, IdTokenMutations mutations, CallLog log, TenantRateLimits limits, TenantOutbox outbox,
+            DeprecationNoticeWindows depnotes, HttpContext http) =>
         {
+            if (!http.Request.HasJsonContentType()) return BadRequest("the body must be application/json (e.g. {}).");
             faults.Clear();
             mutations.Clear();
             log.Clear();
             limits.Reset();
+            depnotes.Clear();
             await outbox.ClearAsync(http.RequestAborted);
             return Results.NoContent();
         });

@@ -20,6 +20,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<FlowUserMonth> FlowUserMonths => Set<FlowUserMonth>();
     public DbSet<TenantLogEvent> TenantLogEvents => Set<TenantLogEvent>();
     public DbSet<IngestionCheckpoint> IngestionCheckpoints => Set<IngestionCheckpoint>();
+    public DbSet<TenantLogReaderState> TenantLogReader => Set<TenantLogReaderState>();
     public DbSet<CacheEntry> CacheEntries => Set<CacheEntry>();
     public DbSet<IdentityReview> IdentityReviews => Set<IdentityReview>();
     public DbSet<RecordGap> RecordGaps => Set<RecordGap>();
@@ -95,8 +96,19 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             entity.Property(e => e.Feature).HasMaxLength(64);
             entity.Property(e => e.Description).HasMaxLength(512);
             entity.Property(e => e.ClientId).HasMaxLength(128);
+            entity.Property(e => e.ClientName).HasMaxLength(256);
             entity.Property(e => e.UserId).HasMaxLength(256);
             entity.HasIndex(e => new { e.Type, e.Date });
+            entity.HasIndex(e => new { e.Feature, e.ClientId });
+        });
+        modelBuilder.Entity<TenantLogReaderState>(entity =>
+        {
+            entity.ToTable("tenant_log_reader");
+            entity.HasKey(e => e.Name);
+            entity.Property(e => e.Name).HasMaxLength(64);
+            entity.Property(e => e.NextLink).HasMaxLength(2048);
+            entity.Property(e => e.Checkpoint).HasMaxLength(64);
+            entity.Property(e => e.LastError).HasMaxLength(512);
         });
         modelBuilder.Entity<CacheEntry>(entity =>
         {

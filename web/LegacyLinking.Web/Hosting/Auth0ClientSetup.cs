@@ -51,6 +51,13 @@ public static class Auth0ClientSetup
         services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, TenantBackchannel>();
         services.AddSingleton<IPostConfigureOptions<OpenIdConnectOptions>, TenantBackchannel>();
         services.AddHostedService<TenantDiscoveryWarmUp>();
+
+        // The background log reader paces itself against the tenant's rate limit: a timeout, but no retries.
+        services.AddHttpClient<LogsClient>((sp, http) => Configure(sp, http, "api/v2/"))
+            .AddHttpMessageHandler<ServerTokenRejections>()
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<TenantTrust>().CreateHandler())
+            .AddResilienceHandler("auth0-logs", (pipeline, context) => pipeline.AddTimeout(TimeSpan.FromSeconds(
+                context.ServiceProvider.GetRequiredService<IOptions<Auth0HttpOptions>>().Value.AttemptTimeoutSeconds)));
         return builder;
     }
 

@@ -22,6 +22,9 @@ public sealed class LocalTenantOptions
     public string? Url { get; set; }
     public string? DataPath { get; set; }
 
+    /// <summary>Start the embedded tenant outside the Development environment too (<see cref="LocalTenantSetup"/>).</summary>
+    public bool Enabled { get; set; }
+
     /// <summary>The embedded tenant's SQLite file: <see cref="DataPath"/>, or <c>App_Data/localtenant.db</c> under the content root.</summary>
     public string ResolveDataPath(IHostEnvironment environment) =>
         string.IsNullOrWhiteSpace(DataPath) ? Path.Combine(environment.ContentRootPath, "App_Data", "localtenant.db") : DataPath;

@@ -5,9 +5,23 @@ namespace LegacyLinking.Web.Hosting;
 
 public static class LocalTenantSetup
 {
-    /// <summary>When no Auth0:Domain is configured, the app starts the local tenant in-process and talks to it over HTTP.</summary>
+    public const string EnabledKey = "LocalTenant:Enabled";
+
+    /// <summary>
+    /// When no Auth0:Domain is configured, the app starts the local tenant in-process and talks to it over HTTP — in the
+    /// Development environment, or elsewhere only with <c>LocalTenant:Enabled=true</c>: a deployment that lost its
+    /// <c>Auth0__Domain</c> must not quietly serve a fake tenant whose passwords are in the repository. Otherwise the
+    /// start fails like any bad setting, with one line naming the key.
+    /// </summary>
     public static IHostApplicationBuilder AddEmbeddedLocalTenant(this IHostApplicationBuilder builder)
     {
+        var local = string.IsNullOrWhiteSpace(builder.Configuration["Auth0:Domain"]);
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddOptions<LocalTenantOptions>()
+            .Validate(options => !local || development || options.Enabled,
+                $"Configuration '{EnabledKey}' is not true: Auth0:Domain is empty and the embedded local tenant (test users with known " +
+                $"passwords) starts outside Development only with {EnabledKey}=true; set Auth0:Domain to use a real tenant.")
+            .ValidateOnStart();
         builder.Services.AddHostedService<EmbeddedLocalTenant>();
         return builder;
     }

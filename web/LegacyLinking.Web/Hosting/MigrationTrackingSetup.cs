@@ -33,7 +33,14 @@ public static class MigrationTrackingSetup
         builder.Services.AddScoped<MigrationReport>();
         builder.Services.AddScoped<RecordIntegrity>();
         builder.Services.AddSingleton<ReadinessReport>();
-        builder.Services.AddSingleton(sp => new DepnotePolling(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<MigrationOptions>>().Value.DepnotePollSeconds)));
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<MigrationOptions>>().Value;
+            return new DepnotePolling(TimeSpan.FromSeconds(options.DepnotePollSeconds), options.DepnoteLookbackDays);
+        });
+        builder.Services.AddSingleton(sp => new TenantLogBudget(
+            sp.GetRequiredService<IOptions<MigrationOptions>>().Value.DepnoteMaxCallsPerMinute, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddScoped<DeprecationUsage>();
         builder.Services.AddSingleton<Health.IngestionStatus>();
         builder.Services.AddSingleton<DeprecationNoticeIngestor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeprecationNoticeIngestor>());

@@ -9,14 +9,23 @@ public sealed record Suggestion(string UserId, string Connection, string MaskedE
 /// "Accounts with the same verified email", from <c>users-by-email</c> (immediately consistent, and the email travels
 /// as a query value, never spliced into a search expression). Both sides must be verified by a JSON boolean.
 /// </summary>
+/// <remarks>
+/// <c>users-by-email</c> matches case-sensitively: Auth0 stores database and passwordless users' emails lower-cased and
+/// social users' as the provider sent them. So the lookup asks for the primary's email as it is and, when that differs,
+/// lower-cased (where Auth0 keeps its own users), and merges the answers. A social account whose provider sent another
+/// mixed-case spelling than the primary's is not found: it would take a search, which Auth0 says not to use for linking.
+/// </remarks>
 public sealed class SuggestionFinder(ManagementApiClient management)
 {
     public async Task<IReadOnlyList<Suggestion>> FindAsync(User primary, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(primary.Email) || !primary.EmailVerified) return [];
         var linked = primary.Identities.Select(i => $"{i.Provider}|{i.UserId}").ToHashSet(StringComparer.Ordinal);
-        var sameEmail = await management.Users.GetUsersByEmailAsync(primary.Email, cancellationToken: cancellationToken);
+        var sameEmail = new List<User>();
+        foreach (var spelling in new[] { primary.Email, primary.Email.ToLowerInvariant() }.Distinct(StringComparer.Ordinal))
+            sameEmail.AddRange(await management.Users.GetUsersByEmailAsync(spelling, cancellationToken: cancellationToken));
         return sameEmail
+            .DistinctBy(u => u.UserId, StringComparer.Ordinal)
             .Where(u => u.UserId != primary.UserId && !linked.Contains(u.UserId))
             .Where(u => u.EmailVerified && string.Equals(u.Email, primary.Email, StringComparison.OrdinalIgnoreCase))
             .Select(u => new Suggestion(u.UserId, u.Identities.FirstOrDefault()?.Connection ?? ProviderOf(u.UserId), Mask(u.Email!)))

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace LegacyLinking.Web.MigrationTracking;
 
-/// <summary>The <c>Migration</c> section: the migration record's queue, writer and depnote polling.</summary>
+/// <summary>The <c>Migration</c> section: the migration record's queue, writer and the tenant log reader.</summary>
 public sealed class MigrationOptions
 {
     public const string Section = "Migration";
@@ -24,6 +24,17 @@ public sealed class MigrationOptions
     /// without flushing. Empty: <c>App_Data/record-journal</c> under the app.
     /// </summary>
     public string? JournalPath { get; set; }
+
+    /// <summary>
+    /// How far the reader's first run looks back for depnotes. Auth0 keeps tenant logs 1 to 30 days by plan: a longer
+    /// look-back finds nothing more. 0 starts from now.
+    /// </summary>
+    [Range(0, 30)]
+    public int DepnoteLookbackDays { get; set; } = DepnotePolling.DefaultLookbackDays;
+
+    /// <summary>The most Management API calls a minute the log reader may spend (<see cref="TenantLogBudget"/>).</summary>
+    [Range(1, 600)]
+    public int DepnoteMaxCallsPerMinute { get; set; } = TenantLogBudget.DefaultCallsPerMinute;
 
     /// <summary>False records nothing (the benchmark's baseline; an operator's escape hatch).</summary>
     public bool Recording { get; set; } = true;

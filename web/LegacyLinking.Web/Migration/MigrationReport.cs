@@ -15,7 +15,7 @@ public sealed record SharePoint(DateTime Start, long Legacy, long Current);
 public sealed record OperationShare(string Operation, IReadOnlyList<SharePoint> Points);
 
 /// <summary>The report: link and unlink figures per flow, suggestion lookups apart (one per profile view, they would bury the rest).</summary>
-public sealed record ReportView(IReadOnlyList<FlowSummary> Flows, IReadOnlyList<FlowSummary> Suggestions, IReadOnlyList<OperationShare> Share, IReadOnlyList<Readiness> Readiness);
+public sealed record ReportView(IReadOnlyList<FlowSummary> Flows, IReadOnlyList<FlowSummary> Suggestions, IReadOnlyList<OperationShare> Share, ReadinessView Readiness);
 
 /// <summary>
 /// The migration page's numbers, computed from the hourly rollups (so the cost follows hours × flows, not events);

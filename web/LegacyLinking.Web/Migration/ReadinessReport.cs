@@ -40,12 +40,26 @@ public sealed record Readiness(
     public bool Safe => State == ReadinessState.Ready;
 }
 
+/// <summary>The verdicts, and the tenant log reader's state they were judged with (<see cref="DepnotesKnown"/>).</summary>
+public sealed record ReadinessView(IReadOnlyList<Readiness> Flows, TenantLogReaderStatus Reader, DateTime Since)
+{
+    /// <summary>True when the tenant's depnotes are known for the whole window: without that no flow is ready.</summary>
+    public bool DepnotesKnown => Reader.Covers(Since);
+
+    /// <summary>One line for the page, beside the verdicts.</summary>
+    public string ReaderSummary => DepnotesKnown
+        ? $"Tenant depnotes are known for the whole window: the tenant's log was read from {When(Reader.CoveredFrom)} to {When(Reader.CoveredUntil)}."
+        : $"Tenant depnotes are not known for the whole window ({ReadinessReport.WhyUnknown(Reader)}): no flow is called ready until the tenant's log has been read back to {When(Since)}.";
+
+    private static string When(DateTime? at) => at is { } value ? value.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC" : "never";
+}
+
 /// <summary>
 /// Per legacy flow: may its tenant flag be switched off, when will it be possible at the current trend, and would the
 /// users still on it succeed through the current flow. Reads the hourly rollups (window and weekly counts), each
 /// flow's last event through the (operation, flow, time) index, and the tenant's depnotes.
 /// </summary>
-public sealed class ReadinessReport(TimeProvider clock, Auth0Tenant tenant)
+public sealed class ReadinessReport(TimeProvider clock, Auth0Tenant tenant, DepnotePolling polling)
 {
     public const int Days = 14;
 
@@ -74,15 +88,18 @@ public sealed class ReadinessReport(TimeProvider clock, Auth0Tenant tenant)
         outcome is Outcomes.Ok or Outcomes.Rejected or Outcomes.Undone || (outcome == Outcomes.Refused && TenantCausedRefusals.Contains(errorCode));
 
     public static readonly string Rule =
-        $"Ready when nothing went through the flow in the last {Days} days and the tenant logged no depnote for its feature in those days. " +
+        $"Ready when nothing went through the flow in the last {Days} days and the tenant logged no depnote for its feature in those days, " +
+        "read from the tenant's log over all of them (a reader that failed, fell behind or started later leaves the flow not ready). " +
         $"The shadow check counts only requests the flow sent to the tenant in those days; refusals by the app before that (wrong_account, primary_identity, …) and requests without an answer are left out and listed.";
 
     private sealed record WindowTotal(string Flow, string Outcome, string ErrorCode, string Shadow, long Count);
 
-    public async Task<IReadOnlyList<Readiness>> BuildAsync(AppDbContext db, CancellationToken cancellationToken)
+    public async Task<ReadinessView> BuildAsync(AppDbContext db, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var since = RollupWriter.Hour(now.AddDays(-Days));
+        var reader = await TenantLogReaderStatus.ReadAsync(db, polling, now, cancellationToken);
+        var depnotesKnown = reader.Covers(since);
         var names = LegacyFlows.Select(l => l.Flow).ToArray();
         var window = await db.FlowRollups.AsNoTracking()
             .Where(r => r.Hour >= since && names.Contains(r.Flow) && r.Operation != ReportFilter.Suggest)
@@ -102,13 +119,21 @@ public sealed class ReadinessReport(TimeProvider clock, Auth0Tenant tenant)
             var notes = depnotes.FirstOrDefault(d => d.Feature == legacy.Feature)?.Count ?? 0;
             var shadow = Tally(rows);
             var trend = LegacyTrend.Project(weekly.GetValueOrDefault(legacy.Flow, []), weeksEnd, last, now, Days);
-            var (state, verdict) = Verdict(legacy.Flow, legacy.Flags, legacy.TenantFlag, legacy.Feature, used, shadow, notes, last);
+            var (state, verdict) = Verdict(legacy.Flow, legacy.Flags, legacy.TenantFlag, legacy.Feature, used, shadow, notes, last, depnotesKnown ? null : reader);
             result.Add(new Readiness(legacy.Flow, legacy.TenantFlag, state, verdict, Rule, used, last, shadow, notes, trend, FlowCatalogue.CautionsOf(legacy.Flow)));
         }
-        return result;
+        return new ReadinessView(result, reader, since);
     }
 
-    private (ReadinessState, string) Verdict(string flow, string[] routingFlags, string tenantFlag, string feature, long used, ShadowTally shadow, long notes, DateTime? last)
+    /// <summary>Why the reader's depnotes do not cover the window, in plain words.</summary>
+    public static string WhyUnknown(TenantLogReaderStatus reader) =>
+        reader.IsStale ? reader.Summary
+        : reader.CoveredFrom is { } from && reader.LogKeptFrom is { } kept && from <= kept
+            ? $"the tenant's log goes back only to {kept.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC"
+            : $"the tenant's log was read from {reader.CoveredFrom?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC only";
+
+    /// <param name="unknown">The reader, when its depnotes do not cover the window; null when they do.</param>
+    private (ReadinessState, string) Verdict(string flow, string[] routingFlags, string tenantFlag, string feature, long used, ShadowTally shadow, long notes, DateTime? last, TenantLogReaderStatus? unknown)
     {
         var requests = used == 0
             ? $"0 requests in the last {Days} days (last {(last is { } l ? l.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC" : "never")})"
@@ -120,6 +145,9 @@ public sealed class ReadinessReport(TimeProvider clock, Auth0Tenant tenant)
                 $"{flow}: Auth0 no longer offers {gone}; against {tenant.Authority.Host} this flow can only fail. {requests} → " +
                 (used == 0 ? $"keep {flags} off it; " : $"move {flags} off it now; ") + "there is no tenant flag to switch off.");
         }
+        if (unknown is not null)
+            return (ReadinessState.NotYet, $"{flow}: {requests}, {notes:N0} tenant depnotes for {feature} so far, but the tenant's depnotes " +
+                $"are not known for the whole window ({WhyUnknown(unknown)}) → keep {tenantFlag} on");
         return used == 0 && notes == 0
             ? (ReadinessState.Ready, $"{flow}: {requests}, 0 tenant depnotes for {feature} → safe to switch off {tenantFlag}")
             : (ReadinessState.NotYet, $"{flow}: {requests}, {notes:N0} tenant depnotes for {feature} → keep {tenantFlag} on");

@@ -77,15 +77,20 @@ public static class UserMonths
     }
 }
 
-/// <summary>A tenant log event of type <c>depnote</c> (use of a deprecated feature), ingested from <c>GET /api/v2/logs</c>.</summary>
+/// <summary>A tenant log event of type <c>depnote</c> (use of a deprecated feature), read from <c>GET /api/v2/logs</c>.</summary>
 public sealed class TenantLogEvent
 {
     public string LogId { get; set; } = "";
     public DateTime Date { get; set; }
     public string Type { get; set; } = "";
+
+    /// <summary><see cref="DeprecationFeatures"/>' key for the description, or <see cref="DeprecationFeatures.Unrecognised"/>.</summary>
     public string? Feature { get; set; }
     public string? Description { get; set; }
+
+    /// <summary>The application that used the feature (Auth0's <c>client_id</c>, <c>client_name</c>).</summary>
     public string? ClientId { get; set; }
+    public string? ClientName { get; set; }
     public string? UserId { get; set; }
 }
 

@@ -156,7 +156,7 @@ public sealed class DashboardTests(LocalTenantFixture tenant) : IClassFixture<Lo
         using var foreign = await browser.SendAsync(request, Ct);
         using var local = await browser.GetAsync("/dashboard", Ct);
 
-        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        Assert.Equal(HttpStatusCode.MisdirectedRequest, foreign.StatusCode);
         Assert.Equal(HttpStatusCode.OK, local.StatusCode);
         var cookies = local.Headers.TryGetValues("Set-Cookie", out var values) ? values.ToList() : [];
         Assert.NotEmpty(cookies);

@@ -31,10 +31,6 @@ public sealed class AuthorizeLinkingTests(ManagementTenantFixture tenant) : ICla
         Assert.Equal([primary.Id, smsId], identities);
         (await _api.GetAsync(TenantApi.UserPath(smsId), await tenant.ServerTokenAsync())).IsErrorWithCode(HttpStatusCode.NotFound, "inexistent_user");
 
-        var note = (await tenant.LogsAsync("depnote")).First(n => n.GetProperty("user_id").GetString() == primary.Id);
-        Assert.Equal("authorize_access_token_linking", note.GetProperty("details").GetProperty("feature").GetString());
-        Assert.Equal(LocalTenantFixture.ClientId, note.GetProperty("client_id").GetString());
-        Assert.StartsWith("Account linking via /authorize is being deprecated.", note.GetProperty("description").GetString());
     }
 
     [Fact]

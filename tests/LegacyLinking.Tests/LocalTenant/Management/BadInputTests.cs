@@ -21,6 +21,24 @@ public sealed class BadInputTests(ManagementTenantFixture tenant) : IClassFixtur
         (await Patch(new StringContent(body, Encoding.UTF8, "application/json")))
             .IsError(HttpStatusCode.BadRequest, "Invalid request payload JSON format", "invalid_body");
 
+    [Theory]
+    [InlineData("{\"user_metadata\":{\"note\":\"\\ud800\"}}", "user_metadata.note")]
+    [InlineData("{\"user_metadata\":{\"note\":\"a\\udc00b\"}}", "user_metadata.note")]
+    [InlineData("{\"app_metadata\":{\"list\":[\"ok\",\"\\ud83d\"]}}", "app_metadata.list[1]")]
+    [InlineData("{\"user_metadata\":{\"\\ud800\":1}}", null)]
+    [InlineData("{\"name\":\"\\udfff\\ud800\"}", "name")]
+    public async Task A_lone_utf16_surrogate_is_400_not_500(string body, string? property) =>
+        (await Patch(new StringContent(body, Encoding.UTF8, "application/json")))
+            .IsError(HttpStatusCode.BadRequest,
+                "Payload validation error: 'String contains an unpaired UTF-16 surrogate'" + (property is null ? "." : $" on property {property}."), "invalid_body");
+
+    [Fact]
+    public async Task A_paired_surrogate_is_kept()
+    {
+        var reply = (await Patch(new StringContent("{\"user_metadata\":{\"emoji\":\"\\ud83d\\ude00\"}}", Encoding.UTF8, "application/json"))).IsSuccess();
+        Assert.Equal("\U0001F600", reply.Json.GetProperty("user_metadata").GetProperty("emoji").GetString());
+    }
+
     [Fact]
     public async Task Deeply_nested_json_is_400()
     {

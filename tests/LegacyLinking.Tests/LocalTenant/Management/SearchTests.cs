@@ -9,12 +9,10 @@ public sealed class SearchTests(ManagementTenantFixture tenant) : IClassFixture<
 {
     private readonly TenantApi _api = tenant.Api;
 
-    [Theory]
-    [InlineData("ada@example.com")]
-    [InlineData("ADA@Example.COM")]
-    public async Task Users_by_email_is_a_plain_array_of_every_account_with_the_email(string email)
+    [Fact]
+    public async Task Users_by_email_is_a_plain_array_of_every_account_with_the_email()
     {
-        var users = (await _api.GetAsync($"users-by-email?email={Uri.EscapeDataString(email)}", await Server())).IsSuccess().Json;
+        var users = (await _api.GetAsync("users-by-email?email=ada@example.com", await Server())).IsSuccess().Json;
         Assert.Equal(JsonValueKind.Array, users.ValueKind);
         Assert.Equal(new[] { Seeded.AdaDatabase, Seeded.AdaFacebookUnverified, Seeded.AdaGithub }.Order(), Ids(users).Order());
         var facebook = users.EnumerateArray().Single(u => u.GetProperty("user_id").GetString() == Seeded.AdaFacebookUnverified);

@@ -32,11 +32,11 @@ public sealed class TestControlsDisabledTests(LocalTenantFixture tenant) : IClas
     }
 }
 
-/// <summary>The developer tools answer loopback names only (DNS rebinding): another Host gets a 403.</summary>
+/// <summary>The developer tools answer loopback names only (DNS rebinding): another Host gets the tenant's 421.</summary>
 public sealed class TestControlsHostTests(TestControlsTenantFixture tenant) : IClassFixture<TestControlsTenantFixture>
 {
     [Theory]
-    [InlineData("evil.example", HttpStatusCode.Forbidden)]
+    [InlineData("evil.example", HttpStatusCode.MisdirectedRequest)]
     [InlineData("localhost", HttpStatusCode.OK)]
     [InlineData("127.0.0.1", HttpStatusCode.OK)]
     public async Task Only_loopback_host_names_reach_the_test_controls(string host, HttpStatusCode expected)

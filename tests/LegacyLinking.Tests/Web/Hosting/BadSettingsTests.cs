@@ -26,6 +26,8 @@ public sealed class BadSettingsTests
         { "Migration:QueueCapacity", "0", "a whole number from 1 to 1000000" },
         { "Migration:WriterLingerMilliseconds", "1s", "a whole number from 0 to 60000" },
         { "Migration:DepnotePollSeconds", "-1", "a whole number from 0 to 86400" },
+        { "Migration:DepnoteLookbackDays", "31", "a whole number from 0 to 30" },
+        { "Migration:DepnoteMaxCallsPerMinute", "0", "a whole number from 1 to 600" },
         { "Migration:Recording", "maybe", "true or false" },
         { "Sessions:Store", "redis", "Memory or Database" },
         { "Sessions:AccessTokenRefreshSeconds", "5m", "a whole number from 0 to 86400" },

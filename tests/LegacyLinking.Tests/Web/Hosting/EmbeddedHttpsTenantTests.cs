@@ -73,6 +73,16 @@ public sealed class EmbeddedHttpsTenantTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_tenant_log_reader_reads_over_https_too()
+    {
+        var round = await _app.Services.GetRequiredService<LegacyLinking.Web.MigrationTracking.DeprecationNoticeIngestor>().ReadOnceAsync(Ct);
+        await using var scope = _app.Services.CreateAsyncScope();
+        var reader = await scope.ServiceProvider.GetRequiredService<LegacyLinking.Web.MigrationTracking.DeprecationUsage>().ReaderAsync(Ct);
+        Assert.True(round.Calls > 0 && reader.LastError is null, reader.LastError);
+        Assert.NotNull(reader.LastSuccessAt);
+    }
+
+    [Fact]
     public async Task The_trust_is_only_the_app_clients_and_only_that_certificate()
     {
         // A client of the same process without the pin refuses the tenant: nothing was trusted process-wide.

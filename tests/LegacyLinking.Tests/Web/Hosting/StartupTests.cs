@@ -69,3 +69,34 @@ public sealed class StartupTests
         Assert.DoesNotContain("'plan'", validation.Message);
     }
 }
+
+/// <summary>
+/// The app as its own process, as a deployment starts it: without Auth0:Domain outside Development it refuses to start
+/// the embedded tenant (its users' passwords are in the repository) unless LocalTenant:Enabled=true says so.
+/// </summary>
+public sealed class EmbeddedTenantStartupTests
+{
+    private const string Started = "started the embedded local tenant";
+
+    /// <summary>The embedded tenant's start line is information; the process otherwise logs warnings only.</summary>
+    private static readonly KeyValuePair<string, string?> StartLine = new("Logging:LogLevel:LegacyLinking.Web.Hosting.EmbeddedLocalTenant", "Information");
+
+    [Fact]
+    public async Task Outside_development_without_a_domain_the_start_fails_with_exit_code_1_and_one_line_naming_the_key()
+    {
+        var exit = await AppProcess.RunUntilExitAsync(new Dictionary<string, string?> { ["LocalTenant:Enabled"] = null });
+        Assert.Equal(1, exit.Code);
+        var line = Assert.Single(exit.ErrorLines);
+        Assert.StartsWith("Configuration 'LocalTenant:Enabled' is not true", line);
+    }
+
+    [Theory]
+    [InlineData("Production", "true")]
+    [InlineData("Development", null)]
+    public async Task Enabled_or_in_development_it_starts_the_embedded_tenant(string environment, string? enabled)
+    {
+        var run = await AppProcess.RunUntilOutputAsync(new Dictionary<string, string?> { ["LocalTenant:Enabled"] = enabled, [StartLine.Key] = StartLine.Value },
+            Started, environment);
+        Assert.True(run.Seen, run.Output);
+    }
+}

@@ -65,15 +65,34 @@ public abstract class ReadinessTests(ReadinessData data)
 {
     private static readonly DateTime N = ReadinessData.N;
 
-    private async Task<Dictionary<string, Readiness>> ReadinessAt(DateTime now, string? domain = null)
+    private static readonly DepnotePolling Polling = new(TimeSpan.FromMinutes(1));
+
+    /// <summary>The verdicts at <paramref name="now"/>, by default with a reader that read the tenant's log from 30 days back up to then.</summary>
+    private async Task<Dictionary<string, Readiness>> ReadinessAt(DateTime now, string? domain = null) =>
+        (await ViewAt(now, Reader(now, coveredFrom: now.AddDays(-30)), domain)).Flows.ToDictionary(r => r.Flow);
+
+    private async Task<ReadinessView> ViewAt(DateTime now, TenantLogReaderState? reader, string? domain = null, DepnotePolling? polling = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var options = new Auth0Options { Domain = domain, ClientId = domain is null ? null : "app", ClientSecret = domain is null ? null : "secret" };
         var tenant = new Auth0Tenant(Options.Create(options), Options.Create(new LocalTenantOptions()));
         await using var db = await data.Host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(ct);
-        var report = new ReadinessReport(new FakeTimeProvider(new DateTimeOffset(now)), tenant);
-        return (await report.BuildAsync(db, ct)).ToDictionary(r => r.Flow);
+        await db.TenantLogReader.ExecuteDeleteAsync(ct);
+        if (reader is not null)
+        {
+            db.TenantLogReader.Add(reader);
+            await db.SaveChangesAsync(ct);
+        }
+        var report = new ReadinessReport(new FakeTimeProvider(new DateTimeOffset(now)), tenant, polling ?? Polling);
+        return await report.BuildAsync(db, ct);
     }
+
+    /// <summary>A reader's state after a successful read at <paramref name="lastRead"/> (default: now) that reached back to <paramref name="coveredFrom"/>.</summary>
+    private static TenantLogReaderState Reader(DateTime now, DateTime coveredFrom, DateTime? lastRead = null, DateTime? logKeptFrom = null) => new()
+    {
+        StartedAt = coveredFrom, CoveredFrom = coveredFrom, CoveredUntil = lastRead ?? now, LastReadAt = lastRead ?? now,
+        LastSuccessAt = lastRead ?? now, CaughtUp = true, LogKeptFrom = logKeptFrom ?? coveredFrom.AddDays(-1),
+    };
 
     [Fact]
     public async Task The_shadow_check_counts_only_what_reached_the_tenant_in_the_window()
@@ -115,6 +134,40 @@ public abstract class ReadinessTests(ReadinessData data)
         Assert.Equal((0L, 0L), (later["LegacyIdToken"].Shadow.Checked, later["LegacyIdToken"].Shadow.LeftOutTotal));
         Assert.Equal(TrendKind.Quiet, later["LegacyIdToken"].Trend.Kind);
         Assert.Equal(N.AddDays(-1).AddHours(1).AddDays(14), later["LegacyIdToken"].Trend.SwitchOffFrom);
+    }
+
+    [Fact]
+    public async Task No_flow_is_ready_while_the_tenants_depnotes_are_not_known_for_the_whole_window()
+    {
+        // Twenty days on, every flow would be ready (above) — if the tenant's log had been read over the last 14 days.
+        var now = N.AddDays(20);
+        var since = now.AddDays(-14); // on the hour
+        var cases = new (string Why, TenantLogReaderState? Reader, DepnotePolling? Polling)[]
+        {
+            ("the tenant's log has not been read yet", null, null),
+            ("the tenant's log is not read (Migration:DepnotePollSeconds is 0)", Reader(now, now.AddDays(-30)), new DepnotePolling(TimeSpan.Zero)),
+            ("no successful read since 2026-12-10 11:30 UTC", Reader(now, now.AddDays(-30), lastRead: now.AddMinutes(-30)), null),
+            ("the tenant's log was read from 2026-12-07 12:00 UTC only", Reader(now, now.AddDays(-3)), null),
+            ("the tenant's log goes back only to 2026-12-05 12:00 UTC", Reader(now, now.AddDays(-5), logKeptFrom: now.AddDays(-5)), null),
+        };
+        foreach (var (why, reader, polling) in cases)
+        {
+            var view = await ViewAt(now, reader, polling: polling);
+            Assert.False(view.DepnotesKnown, why);
+            Assert.All(view.Flows, r => Assert.Equal(ReadinessState.NotYet, r.State));
+            Assert.Equal($"LegacyIdToken: 0 requests in the last 14 days (last 2026-11-19 13:00 UTC), 0 tenant depnotes for enable_idtoken_api2 so far, " +
+                $"but the tenant's depnotes are not known for the whole window ({why}) → keep enable_idtoken_api2 on", view.Flows[0].Verdict);
+            Assert.Equal($"Tenant depnotes are not known for the whole window ({why}): no flow is called ready until the tenant's log has been read back to 2026-11-26 12:00 UTC.",
+                view.ReaderSummary);
+        }
+
+        // Read back to the window's first hour exactly, and a minute ago: known, and ready.
+        var covered = await ViewAt(now, Reader(now, since, lastRead: now.AddMinutes(-1)));
+        Assert.True(covered.DepnotesKnown);
+        Assert.All(covered.Flows, r => Assert.Equal(ReadinessState.Ready, r.State));
+        Assert.Equal("Tenant depnotes are known for the whole window: the tenant's log was read from 2026-11-26 12:00 UTC to 2026-12-10 11:59 UTC.", covered.ReaderSummary);
+        // An hour short of it is not.
+        Assert.False((await ViewAt(now, Reader(now, since.AddHours(1)))).DepnotesKnown);
     }
 
     [Fact]

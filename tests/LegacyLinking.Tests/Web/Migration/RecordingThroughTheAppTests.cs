@@ -55,32 +55,6 @@ public sealed class RecordingThroughTheAppTests(AppStackFixture stack) : IClassF
     }
 
     [Fact]
-    public async Task The_tenants_depnotes_are_ingested_and_ingestion_resumes_from_its_checkpoint()
-    {
-        await stack.UseFlowsAsync(LinkFlows.LegacyIdToken, UnlinkFlows.LegacyIdToken);
-        var john = stack.NewBrowser();
-        await john.SignInAsJohnAsync();
-        await john.LinkSmsAsync();
-        await john.UnlinkAsync("sms", SmsId);
-
-        var ingestor = stack.App.Services.GetRequiredService<DeprecationNoticeIngestor>();
-        var first = await ingestor.IngestOnceAsync(TestContext.Current.CancellationToken);
-        Assert.True(first >= 2, $"expected the link's and the unlink's depnotes, got {first}");
-        Assert.Equal(0, await ingestor.IngestOnceAsync(TestContext.Current.CancellationToken));
-
-        await john.LinkSmsAsync();
-        Assert.Equal(1, await ingestor.IngestOnceAsync(TestContext.Current.CancellationToken));
-
-        await using var db = await stack.App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
-        var notes = await db.TenantLogEvents.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(first + 1, notes.Count);
-        Assert.All(notes, n => Assert.Equal("depnote", n.Type));
-        Assert.Contains(notes, n => n.Feature == "enable_idtoken_api2" && n.UserId == Seeded.John);
-        var checkpoint = await db.IngestionCheckpoints.SingleAsync(c => c.Name == DeprecationNoticeIngestor.CheckpointName, TestContext.Current.CancellationToken);
-        Assert.Equal(notes.OrderBy(n => n.Date).ThenBy(n => n.LogId, StringComparer.Ordinal).Last().LogId, checkpoint.Value);
-    }
-
-    [Fact]
     public async Task Every_request_is_counted_on_the_migration_meter()
     {
         var measured = new List<(string Instrument, long Value, string Tags)>();

@@ -152,8 +152,8 @@ public abstract class ReportTests(ReportData data)
     {
         // The verdicts themselves: ReadinessTests, at a fixed "now".
         var view = await Report();
-        Assert.Equal(["LegacyIdToken", "LegacyAuthorize", "LegacyUnlinkEndpoint"], view.Readiness.Select(r => r.Flow));
-        Assert.Contains("enable_idtoken_api2", view.Readiness[0].Verdict);
+        Assert.Equal(["LegacyIdToken", "LegacyAuthorize", "LegacyUnlinkEndpoint"], view.Readiness.Flows.Select(r => r.Flow));
+        Assert.Contains("enable_idtoken_api2", view.Readiness.Flows[0].Verdict);
     }
 
     [Fact]

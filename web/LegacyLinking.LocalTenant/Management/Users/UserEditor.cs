@@ -55,7 +55,7 @@ public sealed partial class UserEditor(TenantDbContext db, IPasswordHasher<Tenan
         var primary = user.Identities.OrderBy(i => i.Position).First();
         var primaryConnection = await db.Connections.AsNoTracking().SingleAsync(c => c.Name == primary.Connection, cancellationToken);
 
-        if (Email(body) is { } email && email != user.Email)
+        if (primaryConnection.StoredEmail(Email(body)) is { } email && email != user.Email)
         {
             if (primaryConnection.IsDatabase) await ChangeLoginNameAsync(primary, email, cancellationToken);
             user.Email = email;
@@ -104,7 +104,7 @@ public sealed partial class UserEditor(TenantDbContext db, IPasswordHasher<Tenan
         };
         if (connection.IsDatabase)
         {
-            user.Email = Email(body) ?? throw ManagementErrors.InvalidBody("'Missing required property: email'.");
+            user.Email = connection.StoredEmail(Email(body)) ?? throw ManagementErrors.InvalidBody("'Missing required property: email'.");
             var password = ManagementBody.OptionalString(body, "password", LoginInput.MaxPasswordLength)
                 ?? throw ManagementErrors.InvalidBody("'Missing required property: password'.");
             identity.PasswordHash = passwordHasher.HashPassword(identity, NewPassword(password));
@@ -115,7 +115,7 @@ public sealed partial class UserEditor(TenantDbContext db, IPasswordHasher<Tenan
             user.PhoneNumber = Phone(body) ?? throw ManagementErrors.InvalidBody("'Missing required property: phone_number'.");
             if (body.ContainsKey("password"))
                 throw ManagementErrors.InvalidBody($"'The {connection.Name} connection does not use passwords' on property password.");
-            user.Email = Email(body);
+            user.Email = connection.StoredEmail(Email(body));
         }
         identity.LoginName = TenantSeeder.LoginNameFor(connection, user);
         user.Nickname = TenantSeeder.NicknameFor(user.Email, user.PhoneNumber);
@@ -185,7 +185,7 @@ public sealed partial class UserEditor(TenantDbContext db, IPasswordHasher<Tenan
         var email = ManagementBody.OptionalString(body, "email", LoginInput.MaxEmailLength);
         if (email is not null && LoginInput.EmailProblem(email) is not null)
             throw ManagementErrors.InvalidBody($"'Object didn't pass validation for format email: {email}' on property email.");
-        return email?.ToLowerInvariant();
+        return email;
     }
 
     private static string? Phone(JsonObject body)

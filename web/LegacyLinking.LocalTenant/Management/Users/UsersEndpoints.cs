@@ -65,7 +65,11 @@ public static partial class UsersEndpoints
         return Results.NoContent();
     }
 
-    /// <summary>Immediately consistent, exact (case-insensitive) match on the stored lower-case email; a plain array.</summary>
+    /// <summary>
+    /// Immediately consistent, exact and case-sensitive match on the email as stored (lower-cased for database and
+    /// passwordless users, as the provider sent it for social ones): Auth0 asks callers to search "using the correct
+    /// case". A plain array.
+    /// </summary>
     private static async Task<IResult> ByEmailAsync(HttpContext http, TenantDbContext db)
     {
         var query = new ManagementQuery(http.Request.Query, "email", "fields", "include_fields");
@@ -75,8 +79,7 @@ public static partial class UsersEndpoints
             throw ManagementErrors.InvalidQuery($"'Object didn't pass validation for format email: {email}' on property email.");
 
         var fields = query.Fields();
-        var lower = email.ToLowerInvariant();
-        var users = await Users(db).Where(u => u.Email == lower)
+        var users = await Users(db).Where(u => u.Email == email)
             .OrderBy(u => u.CreatedAt).ThenBy(u => u.UserId).ToListAsync(http.RequestAborted);
         return ManagementResults.Ok(new JsonArray([.. users.Select(u => fields.Apply(Auth0UserJson.User(u)))]));
     }
@@ -94,7 +97,8 @@ public static partial class UsersEndpoints
         var fields = query.Fields();
 
         var users = Users(db);
-        if (search.Email is { } email) users = users.Where(u => u.Email == email);
+        // User search matches email case-insensitively (users-by-email does not); search.Email is lower-case.
+        if (search.Email is { } email) users = users.Where(u => u.Email != null && u.Email.ToLower() == email);
         // A user without an email has no email_verified field to match, as in Auth0's index.
         if (search.EmailVerified is { } verified) users = users.Where(u => u.Email != null && u.EmailVerified == verified);
         foreach (var excluded in search.ExcludedUserIds) users = users.Where(u => u.UserId != excluded);

@@ -391,6 +391,10 @@ namespace LegacyLinking.Web.Data.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<string>("ClientName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<DateTime>("Date")
                         .HasColumnType("timestamp with time zone");
 
@@ -413,9 +417,70 @@ namespace LegacyLinking.Web.Data.Migrations.Postgres
 
                     b.HasKey("LogId");
 
+                    b.HasIndex("Feature", "ClientId");
+
                     b.HasIndex("Type", "Date");
 
                     b.ToTable("tenant_log_events", (string)null);
+                });
+
+            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.TenantLogReaderState", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("CaughtUp")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Checkpoint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("CoveredFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("CoveredUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DepnotesStored")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EventsRead")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<DateTime?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastSuccessAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LogKeptFrom")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("LookbackPage")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("NextLink")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("tenant_log_reader", (string)null);
                 });
 #pragma warning restore 612, 618
         }

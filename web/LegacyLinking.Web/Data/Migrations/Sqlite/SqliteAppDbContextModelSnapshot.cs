@@ -378,6 +378,10 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ClientName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("Date")
                         .HasColumnType("TEXT");
 
@@ -400,9 +404,70 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
 
                     b.HasKey("LogId");
 
+                    b.HasIndex("Feature", "ClientId");
+
                     b.HasIndex("Type", "Date");
 
                     b.ToTable("tenant_log_events", (string)null);
+                });
+
+            modelBuilder.Entity("LegacyLinking.Web.MigrationTracking.TenantLogReaderState", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Calls")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CaughtUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Checkpoint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CoveredFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CoveredUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DepnotesStored")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EventsRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastErrorAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSuccessAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LogKeptFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LookbackPage")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NextLink")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("tenant_log_reader", (string)null);
                 });
 #pragma warning restore 612, 618
         }
