@@ -22,23 +22,13 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
         return page;
     }
 
-    private static async Task SignInWithSmsAsync(IPage page, string phone)
-    {
-        var sms = page.Locator("[data-test='connection-sms']");
-        await sms.Locator("[data-test='phone']").FillAsync(phone);
-        await sms.Locator("[data-test='submit']").ClickAsync();
-        var code = (await page.Locator("[data-test='otp-code']").TextContentAsync())!.Trim();
-        await page.Locator("[data-test='connection-sms'] [data-test='otp']").FillAsync(code);
-        await page.Locator("[data-test='connection-sms'] [data-test='submit']").ClickAsync();
-    }
-
     [Fact]
     public async Task An_end_user_links_their_sms_account_and_unlinks_it()
     {
         var page = await SignInAsync(p => p.ClickAsync($"[data-test='continue-as-{Seeded.John}']"));
 
         await page.ClickAsync("[data-test='link-sms']");
-        await SignInWithSmsAsync(page, Seeded.JohnSmsPhone);
+        await page.SignInWithSmsAsync(Seeded.JohnSmsPhone);
         await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
         Assert.StartsWith("Linked sms|560ebaeef609ee1adaa7c551", await page.TextContentAsync("[data-test='status-message']"));
         Assert.True(await page.IsVisibleAsync("[data-test='identity-sms-560ebaeef609ee1adaa7c551']"));
@@ -154,7 +144,7 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
     private async Task LinkSmsAsync(IPage page, string phone)
     {
         await page.ClickAsync("[data-test='link-sms']");
-        await SignInWithSmsAsync(page, phone);
+        await page.SignInWithSmsAsync(phone);
         await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
         Assert.StartsWith("Linked sms|", await page.TextContentAsync("[data-test='status-message']"));
     }

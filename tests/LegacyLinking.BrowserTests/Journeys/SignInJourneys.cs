@@ -45,10 +45,7 @@ public sealed partial class SignInJourneys(ChromiumFixture chromium) : IAsyncLif
     {
         var page = await chromium.NewPageAsync();
         await page.GotoAsync(_stack.AppUrl + "/Profile");
-        var section = page.Locator("[data-test='connection-Username-Password-Authentication']");
-        await section.Locator("[data-test='email']").FillAsync("grace@example.com");
-        await section.Locator("[data-test='password']").FillAsync("Grace-Passw0rd!");
-        await section.Locator("[data-test='signup']").ClickAsync();
+        await page.SignUpAsync("grace@example.com", "Grace-Passw0rd!");
 
         await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
         Assert.Equal("grace@example.com", await page.TextContentAsync("[data-test='profile-email']"));
