@@ -57,7 +57,7 @@ public sealed class LegacyIdTokenLinkFlow(ManagementApiClient management, LinkPr
 /// an unlink always cost it (<see cref="Outcomes.UndoneLoss"/>).
 /// </summary>
 /// <remarks>
-/// That URL passes through the browser, its history and any log on the way (security catalogue 41), so it never
+/// That URL passes through the browser, its history and any log on the way, so it never
 /// carries the session's own access token, which may call the Management API for its whole life (24 h by default).
 /// The session's refresh token buys a new one just before the redirect, narrowed to <c>openid</c>: it cannot call the
 /// Management API, but it is still the user's token for what the URL allows (<see cref="FlowCatalogue.CautionsOf"/>).
