@@ -63,6 +63,8 @@ public sealed class TestApp : IAsyncDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
+            // As the test project's manifest says; said here too for programs that start it without one (bench/).
+            builder.UseContentRoot(AppProcess.WebProjectFolder());
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
         }
     }

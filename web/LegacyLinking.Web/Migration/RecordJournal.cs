@@ -175,8 +175,9 @@ public sealed class RecordJournal(string folder, TimeProvider clock, ILogger<Rec
         {
             Kind = RecordGapKinds.UncleanStop,
             From = marker?.SafeUntil ?? lastWrite,
-            // Alive at its last heartbeat; it may have recorded until just before the next one.
-            To = (marker?.AliveAt ?? lastWrite) + Heartbeat,
+            // Alive at its last heartbeat; it may have recorded until just before the next one, which a busy machine
+            // delays (by up to a second seen under load): the gap rather ends too late than leave a loss outside it.
+            To = (marker?.AliveAt ?? lastWrite) + 2 * Heartbeat,
             Instance = Instance,
             DetectedAt = clock.GetUtcNow().UtcDateTime,
         };

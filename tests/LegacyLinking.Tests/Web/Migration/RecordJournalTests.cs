@@ -109,7 +109,7 @@ public sealed class RecordJournalTests(AppStackFixture stack) : IClassFixture<Ap
         var settings = SqliteSettings;
         var app = await StartAsync(settings, "before");
         var load = ProfileLoad.Start(await SignInAsync(app));
-        await Task.Delay(TimeSpan.FromSeconds(6), Ct);
+        await Task.Delay(TimeSpan.FromSeconds(9), Ct);
         await app.KillAsync();
         var killedAt = DateTime.UtcNow;
         await load.StopAsync();
@@ -125,10 +125,12 @@ public sealed class RecordJournalTests(AppStackFixture stack) : IClassFixture<Ap
         Assert.Contains("may be missing: the app", gap.TextContent);
         Assert.Equal("1", page.QuerySelector("[data-test='unclean-stops']")?.TextContent);
 
-        // The gap ends after the kill, starts a few seconds before it (the writer's linger, a write, the heartbeat and the
-        // second after it: about 2 s, more on a busy machine), not at the start, and every view answered before it began is stored.
-        Assert.InRange(to, killedAt.AddSeconds(-0.5), killedAt.AddSeconds(2));
-        Assert.InRange(to - from, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        // Every view was answered before the gap ends, which is soon after the kill; the gap starts a few seconds before
+        // it (the writer's linger, a write, the heartbeat and two after it: about 3 s, 6 s seen on a machine loaded 15-fold),
+        // not at the start; and every view answered before it began is stored: whatever is lost lies within the gap.
+        Assert.DoesNotContain(load.Completed, at => at > to);
+        Assert.True(to <= killedAt.AddSeconds(2.5), $"the gap ends {to - killedAt} after the kill");
+        Assert.InRange(to - from, TimeSpan.Zero, TimeSpan.FromSeconds(8));
         var answeredBefore = load.Completed.Count(at => at < from);
         Assert.True(await CountAsync(SqliteFile(), before: from) >= answeredBefore, "a view answered before the gap was not stored");
     }
