@@ -53,7 +53,7 @@ public sealed class LinkedIdentityTests(LocalTenantFixture tenant) : IClassFixtu
         Assert.Equal("Username-Password-Authentication", (string?)identities[0]!["connection"]);
         Assert.False((bool?)identities[0]!["isSocial"]);
         Assert.Null(identities[0]!["profileData"]);
-        // GitHub identity ids are JSON numbers in Auth0's answers (auth0-facts §1.1).
+        // GitHub identity ids are JSON numbers in Auth0's answers.
         Assert.Equal(1234567, (long?)identities[1]!["user_id"]);
         Assert.True((bool?)identities[1]!["isSocial"]);
         Assert.Equal("Ada Lovelace", (string?)identities[1]!["profileData"]!["name"]);

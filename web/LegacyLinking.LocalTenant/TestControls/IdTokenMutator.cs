@@ -11,7 +11,7 @@ namespace LegacyLinking.LocalTenant.TestControls;
 
 /// <summary>
 /// Turns a valid ID token into a defective one, one defect per mutation (names after the OpenID RP tests and
-/// security-catalogue §0/§A). Claim mutations are re-signed with the tenant's own key, so the named claim is the only
+/// the OpenID Foundation RP tests). Claim mutations are re-signed with the tenant's own key, so the named claim is the only
 /// defect; signature mutations (<c>sig</c>, <c>kid</c>, <c>none</c>, <c>hs256</c>) keep the claims and break the proof.
 /// </summary>
 public sealed class IdTokenMutator(TenantKeyStore keys, TenantUrls urls, TimeProvider clock)

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Caching.Distributed;
 namespace LegacyLinking.Web.Authentication;
 
 /// <summary>
-/// Per-user "sessions valid after" time (security catalogue 30, ASVS 5.0 7.4.3): a link or unlink changes who can sign
+/// Per-user "sessions valid after" time (ASVS 5.0 7.4.3): a link or unlink changes who can sign
 /// in as the user, so it ends every other session of that user — including one an attacker holds through the identity
 /// just unlinked — while the session that made the change carries on. Kept beside the sessions themselves (the same
 /// distributed cache as <see cref="DistributedTicketStore"/>), so it lives exactly as long as they do.
@@ -46,7 +46,7 @@ public sealed class SessionEpochs(IDistributedCache cache, TimeProvider clock)
     }
 
     /// <summary>
-    /// After a credential change at <paramref name="at"/> (a password reset, security catalogue 35): the sessions
+    /// After a credential change at <paramref name="at"/> (a password reset): the sessions
     /// signed in before it end, later ones carry on. Answers whether this request's session was one of them (it is
     /// signed out).
     /// </summary>

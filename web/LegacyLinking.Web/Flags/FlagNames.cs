@@ -1,6 +1,6 @@
 namespace LegacyLinking.Web.Flags;
 
-/// <summary>The flags of design.md §4 (contract names).</summary>
+/// <summary>The flags the app evaluates, by their names in configuration (the contract QA and the docs use).</summary>
 public static class FlagNames
 {
     public const string LinkFlow = "LinkFlow";
@@ -39,7 +39,7 @@ public static class OnOff
     public const string Off = "off";
 }
 
-/// <summary>Why a user got a flag value (design.md §5 <c>reason</c>).</summary>
+/// <summary>Why a user got a flag value (the record's <c>reason</c>).</summary>
 public static class FlagReasons
 {
     public const string User = "User";

@@ -1,6 +1,6 @@
 namespace LegacyLinking.Web.Hosting;
 
-/// <summary>The <c>Auth0</c> configuration section (design.md §2).</summary>
+/// <summary>The <c>Auth0</c> configuration section.</summary>
 public sealed class Auth0Options
 {
     public const string Section = "Auth0";

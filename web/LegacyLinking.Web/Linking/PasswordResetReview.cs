@@ -30,15 +30,15 @@ public enum ResetAnswer
     /// <summary>Nothing to answer, or this session was signed in after the reset: carry on.</summary>
     None,
 
-    /// <summary>The account had no linked identity; this session predates the reset and ended (catalogue 35).</summary>
+    /// <summary>The account had no linked identity; this session predates the reset and ended.</summary>
     SessionEnded,
 
-    /// <summary>Linked identities were taken off and every session ended, this one included (catalogue 36).</summary>
+    /// <summary>Linked identities were taken off and every session ended, this one included.</summary>
     IdentitiesDetached,
 }
 
 /// <summary>
-/// Security catalogue 36 (trojan identifier): someone who created the account before its owner may have linked their
+/// Trojan identifier (pre-hijacking): someone who created the account before its owner may have linked their
 /// own login to it; after the owner recovers it with a password reset, that login would still open it. So the first
 /// time the app sees a reset it has not answered (<c>last_password_reset</c>), it takes every linked identity off the
 /// account (removing by default is the safe choice) and every session of the user ends. The owner, signed in again

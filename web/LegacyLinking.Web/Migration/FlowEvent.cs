@@ -1,6 +1,6 @@
 namespace LegacyLinking.Web.MigrationTracking; // not ".Migration": that would shadow EF Core's Migration base class in Data/Migrations
 
-/// <summary>One link/unlink/suggestion request (design.md §5, contract fields).</summary>
+/// <summary>One link/unlink/suggestion request (its columns are described once in FlowEventColumns).</summary>
 public sealed class FlowEvent
 {
     public long Id { get; set; }

@@ -16,7 +16,7 @@ public sealed record UserProfile(
 {
     /// <summary>
     /// What the avatar shows. The user's picture (an IdP URL: Google, Gravatar) is not shown: the page that starts a
-    /// link must hold no third-party content (security catalogue 41), and a fetch to a host that cannot be reached
+    /// link must hold no third-party content, and a fetch to a host that cannot be reached
     /// holds the page's load event.
     /// </summary>
     public string Initials =>

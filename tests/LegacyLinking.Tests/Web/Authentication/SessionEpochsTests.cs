@@ -3,7 +3,7 @@ using LegacyLinking.Tests.Infrastructure;
 
 namespace LegacyLinking.Tests.Web.Authentication;
 
-/// <summary>Security catalogue 30: a link or unlink ends the user's other sessions; the session that made it carries on.</summary>
+/// <summary>A link or unlink ends the user's other sessions; the session that made it carries on.</summary>
 public sealed class SessionEpochsTests(AppStackFixture stack) : IClassFixture<AppStackFixture>, IAsyncLifetime
 {
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

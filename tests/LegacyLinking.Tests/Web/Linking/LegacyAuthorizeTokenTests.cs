@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace LegacyLinking.Tests.Web.Linking;
 
 /// <summary>
-/// Security catalogue 41: the Lock-era flow puts an access token in the <c>/authorize</c> URL. It must be a fresh
+/// The Lock-era flow puts an access token in the <c>/authorize</c> URL. It must be a fresh
 /// token of the session's own user that can do nothing else, behind <c>Referrer-Policy: no-referrer</c>, never
 /// logged; with any other flow no URL carries one.
 /// </summary>

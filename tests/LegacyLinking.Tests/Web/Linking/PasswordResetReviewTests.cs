@@ -4,7 +4,7 @@ using LegacyLinking.Tests.Infrastructure;
 namespace LegacyLinking.Tests.Web.Linking;
 
 /// <summary>
-/// Security catalogue 36 (trojan identifier): someone linked their own login to an account before its owner recovered
+/// Trojan identifier (pre-hijacking): someone linked their own login to an account before its owner recovered
 /// it. After a password reset the app takes every linked identity off the account, ends every session, and shows the
 /// owner what was removed so they link back only what is theirs.
 /// </summary>
@@ -76,7 +76,7 @@ public sealed class PasswordResetReviewTests(AppStackWithTestControls stack) : I
             Assert.Equal(qa.Start("/Profile"), TestBrowser.RedirectTarget(refused));
             Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", Outcome: "refused", ErrorCode: "password_reset_review" } && e.UserId == Seeded.Qa));
 
-            // Nothing linked to detach, but the session from before the reset ends (catalogue 35: unexpired session)...
+            // Nothing linked to detach, but the session from before the reset ends (an unexpired session)...
             var ended = await qa.Http.GetAsync("/Profile");
             Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
             Assert.Contains("prompt=login", TestBrowser.RedirectTarget(ended)!.Query);

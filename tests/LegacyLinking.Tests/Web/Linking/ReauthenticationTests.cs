@@ -13,7 +13,7 @@ public sealed class ShortReauthenticationWindow : AppStackWithTestControls
 }
 
 /// <summary>
-/// Security catalogue 22: link and unlink need a recent primary sign-in. An older session is told why on an app page,
+/// Link and unlink need a recent primary sign-in. An older session is told why on an app page,
 /// signs in again, and the request it made resumes — bound to its browser and user, once, re-checked like a fresh one.
 /// </summary>
 public sealed class ReauthenticationTests(ShortReauthenticationWindow stack) : IClassFixture<ShortReauthenticationWindow>, IAsyncLifetime

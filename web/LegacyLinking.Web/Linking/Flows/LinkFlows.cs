@@ -55,7 +55,7 @@ public sealed class LegacyIdTokenLinkFlow(ManagementApiClient management, LinkPr
 /// link to an account other than the chosen one.
 /// </summary>
 /// <remarks>
-/// That URL passes through the browser, its history and any log on the way (security catalogue 41), so it never
+/// That URL passes through the browser, its history and any log on the way, so it never
 /// carries the session's own access token, which may call the Management API for its whole life (24 h by default).
 /// The session's refresh token buys a new one just before the redirect, narrowed to <c>openid</c>: it can do nothing
 /// but this link and /userinfo.

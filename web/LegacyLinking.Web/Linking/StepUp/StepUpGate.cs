@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace LegacyLinking.Web.Linking.StepUp;
 
 /// <summary>
-/// Step-up for link and unlink (security catalogue 22: both change who can sign in as the user, so an unattended or
+/// Step-up for link and unlink (both change who can sign in as the user, so an unattended or
 /// borrowed session must not do either): the primary's own sign-in (<c>auth_time</c>) must be at most
 /// <c>Linking:PrimaryReauthenticationSeconds</c> old. An older session's request is kept as a
 /// <see cref="PendingOperation"/> while the user is told why and signs in again; then it resumes. What resumes is

@@ -25,7 +25,7 @@ public sealed class LogoutModel : PageModel
 
     /// <summary>
     /// Also ends every other session of the user (another device, or someone who signed in to the account): what a
-    /// user does when they suspect someone else got in (security catalogue 35).
+    /// user does when they suspect someone else got in.
     /// </summary>
     public async Task<IActionResult> OnPostEverywhereAsync([FromServices] SessionEpochs sessions, CancellationToken cancellationToken)
     {

@@ -184,7 +184,7 @@ public sealed partial class SignInTests(AppStackFixture stack) : IClassFixture<A
     [Fact]
     public async Task The_profile_loads_nothing_from_another_host()
     {
-        // John's picture is a Google URL; the page that starts a link holds no third-party content (catalogue 41).
+        // John's picture is a Google URL; the page that starts a link holds no third-party content.
         var john = stack.NewBrowser();
         var profile = await john.SignInAsJohnAsync();
         var csp = profile.Headers.GetValues("Content-Security-Policy").Single();
