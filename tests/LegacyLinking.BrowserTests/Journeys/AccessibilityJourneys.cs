@@ -135,7 +135,9 @@ public sealed class AccessibilityJourneys(ChromiumFixture chromium, AppStackWith
     public async Task The_outage_page()
     {
         var page = await SignInAsync(p => p.SignInWithPasswordAsync(Seeded.QaEmail, Seeded.QaPassword), "/Qa/Flags");
-        await using (var other = new SqliteConnection($"Data Source={Path.Combine(stack.DataDirectory, "app.db")}"))
+        // Another process's write lock on the app's file, as in the outage tests; unpooled, so closing it really lets go
+        // (a pooled connection kept the lock for the journeys after this one).
+        await using (var other = new SqliteConnection($"Data Source={Path.Combine(stack.DataDirectory, "app.db")};Pooling=False"))
         {
             await other.OpenAsync();
             await using (var begin = other.CreateCommand())
