@@ -90,6 +90,12 @@ public class LocalTenantFixture : IAsyncLifetime
         using var http = new HttpClient { BaseAddress = Host.Url, Timeout = TimeSpan.FromSeconds(60) };
         foreach (var path in new[] { "/.well-known/openid-configuration", "/.well-known/jwks.json" })
             (await http.GetAsync(path)).EnsureSuccessStatusCode();
+        // The token endpoint's first grant (client secret check, signing) is the slowest first answer of all; a fixture
+        // may have changed the client, so only the warming counts, not the answer.
+        using var _ = await http.PostAsync("/oauth/token", new FormUrlEncodedContent([
+            new("grant_type", "client_credentials"), new("client_id", ClientId), new("client_secret", ClientSecret),
+            new("audience", new Uri(Host.Url, "/api/v2/").ToString()),
+        ]));
     }
 
     /// <summary>Stops the tenant and starts it again on the same port and database (keys, users and sessions persist).</summary>

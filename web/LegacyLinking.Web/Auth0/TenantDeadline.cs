@@ -17,10 +17,15 @@ public sealed class TenantDeadline(DateTimeOffset endsAt, bool carriedOver, Time
     /// <summary>The page that redirected here spent its time on a tenant that did not answer: this one does not wait again.</summary>
     public bool CarriedOver { get; } = carriedOver;
 
-    /// <summary>A call of this page ran out of time (the tenant stalled rather than refused).</summary>
+    /// <summary>
+    /// This page's last call to the tenant ran out of time (the tenant stalled rather than refused). A later call that
+    /// is answered clears it: the tenant is back, so the page it redirects to may ask it again.
+    /// </summary>
     public bool Stalled { get; private set; }
 
     public void MarkStalled() => Stalled = true;
+
+    public void MarkAnswered() => Stalled = false;
 }
 
 /// <summary>
@@ -81,6 +86,13 @@ public sealed class TenantDeadlineHandler(TenantDeadlines deadlines) : Delegatin
             throw new TenantUnavailableException(deadline.CarriedOver
                 ? "The tenant did not answer a moment ago; this page did not ask it again."
                 : "The tenant did not answer within this page's time for it.");
-        return base.SendAsync(request, cancellationToken);
+        return SendAndNoteAnswerAsync(request, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendAndNoteAnswerAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        deadlines.Current?.MarkAnswered();
+        return response;
     }
 }
