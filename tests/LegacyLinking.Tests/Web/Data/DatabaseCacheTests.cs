@@ -1,4 +1,4 @@
-using LegacyLinking.Tests.Web.Migration;
+using LegacyLinking.Tests.Web.MigrationTracking;
 using LegacyLinking.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Distributed;

@@ -1,5 +1,5 @@
 using LegacyLinking.Tests.Infrastructure;
-using LegacyLinking.Tests.Web.Migration;
+using LegacyLinking.Tests.Web.MigrationTracking;
 using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Data;
 using LegacyLinking.Web.Linking;

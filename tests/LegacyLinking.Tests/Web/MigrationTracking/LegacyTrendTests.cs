@@ -1,6 +1,6 @@
 using LegacyLinking.Web.MigrationTracking;
 
-namespace LegacyLinking.Tests.Web.Migration;
+namespace LegacyLinking.Tests.Web.MigrationTracking;
 
 /// <summary>
 /// Projections on synthetic weekly counts. The expected figures were computed apart from the app (the same

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 
-namespace LegacyLinking.Tests.Web.Migration;
+namespace LegacyLinking.Tests.Web.MigrationTracking;
 
 /// <summary>
 /// The hand-computed fixture, recorded once per test class through the real recorder and writer (then flushed by a

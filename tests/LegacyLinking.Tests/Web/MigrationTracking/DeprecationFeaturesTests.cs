@@ -1,7 +1,7 @@
 using LegacyLinking.Web.Linking;
 using LegacyLinking.Web.MigrationTracking;
 
-namespace LegacyLinking.Tests.Web.Migration;
+namespace LegacyLinking.Tests.Web.MigrationTracking;
 
 /// <summary>The one table of depnote texts covers every deprecated feature a legacy flow depends on.</summary>
 public sealed class DeprecationFeaturesTests

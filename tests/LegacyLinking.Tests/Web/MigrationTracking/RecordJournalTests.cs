@@ -6,7 +6,7 @@ using LegacyLinking.Tests.Web.Outages;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace LegacyLinking.Tests.Web.Migration;
+namespace LegacyLinking.Tests.Web.MigrationTracking;
 
 /// <summary>
 /// The real app as a process, stopped the ways servers are stopped, under load: SIGTERM while its database is locked or

@@ -6,7 +6,7 @@ using LegacyLinking.Web.MigrationTracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LegacyLinking.Tests.Web.Migration;
+namespace LegacyLinking.Tests.Web.MigrationTracking;
 
 /// <summary>Real requests through the app write the migration record: every operation, flow and outcome.</summary>
 public sealed class RecordingThroughTheAppTests(AppStackFixture stack) : IClassFixture<AppStackFixture>, IAsyncLifetime

@@ -1,6 +1,6 @@
 using LegacyLinking.Tests.Infrastructure;
 
-namespace LegacyLinking.Tests.Web.Migration;
+namespace LegacyLinking.Tests.Web.MigrationTracking;
 
 /// <summary>
 /// The database a migration test runs on. Each <see cref="StartAsync"/> gives the app's data services (recorder,

@@ -4,7 +4,7 @@ using LegacyLinking.Tests.Web.Outages;
 using LegacyLinking.Web.MigrationTracking;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LegacyLinking.Tests.Web.Migration;
+namespace LegacyLinking.Tests.Web.MigrationTracking;
 
 /// <summary>Two instances on one database, each with a queue of one event: the writer lets a batch fill for a second, so a burst of pages drops.</summary>
 public sealed class TinyQueueStack : AppStackFixture

@@ -7,7 +7,7 @@ using LegacyLinking.Web.MigrationTracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LegacyLinking.Tests.Web.Migration;
+namespace LegacyLinking.Tests.Web.MigrationTracking;
 
 /// <summary>
 /// The app and a tenant with test controls and a second application ("Mobile app"); the app reads the tenant's log

@@ -1,6 +1,6 @@
 using LegacyLinking.Web.MigrationTracking;
 
-namespace LegacyLinking.Tests.Web.Migration;
+namespace LegacyLinking.Tests.Web.MigrationTracking;
 
 /// <summary>The chart's geometry against hand-computed figures (plot 856 × 202 px from x 52, y 14; baseline y 216).</summary>
 public sealed class ShareChartTests
