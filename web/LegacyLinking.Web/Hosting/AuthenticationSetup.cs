@@ -55,6 +55,7 @@ public static class AuthenticationSetup
                 options.Events.OnSigningIn = context =>
                 {
                     context.HttpContext.RequestServices.GetRequiredService<SessionEpochs>().Stamp(context);
+                    FreshSignInMarker.Clear(context.HttpContext);
                     return Task.CompletedTask;
                 };
                 options.Events.OnValidatePrincipal = async context =>
