@@ -38,13 +38,6 @@ public sealed class SessionEpochs(IDistributedCache cache, TimeProvider clock)
             await http.SignInAsync(AuthSchemes.Cookie, principal, current.Properties); // stamped anew, after the cut
     }
 
-    /// <summary>Ends every session of the user, this one included (after a password reset nobody keeps a session).</summary>
-    public async Task EndEverySessionAsync(HttpContext http, string userId)
-    {
-        await CutAsync(userId, http.RequestAborted);
-        await http.SignOutAsync(AuthSchemes.Cookie);
-    }
-
     /// <summary>
     /// After a credential change at <paramref name="at"/> (a password reset): the sessions
     /// signed in before it end, later ones carry on. Answers whether this request's session was one of them (it is
