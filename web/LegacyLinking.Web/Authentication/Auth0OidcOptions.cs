@@ -33,8 +33,10 @@ public sealed partial class Auth0OidcOptions(Auth0Tenant tenant) : IConfigureNam
         options.Events.OnRedirectToIdentityProvider = context =>
         {
             context.ProtocolMessage.SetParameter("audience", tenant.Audience);
+            FreshSignInMarker.Apply(context);
             return Task.CompletedTask;
         };
+        options.Events.OnTokenValidated = RefuseSignInsFromBeforeACutAsync;
         options.Events.OnRedirectToIdentityProviderForSignOut = context =>
         {
             // Auth0 ends its session at /v2/logout; returnTo must be one of the client's Allowed Logout URLs.
@@ -59,6 +61,28 @@ public sealed partial class Auth0OidcOptions(Auth0Tenant tenant) : IConfigureNam
             context.HandleResponse();
             return Task.CompletedTask;
         };
+    }
+
+    /// <summary>
+    /// A login older than its user's cut (the tenant's session in a browser whose app session was ended, even one that
+    /// dropped the app's cookies) does not become a session: the browser is sent to sign in afresh. A tenant that answers
+    /// the app's fresh challenge with an old login anyway gets a failed sign-in, not a loop.
+    /// </summary>
+    /// <summary>The sign-in failure said when the tenant answered the app's fresh challenge with a login from before a cut.</summary>
+    public const string StaleLogin = "stale_login";
+
+    private static async Task RefuseSignInsFromBeforeACutAsync(TokenValidatedContext context)
+    {
+        var http = context.HttpContext;
+        var askedFresh = context.Properties?.Items.ContainsKey(UserSession.FreshSignInItem) == true;
+        var sessions = http.RequestServices.GetRequiredService<SessionEpochs>();
+        if (context.Principal is null || !await sessions.SignInPredatesCutAsync(context.Principal, askedFresh, http.RequestAborted)) return;
+        FreshSignInMarker.Set(http);
+        var returnUrl = context.Properties?.RedirectUri is { } target && target.StartsWith('/') ? target : "/Profile";
+        context.Response.Redirect(askedFresh
+            ? $"{http.Request.PathBase}/Account/SignInFailed?error={StaleLogin}"
+            : $"{http.Request.PathBase}/Account/Login?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        context.HandleResponse();
     }
 
     [GeneratedRegex("^[a-z_]{1,64}$")]

@@ -16,4 +16,6 @@ public static class AuthSchemes
     public const string AntiforgeryCookie = "ll_app_af";
     public const string TempDataCookie = "ll_app_tempdata";
     public const string SessionStateCookie = "ll_app_state";
+    /// <summary>Says only "this browser's last session was ended: sign in afresh"; holds no identity.</summary>
+    public const string FreshSignInCookie = "ll_app_fresh";
 }

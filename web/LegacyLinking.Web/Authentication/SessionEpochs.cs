@@ -38,13 +38,6 @@ public sealed class SessionEpochs(IDistributedCache cache, TimeProvider clock)
             await http.SignInAsync(AuthSchemes.Cookie, principal, current.Properties); // stamped anew, after the cut
     }
 
-    /// <summary>Ends every session of the user, this one included (after a password reset nobody keeps a session).</summary>
-    public async Task EndEverySessionAsync(HttpContext http, string userId)
-    {
-        await CutAsync(userId, http.RequestAborted);
-        await http.SignOutAsync(AuthSchemes.Cookie);
-    }
-
     /// <summary>
     /// After a credential change at <paramref name="at"/> (a password reset): the sessions
     /// signed in before it end, later ones carry on. Answers whether this request's session was one of them (it is
@@ -52,14 +45,39 @@ public sealed class SessionEpochs(IDistributedCache cache, TimeProvider clock)
     /// </summary>
     public async Task<bool> EndSessionsBeforeAsync(HttpContext http, string userId, DateTimeOffset at)
     {
-        var cut = at.UtcTicks;
-        // Never moves a later cut (a link or unlink after the reset) back.
-        if (await ReadCutAsync(userId, http.RequestAborted) is not { } stored || stored < cut)
-            await WriteCutAsync(userId, cut, http.RequestAborted);
+        await CutAtAsync(userId, at, http.RequestAborted);
         var current = await http.AuthenticateAsync(AuthSchemes.Cookie);
-        if (current is not { Succeeded: true } || IssuedTicks(current.Properties) >= cut) return false;
+        if (current is not { Succeeded: true } || !IssuedBefore(current.Properties, at)) return false;
         await http.SignOutAsync(AuthSchemes.Cookie);
         return true;
+    }
+
+    /// <summary>
+    /// Every session of the user signed in before <paramref name="at"/> ends at its next request. Never moves a later
+    /// cut (a link or unlink after a reset) back.
+    /// </summary>
+    public async Task CutAtAsync(string userId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (await ReadCutAsync(userId, cancellationToken) is not { } stored || stored < at.UtcTicks)
+            await WriteCutAsync(userId, at.UtcTicks, cancellationToken);
+    }
+
+    /// <summary>Whether the session of <paramref name="properties"/> was signed in before <paramref name="at"/>.</summary>
+    public static bool IssuedBefore(AuthenticationProperties properties, DateTimeOffset at) => IssuedTicks(properties) < at.UtcTicks;
+
+    /// <summary>
+    /// Whether a new sign-in (a validated ID token's <paramref name="principal"/>) comes from a login older than its
+    /// user's cut: the tenant's session in some browser outlived the app sessions the cut ended, and would otherwise
+    /// sign that browser straight back in, even one that dropped the app's cookies. <c>auth_time</c> has whole seconds,
+    /// so a login in the cut's own second counts as after it. Without <c>auth_time</c> only a sign-in the app asked to be
+    /// fresh (<paramref name="askedFresh"/>) is taken as after the cut.
+    /// </summary>
+    public async Task<bool> SignInPredatesCutAsync(ClaimsPrincipal principal, bool askedFresh, CancellationToken cancellationToken)
+    {
+        if (principal.FindFirstValue("sub") is not { } userId || await ReadCutAsync(userId, cancellationToken) is not { } cut) return false;
+        if (!long.TryParse(principal.FindFirstValue("auth_time"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var authTime))
+            return !askedFresh;
+        return authTime < new DateTimeOffset(cut, TimeSpan.Zero).ToUnixTimeSeconds();
     }
 
     /// <summary>Every session of the user signed in until now ends at its next request ("sign out everywhere").</summary>
@@ -87,5 +105,7 @@ public sealed class SessionEpochs(IDistributedCache cache, TimeProvider clock)
         if (await ReadCutAsync(userId, context.HttpContext.RequestAborted) is not { } cut || IssuedTicks(context.Properties) >= cut) return;
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(AuthSchemes.Cookie);
+        // The tenant's session in this browser outlived the cut: its next sign-in must be a fresh login.
+        FreshSignInMarker.Set(context.HttpContext);
     }
 }

@@ -26,4 +26,8 @@ public sealed class SessionsOptions
     /// <summary>After a refresh failed for a passing reason, how long no session tries again.</summary>
     [Range(0, 3_600)]
     public int AccessTokenRefreshRetrySeconds { get; set; } = AccessTokenRefreshPause.DefaultSeconds;
+
+    /// <summary>How often, at most, a session asks the tenant whether its user's password was reset.</summary>
+    [Range(1, 3_600)]
+    public int PasswordResetCheckSeconds { get; set; } = PasswordResetCheckInterval.DefaultSeconds;
 }

@@ -12,9 +12,12 @@ public static class UserSession
     {
         var result = await context.AuthenticateAsync(AuthSchemes.Cookie);
         if (!result.Succeeded || result.Principal.FindFirstValue("sub") is not { } sub) return null;
-        return new PrimaryUser(sub, result.Properties.GetTokenValue("access_token"), result.Properties.GetTokenValue("id_token"),
-            result.Properties.GetTokenValue("refresh_token"));
+        return PrimaryFrom(sub, result.Properties);
     }
+
+    /// <summary>The primary <paramref name="userId"/> with the tokens kept in the session's <paramref name="properties"/>.</summary>
+    public static PrimaryUser PrimaryFrom(string userId, AuthenticationProperties properties) =>
+        new(userId, properties.GetTokenValue("access_token"), properties.GetTokenValue("id_token"), properties.GetTokenValue("refresh_token"));
 
     /// <summary>
     /// Marks the sign-in the app asked to be fresh (<c>prompt=login</c>, <c>max_age=0</c>): the challenge's item travels

@@ -32,8 +32,11 @@ public static class AuthenticationSetup
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SessionsOptions>>().Value.AccessTokenRefreshSeconds)));
         services.AddSingleton(sp => new AccessTokenRefreshPause(
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SessionsOptions>>().Value.AccessTokenRefreshRetrySeconds)));
-        // Scoped: it holds a typed HttpClient, which must not live as long as a singleton.
+        services.AddSingleton(sp => new PasswordResetCheckInterval(
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SessionsOptions>>().Value.PasswordResetCheckSeconds)));
+        // Scoped: they hold a typed HttpClient, which must not live as long as a singleton.
         services.AddScoped<AccessTokenRefresher>();
+        services.AddScoped<PasswordResetCheck>();
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, TicketStoreCookieOptions>();
         services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, Auth0OidcOptions>();
 
@@ -54,12 +57,17 @@ public static class AuthenticationSetup
                 options.AccessDeniedPath = "/Account/AccessDenied";
                 options.Events.OnSigningIn = context =>
                 {
-                    context.HttpContext.RequestServices.GetRequiredService<SessionEpochs>().Stamp(context);
+                    var requestServices = context.HttpContext.RequestServices;
+                    requestServices.GetRequiredService<SessionEpochs>().Stamp(context);
+                    PasswordResetCheck.Stamp(context, requestServices.GetRequiredService<TimeProvider>());
+                    FreshSignInMarker.Clear(context.HttpContext);
                     return Task.CompletedTask;
                 };
                 options.Events.OnValidatePrincipal = async context =>
                 {
                     var requestServices = context.HttpContext.RequestServices;
+                    // A reset found here moves the user's cut, which the next line applies.
+                    await requestServices.GetRequiredService<PasswordResetCheck>().CheckIfDueAsync(context);
                     await requestServices.GetRequiredService<SessionEpochs>().ValidateAsync(context);
                     // A session that just ended must not spend a refresh token.
                     if (context.Principal is not null)

@@ -2,6 +2,7 @@ using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Data;
 using LegacyLinking.Web.Flags;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 
 namespace LegacyLinking.Web.Linking;
@@ -146,12 +147,25 @@ public sealed class PasswordResetAnswer(PasswordResetReview review, SessionEpoch
 {
     public async Task<ResetAnswer> AnswerAsync(HttpContext http, User user, PrimaryUser primary, CancellationToken cancellationToken)
     {
-        if (await review.DetachAfterResetAsync(user, primary, cancellationToken) is not { } detached) return ResetAnswer.None;
+        if (await AnswerForUserAsync(user, primary, cancellationToken) is not { } detached) return ResetAnswer.None;
         if (detached.Count > 0)
         {
-            await sessions.EndEverySessionAsync(http, user.UserId);
+            await http.SignOutAsync(AuthSchemes.Cookie); // every session was cut, this one included
             return ResetAnswer.IdentitiesDetached;
         }
         return await sessions.EndSessionsBeforeAsync(http, user.UserId, user.LastPasswordReset!.Value) ? ResetAnswer.SessionEnded : ResetAnswer.None;
+    }
+
+    /// <summary>
+    /// Answers an unanswered reset without touching the request's session (the cookie's validation runs this too):
+    /// linked identities come off and every session of the user ends, or, with none linked, the sessions from before the
+    /// reset end. Returns the identities detached (empty when none were linked), or null when there was nothing to answer.
+    /// </summary>
+    public async Task<IReadOnlyList<DetachedIdentity>?> AnswerForUserAsync(User user, PrimaryUser primary, CancellationToken cancellationToken)
+    {
+        if (await review.DetachAfterResetAsync(user, primary, cancellationToken) is not { } detached) return null;
+        if (detached.Count > 0) await sessions.CutAsync(user.UserId, cancellationToken);
+        else await sessions.CutAtAsync(user.UserId, user.LastPasswordReset!.Value, cancellationToken);
+        return detached;
     }
 }

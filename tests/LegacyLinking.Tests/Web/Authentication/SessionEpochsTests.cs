@@ -59,13 +59,6 @@ public sealed class SessionEpochsTests(AppStackFixture stack) : IClassFixture<Ap
         Assert.Equal(HttpStatusCode.OK, (await second.Http.GetAsync("/Profile", TestContext.Current.CancellationToken)).StatusCode);
     }
 
-    /// <summary>The session is gone: the app sends the browser to the tenant to sign in again.</summary>
-    private async Task AssertSignedOutAsync(AppBrowser browser)
-    {
-        var response = await browser.Http.GetAsync("/Profile", TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var target = TestBrowser.RedirectTarget(response)!;
-        Assert.True(TestBrowser.SameOrigin(target, new Uri(stack.Url)), $"expected a sign-in at the tenant, got {target}");
-        Assert.EndsWith("/authorize", target.AbsolutePath);
-    }
+    /// <summary>The session is gone: the app sends the browser to the tenant for a fresh login (its tenant session would sign it straight back in).</summary>
+    private static Task AssertSignedOutAsync(AppBrowser browser) => FreshLogin.AssertNextRequestLandsOnTheLoginFormAsync(browser);
 }

@@ -25,11 +25,14 @@ public sealed class LogoutModel : PageModel
 
     /// <summary>
     /// Also ends every other session of the user (another device, or someone who signed in to the account): what a
-    /// user does when they suspect someone else got in.
+    /// user does when they suspect someone else got in. Each of those browsers is sent to a fresh login at its next
+    /// request, and no login at the tenant from before now becomes a session of this app again; the tenant's own
+    /// sessions in other browsers are not the app's to end (see docs/security.md).
     /// </summary>
     public async Task<IActionResult> OnPostEverywhereAsync([FromServices] SessionEpochs sessions, CancellationToken cancellationToken)
     {
         if (User.FindFirstValue("sub") is { } userId) await sessions.CutAsync(userId, cancellationToken);
+        FreshSignInMarker.Set(HttpContext); // should the tenant's logout below not complete
         return OnPost();
     }
 }

@@ -23,6 +23,8 @@ public sealed class SignInFailedModel : PageModel
             "access_denied" => "The tenant refused the sign-in (access_denied).",
             "login_required" => "The tenant needs you to sign in again (login_required).",
             "invalid_request" => "The tenant rejected the sign-in request (invalid_request).",
+            Auth0OidcOptions.StaleLogin => "Your session was ended, and the identity provider answered with a sign-in from before that "
+                + "instead of a new one, so you are not signed in. Sign in again with your password or provider.",
             "invalid_callback" => "The sign-in response could not be verified: it was replayed, forged, expired, or started in another browser.",
             null or "" => "The sign-in could not be completed.",
             // Anyone can link here with any text: only a known code is named.
