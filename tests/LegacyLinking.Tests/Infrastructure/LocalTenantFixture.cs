@@ -11,8 +11,13 @@ namespace LegacyLinking.Tests.Infrastructure;
 /// </summary>
 public class LocalTenantFixture : IAsyncLifetime
 {
+    /// <summary>The app's seeded client: its client-credentials grant has only the scopes the app uses.</summary>
     public const string ClientId = "legacylinking-web";
     public const string ClientSecret = "dev-only-web-secret";
+
+    /// <summary>The tests' own seeded client, a tenant admin (creates and deletes users, switches tenant flags).</summary>
+    public const string AdminClientId = "legacylinking-tests";
+    public const string AdminClientSecret = "dev-only-tests-secret";
 
     /// <summary>A redirect URI of the seeded client; nothing needs to listen there, the driver stops at the redirect.</summary>
     public const string RedirectUri = "http://127.0.0.1:5080/callback";

@@ -29,10 +29,11 @@ public class ManagementTenantFixture : LocalTenantFixture
     public TokenForge Forge => new(this);
 
     /// <summary>
-    /// The seeded application's client-credentials token with all its Management API scopes, minted once per fixture
-    /// (it is valid for 24 h and survives <see cref="LocalTenantFixture.RestartAsync"/>: the keys persist).
+    /// A server token with every Management API scope the tenant seeds: the tests' admin client's (the app's own
+    /// client holds only what the app uses), minted once per fixture (it is valid for 24 h and survives
+    /// <see cref="LocalTenantFixture.RestartAsync"/>: the keys persist).
     /// </summary>
-    public Task<string> ServerTokenAsync() => _serverToken ??= Bearers.ClientCredentialsAsync();
+    public Task<string> ServerTokenAsync() => _serverToken ??= Bearers.AdminTokenAsync();
 
     /// <summary>Switches a tenant flag through <c>PATCH /api/v2/tenants/settings</c>.</summary>
     public async Task SetFlagAsync(string flag, bool enabled) =>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LegacyLinking.Tests.Infrastructure;
 
-/// <summary>What an operator does in the tenant's dashboard, done over its Management API with a server token.</summary>
+/// <summary>What an operator does in the tenant's dashboard, done over its Management API with the tests' admin client.</summary>
 public static class TenantAdmin
 {
     public const string IdTokenBearer = "enable_idtoken_api2";
@@ -18,7 +18,7 @@ public static class TenantAdmin
         {
             Content = JsonContent.Create(new Dictionary<string, object> { ["flags"] = new Dictionary<string, bool> { [flag] = value } }),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.ClientCredentialsAsync(tenant));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.AdminTokenAsync(tenant));
         using var http = new HttpClient();
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
@@ -31,7 +31,7 @@ public static class TenantAdmin
         {
             Content = JsonContent.Create(body),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.ClientCredentialsAsync(tenant));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.AdminTokenAsync(tenant));
         using var http = new HttpClient();
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
@@ -44,7 +44,7 @@ public static class TenantAdmin
         {
             Content = JsonContent.Create(new { connection = "Username-Password-Authentication", email, password, email_verified = true }),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.ClientCredentialsAsync(tenant));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.AdminTokenAsync(tenant));
         using var http = new HttpClient();
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
@@ -55,7 +55,7 @@ public static class TenantAdmin
     public static async Task DeleteUserAsync(LocalTenantFixture tenant, string userId)
     {
         using var request = new HttpRequestMessage(HttpMethod.Delete, $"{tenant.Url}/api/v2/users/{Uri.EscapeDataString(userId)}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.ClientCredentialsAsync(tenant));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.AdminTokenAsync(tenant));
         using var http = new HttpClient();
         (await http.SendAsync(request)).EnsureSuccessStatusCode();
     }
@@ -77,7 +77,7 @@ public static class TenantAdmin
     public static async Task<JsonElement> GetUserAsync(LocalTenantFixture tenant, string userId)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{tenant.Url}/api/v2/users/{Uri.EscapeDataString(userId)}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.ClientCredentialsAsync(tenant));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.AdminTokenAsync(tenant));
         using var http = new HttpClient();
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
@@ -92,7 +92,7 @@ public static class TenantAdmin
         {
             Content = JsonContent.Create(new { provider = parts[0], user_id = parts[1] }),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.ClientCredentialsAsync(tenant));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.AdminTokenAsync(tenant));
         using var http = new HttpClient();
         (await http.SendAsync(request)).EnsureSuccessStatusCode();
     }
@@ -104,7 +104,7 @@ public static class TenantAdmin
         var parts = secondary.Split('|', 2);
         using var request = new HttpRequestMessage(HttpMethod.Delete,
             $"{tenant.Url}/api/v2/users/{Uri.EscapeDataString(primary)}/identities/{Uri.EscapeDataString(parts[0])}/{Uri.EscapeDataString(parts[1])}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.ClientCredentialsAsync(tenant));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.AdminTokenAsync(tenant));
         using var http = new HttpClient();
         (await http.SendAsync(request)).EnsureSuccessStatusCode();
     }
@@ -116,7 +116,7 @@ public static class TenantAdmin
     public static async Task<List<(string? Feature, string? UserId, DateTimeOffset Date)>> DepnotesAsync(LocalTenantFixture tenant)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{tenant.Url}/api/v2/logs?q=type:depnote&per_page=100");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.ClientCredentialsAsync(tenant));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TenantTokens.AdminTokenAsync(tenant));
         using var http = new HttpClient();
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();

@@ -29,13 +29,20 @@ public sealed class TenantBearers(LocalTenantFixture tenant)
             request => tenant.CreateDriver(tenant.CreateClient()).LoginWithPasswordAsync(request.ToUri(), email, password),
             scope, managementAudience, TenantLoginDriver.DatabaseConnection);
 
-    /// <summary>A client-credentials access token for the Management API (all the client's granted scopes unless <paramref name="scope"/>).</summary>
+    /// <summary>
+    /// A client-credentials access token for the Management API (all the client's granted scopes unless
+    /// <paramref name="scope"/>); by default the app's client, which holds only the scopes the app uses.
+    /// </summary>
     public async Task<string> ClientCredentialsAsync(string? scope = null, string clientId = LocalTenantFixture.ClientId,
         string clientSecret = LocalTenantFixture.ClientSecret)
     {
         var response = await tenant.CreateTokenClient().ClientCredentialsAsync(tenant.ManagementAudience, clientId, clientSecret, scope);
         return response.AccessToken ?? throw new InvalidOperationException($"No client-credentials token: {response}");
     }
+
+    /// <summary>A client-credentials token of the tests' admin client, for set-up only the tenant's admin may do.</summary>
+    public Task<string> AdminTokenAsync(string? scope = null) =>
+        ClientCredentialsAsync(scope, LocalTenantFixture.AdminClientId, LocalTenantFixture.AdminClientSecret);
 
     private async Task<UserTokens> SignInAsync(
         Func<AuthorizeRequest, Task<TenantStep>> login, string scope, bool managementAudience, string? connection, string? clientId = null)

@@ -21,9 +21,17 @@ public static class TenantTokens
         return await RedeemAsync(tenant, request, step);
     }
 
-    public static async Task<string> ClientCredentialsAsync(LocalTenantFixture tenant)
+    /// <summary>The app's client-credentials token: the scopes the app uses, no more.</summary>
+    public static Task<string> ClientCredentialsAsync(LocalTenantFixture tenant) =>
+        ClientCredentialsAsync(tenant, LocalTenantFixture.ClientId, LocalTenantFixture.ClientSecret);
+
+    /// <summary>The tests' admin client's token, for set-up the app itself may not do (users, tenant flags).</summary>
+    public static Task<string> AdminTokenAsync(LocalTenantFixture tenant) =>
+        ClientCredentialsAsync(tenant, LocalTenantFixture.AdminClientId, LocalTenantFixture.AdminClientSecret);
+
+    private static async Task<string> ClientCredentialsAsync(LocalTenantFixture tenant, string clientId, string clientSecret)
     {
-        var response = await tenant.CreateTokenClient().ClientCredentialsAsync(tenant.ManagementAudience);
+        var response = await tenant.CreateTokenClient().ClientCredentialsAsync(tenant.ManagementAudience, clientId, clientSecret);
         return response.AccessToken ?? throw new InvalidOperationException($"No client-credentials token: {response}");
     }
 

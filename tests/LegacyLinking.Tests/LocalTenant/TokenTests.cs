@@ -200,7 +200,7 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
     }
 
     [Fact]
-    public async Task Client_credentials_gives_the_configured_Management_API_scopes()
+    public async Task Client_credentials_gives_the_apps_client_only_the_Management_API_scopes_the_app_uses()
     {
         var tokens = await _session.Tokens.ClientCredentialsAsync(tenant.ManagementAudience);
 
@@ -215,6 +215,24 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
         Assert.Equal(LocalTenantFixture.ClientId, access.Claim("azp"));
         Assert.Equal(GrantedScopes, access.Claim("scope"));
         Assert.Equal([tenant.ManagementAudience], Audiences(access.Payload));
+    }
+
+    [Fact]
+    public async Task The_tests_admin_client_alone_holds_the_admin_scopes()
+    {
+        var tokens = await _session.Tokens.ClientCredentialsAsync(
+            tenant.ManagementAudience, LocalTenantFixture.AdminClientId, LocalTenantFixture.AdminClientSecret);
+
+        Assert.Equal(HttpStatusCode.OK, tokens.Status);
+        Assert.Equal("read:users update:users create:users delete:users read:logs read:tenant_settings update:tenant_settings", tokens.Scope);
+        Assert.Equal(LocalTenantFixture.AdminClientId, Jwt.Parse(tokens.AccessToken!).Claim("azp"));
+        // Client credentials only: it cannot sign anybody in.
+        var login = await _session.Tokens.PostAsync(new Dictionary<string, string?>
+        {
+            ["grant_type"] = "authorization_code", ["client_id"] = LocalTenantFixture.AdminClientId,
+            ["client_secret"] = LocalTenantFixture.AdminClientSecret, ["code"] = "any", ["redirect_uri"] = LocalTenantFixture.RedirectUri,
+        });
+        Assert.NotEqual(HttpStatusCode.OK, login.Status);
     }
 
     [Fact]
@@ -309,7 +327,8 @@ public sealed class TokenTests(LocalTenantFixture tenant) : IClassFixture<LocalT
     }
 
     // The seeded app client's Management API grant (localtenant.json).
-    private const string GrantedScopes = "read:users update:users create:users delete:users read:logs read:tenant_settings update:tenant_settings";
+    /// <summary>The seeded app client's grant: what the app calls (users, identities, logs) and nothing more.</summary>
+    private const string GrantedScopes = "read:users update:users read:logs";
 
     /// <summary>Auth0's token errors: <c>{error, error_description}</c> only (no <c>error_uri</c>), and no <c>WWW-Authenticate</c>.</summary>
     private static void AssertError(TokenResponse tokens, HttpStatusCode status, string error, string? description = null)

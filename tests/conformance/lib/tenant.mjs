@@ -15,6 +15,8 @@ export const web = {
   logoutUrl: 'http://127.0.0.1:5080/',
 };
 export const spaClientId = 'legacylinking-spa';
+/** The tests' own seeded client: client credentials only, every Management API scope (users, logs, tenant settings). */
+export const admin = { clientId: 'legacylinking-tests', clientSecret: 'dev-only-tests-secret' };
 
 export const seeded = {
   john: 'google-oauth2|115015401343387192604',
@@ -130,12 +132,15 @@ export async function controls(tenantUrl, method, path, body) {
   return response.status === 204 ? null : response.json();
 }
 
-/** A client-credentials token of the seeded web client (read/update/create/delete users, logs, tenant settings). */
+/**
+ * A client-credentials token of the tests' admin client (read/update/create/delete users, logs, tenant settings); the
+ * seeded web client holds only what the app uses (read:users update:users read:logs).
+ */
 export async function serverToken(tenantUrl, scope) {
   const response = await fetch(`${tenantUrl}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: web.clientId, client_secret: web.clientSecret, audience: managementAudience(tenantUrl), scope }),
+    body: JSON.stringify({ grant_type: 'client_credentials', client_id: admin.clientId, client_secret: admin.clientSecret, audience: managementAudience(tenantUrl), scope }),
   });
   const json = await response.json();
   if (!response.ok) throw new Error(`client_credentials: ${response.status} ${JSON.stringify(json)}`);

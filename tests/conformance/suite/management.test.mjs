@@ -5,7 +5,7 @@ import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManagementClient, Management, ManagementError } from 'auth0';
 import * as legacy from 'auth0/legacy';
-import { httpsTenant, web, seeded, domainOf, serverToken, userTokens, controls, random } from '../lib/tenant.mjs';
+import { httpsTenant, web, admin, seeded, domainOf, serverToken, userTokens, controls, random } from '../lib/tenant.mjs';
 
 const url = httpsTenant.url;
 const domain = domainOf(url);
@@ -13,9 +13,12 @@ const splitId = (id) => { const at = id.indexOf('|'); return [id.slice(0, at), i
 
 describe('auth0 ManagementClient (v7) over https', () => {
   let server;
+  let app;
   before(() => {
-    // Client credentials through the SDK's own token provider, as an app configures it.
-    server = new ManagementClient({ domain, clientId: web.clientId, clientSecret: web.clientSecret, retry: { enabled: false } });
+    // Client credentials through the SDK's own token provider, as an app configures it: the tests' admin client for
+    // every route, and the app's own client (read:users update:users read:logs) where the app's shape matters.
+    server = new ManagementClient({ domain, clientId: admin.clientId, clientSecret: admin.clientSecret, retry: { enabled: false } });
+    app = new ManagementClient({ domain, clientId: web.clientId, clientSecret: web.clientSecret, retry: { enabled: false } });
   });
 
   async function newDatabaseUser() {
@@ -57,12 +60,21 @@ describe('auth0 ManagementClient (v7) over https', () => {
     assert.ok(!rest.some((i) => i.user_id === id));
   });
 
-  test('identities: link with {link_with: ID token} using an update:users token', async () => {
+  test('identities: link with {link_with: ID token} using the app\'s update:users token', async () => {
+    // link_with must be an ID token for the bearer's own application (its aud = the token's azp): the app's.
     const secondary = await userTokens(url, { sub: seeded.adaGithub });
     const [provider, id] = splitId(seeded.adaGithub);
-    const linked = await server.users.identities.link(seeded.ada, { link_with: secondary.id_token });
+    const linked = await app.users.identities.link(seeded.ada, { link_with: secondary.id_token });
     assert.ok(linked.some((i) => i.provider === provider && String(i.user_id) === id));
-    await server.users.identities.delete(seeded.ada, provider, id);
+    await app.users.identities.delete(seeded.ada, provider, id);
+  });
+
+  test('the app\'s own client may not create users nor touch tenant settings: 403 insufficient_scope', async () => {
+    await assert.rejects(app.users.create({ connection: 'Username-Password-Authentication', email: `sdk-${random().toLowerCase()}@example.com`, password: 'Sdk-Passw0rd!' }),
+      (e) => e instanceof Management.ForbiddenError && e.body.errorCode === 'insufficient_scope'
+        && e.body.message === 'Insufficient scope, expected any of: create:users');
+    await assert.rejects(app.tenants.settings.get(),
+      (e) => e instanceof Management.ForbiddenError && e.body.errorCode === 'insufficient_scope');
   });
 
   test('user-scoped token: update:current_user_identities links its own user with link_with, and nobody else', async () => {

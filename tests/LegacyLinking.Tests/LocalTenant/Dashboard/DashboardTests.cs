@@ -54,7 +54,7 @@ public sealed class DashboardTests(LocalTenantFixture tenant) : IClassFixture<Lo
         try
         {
             using var saved = await browser.PostAsync(form.Submit("tenant-save").RequestUri, new FormUrlEncodedContent(fields), Ct);
-            var settings = await api.GetAsync("tenants/settings", await new TenantBearers(tenant).ClientCredentialsAsync());
+            var settings = await api.GetAsync("tenants/settings", await new TenantBearers(tenant).AdminTokenAsync());
 
             Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
             var flags = settings.Json.GetProperty("flags");
@@ -68,7 +68,7 @@ public sealed class DashboardTests(LocalTenantFixture tenant) : IClassFixture<Lo
         finally
         {
             // Back to the seed for the other tests of this class.
-            await api.PatchAsync("tenants/settings", await new TenantBearers(tenant).ClientCredentialsAsync(),
+            await api.PatchAsync("tenants/settings", await new TenantBearers(tenant).AdminTokenAsync(),
                 new { flags = new { enable_idtoken_api2 = (bool?)null } });
         }
     }
@@ -138,7 +138,7 @@ public sealed class DashboardTests(LocalTenantFixture tenant) : IClassFixture<Lo
         using var response = await browser.PostAsync("/dashboard?handler=" + handler, new FormUrlEncodedContent(
             new Dictionary<string, string> { ["RateLimitEnabled"] = "true", ["RateLimitProfile"] = "free" }), Ct);
         var settings = await new TenantApi(browser, new Uri(tenant.Url))
-            .GetAsync("tenants/settings", await new TenantBearers(tenant).ClientCredentialsAsync());
+            .GetAsync("tenants/settings", await new TenantBearers(tenant).AdminTokenAsync());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True(settings.Json.GetProperty("flags").GetProperty("enable_idtoken_api2").GetBoolean());

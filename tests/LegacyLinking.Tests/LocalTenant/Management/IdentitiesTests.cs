@@ -38,7 +38,7 @@ public sealed class IdentitiesTests(ManagementTenantFixture tenant) : IClassFixt
     {
         var primary = await NewUserAsync();
         var secondary = await NewUserAsync();
-        (await _api.PostAsync(Identities(primary.Id), await Server(), new { link_with = secondary.Tokens.IdToken }))
+        (await _api.PostAsync(Identities(primary.Id), await AppServer(), new { link_with = secondary.Tokens.IdToken }))
             .IsSuccess(HttpStatusCode.Created);
     }
 
@@ -160,7 +160,7 @@ public sealed class IdentitiesTests(ManagementTenantFixture tenant) : IClassFixt
         var leaf = await NewUserAsync();
         (await _api.PostAsync(Identities(middle.Id), await Server(), new { provider = "auth0", user_id = leaf.Bare })).IsSuccess(HttpStatusCode.Created);
 
-        var identities = (await _api.PostAsync(Identities(top.Id), await Server(), new { link_with = middle.Tokens.IdToken }))
+        var identities = (await _api.PostAsync(Identities(top.Id), await AppServer(), new { link_with = middle.Tokens.IdToken }))
             .IsSuccess(HttpStatusCode.Created).Json;
         Assert.Equal([top.Bare, middle.Bare, leaf.Bare], identities.EnumerateArray().Select(i => i.GetProperty("user_id").GetString()));
         Assert.Equal(leaf.Email, identities[2].GetProperty("profileData").GetProperty("email").GetString());
@@ -222,4 +222,7 @@ public sealed class IdentitiesTests(ManagementTenantFixture tenant) : IClassFixt
     private static string Identities(string userId, string suffix = "") => TenantApi.UserPath(userId, "/identities" + suffix);
 
     private Task<string> Server() => tenant.ServerTokenAsync();
+
+    /// <summary>The app's own update:users token: <c>link_with</c> must be an ID token of the bearer's application.</summary>
+    private Task<string> AppServer() => tenant.Bearers.ClientCredentialsAsync();
 }

@@ -17,8 +17,8 @@ public sealed partial class LogsTests(ManagementTenantFixture tenant) : IClassFi
     public async Task Sign_ins_token_exchanges_and_API_writes_are_logged_in_Auth0s_shape()
     {
         var user = await tenant.NewSignedInUserAsync(); // a password login and its code exchange
-        var server = await tenant.ServerTokenAsync();
-        (await _api.PatchAsync(TenantApi.UserPath(user.Id), server, new { user_metadata = new { seen = true } })).IsSuccess();
+        var app = await tenant.Bearers.ClientCredentialsAsync();
+        (await _api.PatchAsync(TenantApi.UserPath(user.Id), app, new { user_metadata = new { seen = true } })).IsSuccess();
         await tenant.CreateDriver().LoginWithPasswordAsync(new AuthorizeRequest { Tenant = tenant.Url }.ToUri(), user.Email, "Wrong-Passw0rd");
 
         var events = await SearchAsync($"user_id:\"{user.Id}\" OR user_name:\"{user.Email}\"");

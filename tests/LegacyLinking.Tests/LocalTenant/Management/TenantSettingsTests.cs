@@ -70,7 +70,7 @@ public sealed class TenantSettingsTests(ManagementTenantFixture tenant) : IClass
         {
             var bearers = new TenantBearers(configured);
             var api = new TenantApi(configured.CreateClient(), new Uri(configured.Url));
-            var flags = (await api.GetAsync("tenants/settings", await bearers.ClientCredentialsAsync())).IsSuccess().Json.GetProperty("flags");
+            var flags = (await api.GetAsync("tenants/settings", await bearers.AdminTokenAsync())).IsSuccess().Json.GetProperty("flags");
             Assert.False(flags.GetProperty("allow_legacy_unlink_endpoint").GetBoolean());
             Assert.True(flags.GetProperty("enable_idtoken_api2").GetBoolean());
         }

@@ -148,6 +148,21 @@ public sealed partial class SignInTests(AppStackFixture stack) : IClassFixture<A
     }
 
     [Fact]
+    public async Task A_local_return_url_is_where_the_sign_in_lands_without_passing_the_login_page_again()
+    {
+        var browser = stack.NewBrowser();
+        var login = await browser.Tenant.ContinueAsAsync(browser.Start("/Account/Login?returnUrl=%2F%3Ffrom%3Dlogin"), Seeded.John);
+
+        var callback = await login.DeliverAsync(browser.Http);
+
+        // The return URL travels in the sign-in's protected state: the callback goes straight to it.
+        Assert.Equal(browser.Start("/?from=login"), TestBrowser.RedirectTarget(callback));
+        Assert.Equal(HttpStatusCode.OK, (await browser.FollowAsync(callback)).StatusCode);
+        // Signed in already, the login page sends a local return URL straight on too.
+        Assert.Equal(browser.Start("/?from=login"), TestBrowser.RedirectTarget(await browser.Http.GetAsync("/Account/Login?returnUrl=%2F%3Ffrom%3Dlogin")));
+    }
+
+    [Fact]
     public async Task Pages_forbid_framing_and_referrers()
     {
         var response = await stack.NewBrowser().Http.GetAsync("/");

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Mutation testing (Stryker.NET, the dotnet-stryker tool of dotnet-tools.json) over the code that defends users: does
+# the suite notice when a defence is taken out? Not part of CI: one file can take 5–15 minutes on two cores, because
+# Stryker compiles the whole app with its mutants and the tests that cover a defence start the real app and tenant.
+#
+#   bash scripts/mutation.sh                                   # every file below, one Stryker run each
+#   bash scripts/mutation.sh Pages/Account/Login.cshtml.cs     # one file (paths under web/LegacyLinking.Web)
+#
+# Each file is mutated alone and tested only by the test classes listed for it (a test-case filter), with per-test
+# coverage ("perTest", scripts/stryker-config.json): a mutant runs only the tests that reach it. Stryker runs tests
+# through Microsoft Testing Platform (xunit v3's own runner); through VSTest it cannot see which test covers what,
+# nor switch a mutant on in the test process. Concurrency stays 1 (STRYKER_CONCURRENCY to change it): the tests
+# bind loopback ports and the machine is shared. Reports (html, json) go to artifacts/mutation/<file>/reports.
+# Record the scores and every surviving mutant (killed by a new test, or explained in one line) in docs/testing.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+# The defending files and the test classes that cover each (xunit class names; '|' between several).
+declare -A tests=(
+  [Pages/Account/Login.cshtml.cs]="SignInTests"
+  [Linking/Secondary/LinkAttempt.cs]="GuardTests|SecondaryLoginReplayTests|LinkCallbackErrorTests"
+  [Linking/Secondary/LinkCallbackResults.cs]="GuardTests|SecondaryLoginReplayTests|LinkCallbackErrorTests"
+  [Linking/Secondary/SecondaryLoginOptions.cs]="GuardTests|SecondaryLoginReplayTests|LinkCallbackErrorTests|MutatedTokenTests|MissingAuthTimeTests"
+  [Authentication/Auth0OidcOptions.cs]="SignInTests|MutatedTokenTests"
+  [Linking/StepUp/StepUpGate.cs]="ReauthenticationTests|MissingAuthTimeTests"
+  [Linking/LinkingService.cs]="GuardTests|SuggestionHandleTests|UnsafeRequestTests|ReauthenticationTests"
+  [Authentication/SessionEpochs.cs]="SessionEpochsTests|SignInTests"
+  [Pages/Account/Logout.cshtml.cs]="SignInTests"
+)
+defaults=(
+  Pages/Account/Login.cshtml.cs
+  Linking/Secondary/LinkAttempt.cs
+  Linking/Secondary/LinkCallbackResults.cs
+  Linking/Secondary/SecondaryLoginOptions.cs
+  Authentication/Auth0OidcOptions.cs
+  Linking/StepUp/StepUpGate.cs
+  Linking/LinkingService.cs
+  Authentication/SessionEpochs.cs
+  Pages/Account/Logout.cshtml.cs
+)
+
+files=("$@")
+[[ ${#files[@]} -gt 0 ]] || files=("${defaults[@]}")
+
+dotnet tool restore >/dev/null
+summary=()
+for file in "${files[@]}"; do
+  file=${file#web/LegacyLinking.Web/}
+  [[ -f web/LegacyLinking.Web/$file ]] || { echo "mutation: no such file web/LegacyLinking.Web/$file" >&2; exit 2; }
+  classes=${MUTATION_TESTS:-${tests[$file]:-}}
+  [[ -n $classes ]] || { echo "mutation: no test classes listed for $file (add it to scripts/mutation.sh or set MUTATION_TESTS)" >&2; exit 2; }
+  filter=$(tr '|' '\n' <<<"$classes" | sed 's/^/FullyQualifiedName~/' | paste -sd'|')
+  out=$root/artifacts/mutation/${file//\//_}
+  echo "mutation: $file (tests: $classes)"
+  (cd web/LegacyLinking.Web && dotnet dotnet-stryker -f ../../scripts/stryker-config.json --test-runner mtp \
+    --concurrency "${STRYKER_CONCURRENCY:-1}" --mutate "**/$file" --test-case-filter "$filter" --output "$out" --skip-version-check)
+  report=$out/reports/mutation-report.json
+  # Killed and timed-out mutants count as detected; compile errors and ignored ones are not mutants the tests saw.
+  summary+=("$(jq -r --arg f "$file" '[.files[].mutants[] | select(.status != "Ignored" and .status != "CompileError")] as $m
+    | ($m | map(select(.status == "Killed" or .status == "Timeout")) | length) as $k
+    | "\($f): \($k)/\($m | length) detected" + (if ($m | length) > 0 then " (\(($k * 100 / ($m | length)) | floor) %)" else "" end)
+      + ([$m[] | select(.status != "Killed" and .status != "Timeout") | " | \(.status) #\(.id) line \(.location.start.line): \(.mutatorName) → \(.replacement // "")"] | join(""))' "$report")")
+done
+printf '%s\n' "${summary[@]}"
