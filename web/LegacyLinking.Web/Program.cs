@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddAuth0Configuration();
 builder.AddEmbeddedLocalTenant();
 builder.AddAppDatabase();
+builder.AddKeyRing();
 builder.AddSignIn();
 builder.AddAuth0Clients();
 builder.AddFeatureFlags();

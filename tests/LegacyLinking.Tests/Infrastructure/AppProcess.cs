@@ -142,7 +142,8 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the app on <paramref name="port"/> with <paramref name="settings"/> (configuration keys) and waits until it serves.</summary>
-    public static async Task<AppProcess> StartAsync(int port, IReadOnlyDictionary<string, string?> settings, string logPath)
+    /// <param name="environment">Environment variables on top of this process's (e.g. another HOME: another machine's key folder).</param>
+    public static async Task<AppProcess> StartAsync(int port, IReadOnlyDictionary<string, string?> settings, string logPath, IReadOnlyDictionary<string, string>? environment = null)
     {
         var url = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "LegacyLinking.Web"))
@@ -157,6 +158,7 @@ public sealed class AppProcess : IAsyncDisposable
         foreach (var (key, value) in settings) start.ArgumentList.Add($"--{key}={value}");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };

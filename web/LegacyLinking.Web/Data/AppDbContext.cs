@@ -1,16 +1,19 @@
 using LegacyLinking.Web.Flags;
 using LegacyLinking.Web.Linking;
 using LegacyLinking.Web.MigrationTracking;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace LegacyLinking.Web.Data;
 
 /// <summary>
-/// The app's own store (flag overrides and their audit; the migration records come with the migration page).
-/// One model, two providers: each provider has its own subclass so it carries its own migrations.
+/// The app's own store (flag overrides and their audit; the migration records come with the migration page; the Data
+/// Protection key ring every instance shares). One model, two providers: each provider has its own subclass so it
+/// carries its own migrations.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : DbContext(options)
+public abstract class AppDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<FlagOverride> FlagOverrides => Set<FlagOverride>();
     public DbSet<FlagAuditEntry> FlagAudit => Set<FlagAuditEntry>();
     public DbSet<FlowEvent> FlowEvents => Set<FlowEvent>();
@@ -137,6 +140,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             entity.HasKey(e => e.File);
             entity.Property(e => e.File).HasMaxLength(96);
         });
+        modelBuilder.Entity<DataProtectionKey>(entity => entity.ToTable("data_protection_keys"));
         modelBuilder.Entity<IngestionCheckpoint>(entity =>
         {
             entity.ToTable("ingestion_checkpoints");

@@ -71,33 +71,31 @@ public sealed class GlobalFlagOverrides(IDbContextFactory<AppDbContext> database
         return (await db.FlagOverrides.AsNoTracking().ToListAsync(cancellationToken)).ToDictionary(r => r.Flag);
     }
 
-    /// <summary>Sets (or with <paramref name="value"/> null, clears) the override and writes the audit row in one transaction.</summary>
+    /// <summary>
+    /// Sets (or with <paramref name="value"/> null, clears) the override and writes the audit row in one transaction.
+    /// Safe when several instances set the same flag at once: writers of one flag take turns (<see cref="FlagWriteLock"/>),
+    /// so each audit row's old value is the value the previous writer left, and the row itself is written as an upsert.
+    /// </summary>
     public async Task SetAsync(string flag, string? value, string actor, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var existing = await db.FlagOverrides.SingleOrDefaultAsync(o => o.Flag == flag, cancellationToken);
+        await FlagWriteLock.TakeAsync(db, flag, cancellationToken);
+        var existing = await db.FlagOverrides.AsNoTracking().Where(o => o.Flag == flag).Select(o => o.Value).SingleOrDefaultAsync(cancellationToken);
+        if (existing == value) return;
         var now = clock.GetUtcNow();
-        if (existing?.Value == value) return;
         db.FlagAudit.Add(new FlagAuditEntry
         {
-            Flag = flag, Scope = "global", OldValue = existing?.Value, NewValue = value, Actor = actor, At = now,
+            Flag = flag, Scope = "global", OldValue = existing, NewValue = value, Actor = actor, At = now,
         });
-        if (value is null)
-        {
-            if (existing is not null) db.FlagOverrides.Remove(existing);
-        }
-        else if (existing is null)
-        {
-            db.FlagOverrides.Add(new FlagOverride { Flag = flag, Value = value, UpdatedAt = now, UpdatedBy = actor });
-        }
-        else
-        {
-            existing.Value = value;
-            existing.UpdatedAt = now;
-            existing.UpdatedBy = actor;
-        }
         await db.SaveChangesAsync(cancellationToken);
+        if (value is null)
+            await db.FlagOverrides.Where(o => o.Flag == flag).ExecuteDeleteAsync(cancellationToken);
+        else
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "flag_overrides" ("Flag", "Value", "UpdatedAt", "UpdatedBy") VALUES ({flag}, {value}, {now}, {actor})
+                ON CONFLICT ("Flag") DO UPDATE SET "Value" = excluded."Value", "UpdatedAt" = excluded."UpdatedAt", "UpdatedBy" = excluded."UpdatedBy"
+                """, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         _snapshot = null; // this instance sees its own change at once
     }
