@@ -71,14 +71,14 @@ public sealed class KeyboardJourneys(ChromiumFixture chromium, SixSecondReauthen
         await page.Keyboard.TypeAsync(code);
         await page.Keyboard.PressAsync("Enter");
         await page.ArriveAtAsync(stack.AppUrl + "/Profile");
-        Assert.StartsWith("Linked", await page.TextContentAsync("[data-test='status-message']"));
+        Assert.StartsWith("Your Phone account is linked", await page.TextContentAsync("[data-test='status-message']"));
         Assert.True(await page.IsVisibleAsync($"[data-test='identity-sms-{SmsId}']"));
 
         await Task.Delay(SixSecondReauthenticationWindow.PastTheWindow);
         await PressOnAsync(page, $"[data-test='unlink-sms-{SmsId}']");
         await ConfirmItIsYouAsync(page, "To remove an account, confirm it's you");
         await page.ArriveAtAsync(stack.AppUrl + "/Profile");
-        Assert.StartsWith("Unlinked", await page.TextContentAsync("[data-test='status-message']"));
+        Assert.StartsWith("Your Phone account is unlinked", await page.TextContentAsync("[data-test='status-message']"));
         Assert.False(await page.IsVisibleAsync($"[data-test='identity-sms-{SmsId}']"));
         Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
     }

@@ -30,13 +30,13 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
         await page.ClickAsync("[data-test='link-sms']");
         await page.SignInWithSmsAsync(Seeded.JohnSmsPhone);
         await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
-        Assert.StartsWith("Linked sms|560ebaeef609ee1adaa7c551", await page.TextContentAsync("[data-test='status-message']"));
+        Assert.StartsWith("Your Phone account is linked", await page.TextContentAsync("[data-test='status-message']"));
         Assert.True(await page.IsVisibleAsync("[data-test='identity-sms-560ebaeef609ee1adaa7c551']"));
         Assert.Equal("John Doe", await page.TextContentAsync("[data-test='profile-name']")); // still the primary's session
 
         await page.ClickAsync("[data-test='unlink-sms-560ebaeef609ee1adaa7c551']");
         await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
-        Assert.StartsWith("Unlinked sms|560ebaeef609ee1adaa7c551", await page.TextContentAsync("[data-test='status-message']"));
+        Assert.StartsWith("Your Phone account is unlinked", await page.TextContentAsync("[data-test='status-message']"));
         Assert.False(await page.IsVisibleAsync("[data-test='identity-sms-560ebaeef609ee1adaa7c551']"));
     }
 
@@ -59,7 +59,7 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
         await github.Locator("[data-test^='link-suggestion-']").ClickAsync();
         await page.ClickAsync($"[data-test='continue-as-{Seeded.AdaGithub}']");
         await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
-        Assert.StartsWith($"Linked {Seeded.AdaGithub}", await page.TextContentAsync("[data-test='status-message']"));
+        Assert.StartsWith("Your GitHub account is linked", await page.TextContentAsync("[data-test='status-message']"));
         Assert.True(await page.IsVisibleAsync("[data-test='identity-github-1234567']"));
         Assert.Equal(0, await page.Locator("li[data-test^='suggestion-']").CountAsync());
     }
@@ -84,7 +84,7 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
         await page.ClickAsync("[data-test='review-relink-github-1234567']");
         await page.ClickAsync($"[data-test='continue-as-{Seeded.AdaGithub}']");
         await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
-        Assert.StartsWith($"Linked {Seeded.AdaGithub}", await page.TextContentAsync("[data-test='status-message']"));
+        Assert.StartsWith("Your GitHub account is linked", await page.TextContentAsync("[data-test='status-message']"));
         Assert.True(await page.IsVisibleAsync("[data-test='identity-github-1234567']"));
 
         await page.ClickAsync("[data-test='review-done']");
@@ -146,6 +146,6 @@ public sealed class LinkingJourneys(ChromiumFixture chromium) : IAsyncLifetime
         await page.ClickAsync("[data-test='link-sms']");
         await page.SignInWithSmsAsync(phone);
         await page.ArriveAtAsync(_stack.AppUrl + "/Profile");
-        Assert.StartsWith("Linked sms|", await page.TextContentAsync("[data-test='status-message']"));
+        Assert.StartsWith("Your Phone account is linked", await page.TextContentAsync("[data-test='status-message']"));
     }
 }

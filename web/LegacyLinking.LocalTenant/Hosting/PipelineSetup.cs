@@ -52,6 +52,7 @@ public static class PipelineSetup
         app.MapTenantManagementApi();
         app.MapLegacyEndpoints();
         app.MapTenantPasswordReset();
+        LegacyLinking.LocalTenant.Management.Jobs.VerificationEmailEndpoint.MapEmailVerification(app);
         app.MapTenantTestControls();
         return app;
     }

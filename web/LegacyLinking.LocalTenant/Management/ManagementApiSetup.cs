@@ -1,4 +1,5 @@
 using LegacyLinking.LocalTenant.Management.Identities;
+using LegacyLinking.LocalTenant.Management.Jobs;
 using LegacyLinking.LocalTenant.Management.Users;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -31,7 +32,7 @@ public static class ManagementApiSetup
         api.AddEndpointFilter<ManagementErrorFilter>();
         api.AddEndpointFilter<ManagementBearerFilter>();
 
-        api.MapUsers().MapIdentities().MapTenantSettings().MapLogs();
+        api.MapUsers().MapIdentities().MapTenantSettings().MapLogs().MapJobs();
         // Unknown routes answer in the API's JSON shape, not with the login UI's error page.
         api.Map("/{**path}", (string? path) => ManagementResults.Error(ManagementErrors.RouteNotFound()));
         return api;

@@ -10,6 +10,8 @@ public sealed class ManagementApiClient(HttpClient http, ManagementTokenCache to
 {
     public UsersClient Users => new(http, _ => tokens.GetTokenAsync(_));
 
+    public JobsClient Jobs => new(http, _ => tokens.GetTokenAsync(_));
+
     public ManagementApiClient.Scoped WithToken(string bearer) => new(new UsersClient(http, _ => Task.FromResult(bearer)));
 
     public sealed class Scoped(UsersClient users)

@@ -22,6 +22,7 @@ public static class PagesSetup
         builder.Services.Replace(ServiceDescriptor.Singleton<ITempDataProvider>(sp =>
             new LegacyLinking.Web.Pages.BoundedTempDataProvider(ActivatorUtilities.CreateInstance<CookieTempDataProvider>(sp))));
         builder.Services.AddScoped<ProfileReader>();
+        builder.Services.AddScoped<VerificationEmails>();
         builder.Services.AddScoped<LegacyLinking.Web.Flags.FlagConsole>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthorizationPolicies.Qa, policy => policy.RequireClaim(LegacyLinking.Web.Flags.QaTargetingContextAccessor.GroupsClaim, "qa"));

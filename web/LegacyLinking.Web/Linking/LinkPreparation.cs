@@ -14,12 +14,15 @@ public sealed record MergeResult(IReadOnlyList<string> UserMetadataKeys, IReadOn
     /// <summary>What was written, in a few words ("color, plan"); empty when nothing.</summary>
     public string Written => string.Join(", ", UserMetadataKeys.Concat(AppMetadataKeys));
 
+    public const string CopiedPrefix = " Copied from that account into yours: ";
+    public const string LeftOutPrefix = " Not copied: ";
+
     /// <summary>The sentences the page adds after "Linked …": what was copied and what was not.</summary>
     public string Describe()
     {
-        var copied = Wrote ? $" Copied from that account into yours: {Written}." : "";
+        var copied = Wrote ? $"{CopiedPrefix}{Written}." : "";
         var leftOut = LeftOut.Count > 0
-            ? $" Not copied: {string.Join(", ", LeftOut)} (only the settings this app is set to copy are carried over, never those that decide what an account may do)."
+            ? $"{LeftOutPrefix}{string.Join(", ", LeftOut)} (only the settings this app is set to copy are carried over, never those that decide what an account may do)."
             : "";
         return copied + leftOut;
     }

@@ -57,7 +57,7 @@ public sealed class StalledTenantTests(StalledTenantStack stack) : IClassFixture
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(StalledTenantStack.DeadlineSeconds - 0.5), StalledTenantStack.Slowest);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
-        Assert.Contains("identity provider did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
+        Assert.Contains("sign-in service did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
         Assert.Equal(HttpStatusCode.OK, (await john.GetPageAsync("/Profile")).Response.StatusCode); // the stall was one call
     }
 
@@ -96,7 +96,7 @@ public sealed class StalledTenantTests(StalledTenantStack stack) : IClassFixture
 
         Assert.True(clock.Elapsed <= StalledTenantStack.Slowest, $"the journey took {clock.Elapsed}");
         Assert.StartsWith("Error: Linking through AccessToken failed", page.QuerySelector("[data-test='status-message']")?.TextContent);
-        Assert.Contains("identity provider did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
+        Assert.Contains("sign-in service did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
         await Task.Delay(500, Ct); // the tenant logs the abandoned call once the app has hung up
         Assert.Single(await stack.CallsAsync("/api/v2/users/", "GET")); // the profile did not ask again
         await stack.Controls.ResetAsync();
@@ -119,7 +119,7 @@ public sealed class StalledTenantTests(StalledTenantStack stack) : IClassFixture
 
         Assert.True(clock.Elapsed <= StalledTenantStack.Slowest, $"the profile took {clock.Elapsed}");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Contains("identity provider did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
+        Assert.Contains("sign-in service did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class StalledTenantTests(StalledTenantStack stack) : IClassFixture
         Assert.True(clock.Elapsed <= StalledTenantStack.Slowest, $"the callback took {clock.Elapsed}");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
-        Assert.Contains("identity provider did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
+        Assert.Contains("sign-in service did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
         Assert.DoesNotContain("forged", page.QuerySelector("[data-test='error']")?.TextContent);
         Assert.NotNull(page.QuerySelector("a[href='/Account/Login']"));
     }
@@ -150,7 +150,7 @@ public sealed class StalledTenantTests(StalledTenantStack stack) : IClassFixture
         var (response, page) = await SignInFailedAsync(browser, login);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Contains("identity provider did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
+        Assert.Contains("sign-in service did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public sealed class DeadTenantTests(DeadTenantStack stack) : IClassFixture<DeadT
                 var clock = Stopwatch.StartNew();
                 var (response, page) = await (i % 2 == 0 ? john : ada).GetPageAsync("/Profile");
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-                Assert.Contains("identity provider did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
+                Assert.Contains("sign-in service did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
                 return clock.Elapsed;
             }));
             stalled.AddRange(pages.Where(p => p >= TimeSpan.FromSeconds(1)));

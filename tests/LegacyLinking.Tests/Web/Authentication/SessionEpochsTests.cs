@@ -20,7 +20,7 @@ public sealed class SessionEpochsTests(AppStackFixture stack) : IClassFixture<Ap
         Assert.Equal(HttpStatusCode.OK, (await phone.Http.GetAsync("/Profile", TestContext.Current.CancellationToken)).StatusCode);
 
         var linked = await laptop.LinkSmsAsync();
-        Assert.StartsWith("Linked", linked.Status);
+        Assert.StartsWith("Your Phone account is linked", linked.Status);
 
         Assert.Equal(HttpStatusCode.OK, (await laptop.Http.GetAsync("/Profile", TestContext.Current.CancellationToken)).StatusCode);
         await AssertSignedOutAsync(phone);
@@ -32,7 +32,7 @@ public sealed class SessionEpochsTests(AppStackFixture stack) : IClassFixture<Ap
         await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.John, Seeded.JohnSms);
         var owner = stack.NewBrowser();
         await owner.SignInAsJohnAsync();
-        Assert.StartsWith("Linked", (await owner.LinkSmsAsync()).Status);
+        Assert.StartsWith("Your Phone account is linked", (await owner.LinkSmsAsync()).Status);
 
         // Someone who holds the phone signs in with it: once linked, that is a session for John's account.
         var holder = stack.NewBrowser();
@@ -41,7 +41,7 @@ public sealed class SessionEpochsTests(AppStackFixture stack) : IClassFixture<Ap
         Assert.Equal(HttpStatusCode.OK, (await holder.Http.GetAsync("/Profile", TestContext.Current.CancellationToken)).StatusCode);
 
         var unlinked = await owner.UnlinkAsync("sms", Seeded.JohnSms["sms|".Length..]);
-        Assert.StartsWith("Unlinked", unlinked.Status);
+        Assert.StartsWith("Your Phone account is unlinked", unlinked.Status);
 
         Assert.Equal(HttpStatusCode.OK, (await owner.Http.GetAsync("/Profile", TestContext.Current.CancellationToken)).StatusCode);
         await AssertSignedOutAsync(holder);
@@ -55,7 +55,7 @@ public sealed class SessionEpochsTests(AppStackFixture stack) : IClassFixture<Ap
         await first.SignInAsJohnAsync();
         await second.SignInAsJohnAsync();
         var refused = await first.PostUnlinkAsync("github", "999");
-        Assert.DoesNotContain("Unlinked", refused.Status);
+        Assert.DoesNotContain("unlinked:", refused.Status);
         Assert.Equal(HttpStatusCode.OK, (await second.Http.GetAsync("/Profile", TestContext.Current.CancellationToken)).StatusCode);
     }
 

@@ -44,7 +44,7 @@ public sealed class SessionStoreTests(SessionsInTheDatabase stack) : IClassFixtu
         var phoneOnSecond = new AppBrowser(second.Url, stack, phone.Cookies);
         Assert.Equal(HttpStatusCode.OK, (await phoneOnSecond.Http.GetAsync("/Profile", ct)).StatusCode);
 
-        Assert.StartsWith("Linked", (await laptop.LinkSmsAsync()).Status); // on the first instance
+        Assert.StartsWith("Your Phone account is linked", (await laptop.LinkSmsAsync()).Status); // on the first instance
         Assert.Equal(HttpStatusCode.Redirect, (await phoneOnSecond.Http.GetAsync("/Profile", ct)).StatusCode);
         await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.John, Seeded.JohnSms);
     }

@@ -40,7 +40,7 @@ public sealed class FlowCatalogueTests(AppStackWithTestControls stack) : IClassF
         var since = DateTimeOffset.UtcNow.AddSeconds(-1);
         var result = isLink ? await john.LinkSmsAsync() : await john.UnlinkAsync("sms", SmsId);
         Assert.Equal(name, result.Flow);
-        Assert.StartsWith(isLink ? $"Linked {Seeded.JohnSms}" : $"Unlinked {Seeded.JohnSms}", result.Status);
+        Assert.StartsWith(isLink ? "Your Phone account is linked" : "Your Phone account is unlinked", result.Status);
         var notes = (await TenantAdmin.DepnotesAsync(stack)).Where(n => n.Date >= since && n.UserId == Seeded.John).Select(n => n.Feature).ToList();
         if (flow.Deprecated is not { } deprecated)
         {

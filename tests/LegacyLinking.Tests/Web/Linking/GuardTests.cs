@@ -35,7 +35,7 @@ public sealed class GuardTests(AppStackFixture stack) : IClassFixture<AppStackFi
         var ada = stack.NewBrowser();
         await ada.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.AdaEmail, Seeded.AdaPassword));
         var result = await ada.LinkSuggestionAsync("github", (driver, start) => driver.ContinueAsAsync(start, Seeded.AdaGithub));
-        Assert.StartsWith($"Linked {Seeded.AdaGithub}", result.Status);
+        Assert.StartsWith("Your GitHub account is linked", result.Status);
         Assert.Equal([Seeded.AdaDatabase, Seeded.AdaGithub], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.AdaDatabase));
         await ada.UnlinkAsync("github", "1234567");
     }
@@ -53,7 +53,7 @@ public sealed class GuardTests(AppStackFixture stack) : IClassFixture<AppStackFi
         var forged = await ada.ClickAsync(profile, "/Profile", "link-facebook",
             form => form.Set("suggestion", Seeded.AdaFacebookUnverified));
         var landed = await LinkResult.ReadAsync(await ada.FollowAsync(forged), null, null);
-        Assert.Contains("not one of your suggested accounts", landed.Status);
+        Assert.Contains("no longer suggested for you", landed.Status);
         Assert.Equal([Seeded.AdaDatabase], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.AdaDatabase));
     }
 
@@ -74,7 +74,7 @@ public sealed class GuardTests(AppStackFixture stack) : IClassFixture<AppStackFi
         Assert.Null(profile.QuerySelector("[data-test='unlink-google-oauth2-115015401343387192604']"));
         var result = await john.PostUnlinkAsync("google-oauth2", "115015401343387192604");
         Assert.Equal(flow, result.Flow);
-        Assert.Equal("Error: Your primary identity cannot be unlinked.", result.Status);
+        Assert.Equal("Error: This is the account you sign in with, so it cannot be unlinked. You can unlink any of the other accounts listed.", result.Status);
         Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
     }
 
@@ -88,7 +88,7 @@ public sealed class GuardTests(AppStackFixture stack) : IClassFixture<AppStackFi
         var john = stack.NewBrowser();
         await john.SignInAsJohnAsync();
         var result = await john.PostUnlinkAsync("github", "1234567");
-        Assert.Equal("Error: That identity is not linked to your account.", result.Status);
+        Assert.Equal("Error: That account is not linked to yours (it may have been unlinked already). Nothing was unlinked. Reload the page to see the accounts linked now.", result.Status);
         Assert.Equal([Seeded.AdaDatabase, Seeded.AdaGithub], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.AdaDatabase));
         await ada.UnlinkAsync("github", "1234567");
     }
@@ -122,7 +122,7 @@ public sealed class GuardTests(AppStackFixture stack) : IClassFixture<AppStackFi
 
         // Delivered where it belongs: linked once; replaying the same callback does nothing more.
         var first = await LinkResult.ReadAsync(await john.FollowAsync(await john.Http.GetAsync(callback)), null, null);
-        Assert.StartsWith("Linked", first.Status);
+        Assert.StartsWith("Your Phone account is linked", first.Status);
         await john.UnlinkAsync("sms", SmsId);
         var replay = await LinkResult.ReadAsync(await john.FollowAsync(await john.Http.GetAsync(callback)), null, null);
         Assert.Null(replay.Status);
@@ -155,7 +155,7 @@ public sealed class GuardTests(AppStackFixture stack) : IClassFixture<AppStackFi
         var finished = await john.Http.GetAsync(finish);
         Assert.Equal(LinkFlows.AccessToken, finished.Headers.GetValues("X-Linking-Flow").Single());
         var first = await LinkResult.ReadAsync(await john.FollowAsync(finished), null, null);
-        Assert.StartsWith($"Linked {Seeded.JohnSms}", first.Status);
+        Assert.StartsWith("Your Phone account is linked", first.Status);
         await john.UnlinkAsync("sms", SmsId);
         var again = await LinkResult.ReadAsync(await john.FollowAsync(await john.Http.GetAsync(finish)), null, null);
         Assert.Null(again.Status);

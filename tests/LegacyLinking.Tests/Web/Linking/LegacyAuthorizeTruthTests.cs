@@ -148,7 +148,7 @@ public sealed class LegacyAuthorizeTruthTests(LegacyAuthorizeStack stack) : ICla
 
         // The plain link it offers links the account signed in to.
         var linked = await ada.LinkAsync($"link-suggestion-{handle}", (driver, start) => driver.ContinueAsAsync(start, Seeded.AdaGithub));
-        Assert.StartsWith($"Linked {Seeded.AdaGithub}", linked.Status);
+        Assert.StartsWith("Your GitHub account is linked", linked.Status);
     }
 
     [Fact]

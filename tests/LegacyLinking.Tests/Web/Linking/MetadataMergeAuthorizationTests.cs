@@ -31,7 +31,7 @@ public sealed class MetadataMergeAuthorizationTests(PlanIsMergedStack stack) : I
         await AssertNoQaConsoleAsync(john);
 
         var linked = await john.LinkSmsAsync();
-        Assert.StartsWith($"Linked {Seeded.JohnSms}", linked.Status);
+        Assert.StartsWith("Your Phone account is linked", linked.Status);
         Assert.Contains("Copied from that account into yours: plan.", linked.Status);
         Assert.Contains("Not copied: roles, groups, permissions", linked.Status);
         var appMetadata = (await TenantAdmin.GetUserAsync(stack, Seeded.John)).GetProperty("app_metadata");

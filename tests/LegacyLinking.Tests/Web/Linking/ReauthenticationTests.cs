@@ -49,7 +49,7 @@ public sealed class ReauthenticationTests(ShortReauthenticationWindow stack) : I
         Assert.Equal("sms", QueryHelpers.ParseQuery(secondary.Query)["connection"]);
         var step = await john.Tenant.LoginWithSmsAsync(secondary, Seeded.JohnSmsPhone);
         var linked = await LinkResult.ReadAsync(await john.FollowAsync(await step.DeliverAsync(john.Http)), null, secondary);
-        Assert.StartsWith($"Linked {Seeded.JohnSms}", linked.Status);
+        Assert.StartsWith("Your Phone account is linked", linked.Status);
         Assert.Equal([Seeded.John, Seeded.JohnSms], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
     }
 
@@ -65,7 +65,7 @@ public sealed class ReauthenticationTests(ShortReauthenticationWindow stack) : I
 
         var resumed = await SignInAgainAsync(john, await ContinueAsync(john, confirm));
         var unlinked = await LinkResult.ReadAsync(await john.FollowAsync(resumed), null, null);
-        Assert.StartsWith($"Unlinked {Seeded.JohnSms}", unlinked.Status);
+        Assert.StartsWith("Your Phone account is unlinked", unlinked.Status);
         Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
     }
 
@@ -129,7 +129,7 @@ public sealed class ReauthenticationTests(ShortReauthenticationWindow stack) : I
         var confirm = HtmlForm.Parse(await confirmPage.Content.ReadAsStringAsync());
         var resumed = await SignInAgainAsync(john, await ContinueAsync(john, confirm));
         var refused = await LinkResult.ReadAsync(await john.FollowAsync(resumed), null, null);
-        Assert.Equal("Error: Your primary identity cannot be unlinked.", refused.Status);
+        Assert.Equal("Error: This is the account you sign in with, so it cannot be unlinked. You can unlink any of the other accounts listed.", refused.Status);
 
         // The same resume again: already used.
         var handle = QueryHelpers.ParseQuery(confirmPage.RequestMessage!.RequestUri!.Query)["resume"].Single()!;

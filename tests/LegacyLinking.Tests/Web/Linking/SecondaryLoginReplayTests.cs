@@ -54,7 +54,7 @@ public sealed class SecondaryLoginReplayTests(AppStackWithTestControls stack) : 
         // A legitimate link; its callback (the code that yields the sms account's ID token, and its state) is kept.
         var first = await john.Tenant.LoginWithSmsAsync(await john.StartLinkAsync(), Seeded.JohnSmsPhone);
         var used = first.RedirectTarget!;
-        Assert.StartsWith($"Linked {Seeded.JohnSms}", (await LinkResult.ReadAsync(await john.FollowAsync(await john.Http.GetAsync(used)), null, null)).Status);
+        Assert.StartsWith("Your Phone account is linked", (await LinkResult.ReadAsync(await john.FollowAsync(await john.Http.GetAsync(used)), null, null)).Status);
         await john.UnlinkAsync("sms", SmsId);
         await stack.Controls.ResetAsync();
 

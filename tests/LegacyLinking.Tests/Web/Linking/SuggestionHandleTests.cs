@@ -32,11 +32,11 @@ public sealed class SuggestionHandleTests(AppStackFixture stack) : IClassFixture
         var elsewhere = await other.ClickAsync(otherProfile, "/Profile", "link-github", form => form.Set("suggestion", handle!));
         Assert.Equal(HttpStatusCode.Redirect, elsewhere.StatusCode);
         Assert.True(TestBrowser.SameOrigin(TestBrowser.RedirectTarget(elsewhere)!, other.Start("/")), "sent to the tenant's login");
-        Assert.Equal("Error: That account is not one of your suggested accounts.", (await LinkResult.ReadAsync(await other.FollowAsync(elsewhere), null, null)).Status);
+        Assert.Equal("Error: That account is no longer suggested for you. Nothing was linked. Reload the page and choose from the list.", (await LinkResult.ReadAsync(await other.FollowAsync(elsewhere), null, null)).Status);
 
         // In the browser it was handed to, it links exactly that account.
         var linked = await ada.LinkAsync($"link-suggestion-{handle}", (driver, start) => driver.ContinueAsAsync(start, Seeded.AdaGithub));
-        Assert.StartsWith($"Linked {Seeded.AdaGithub}", linked.Status);
+        Assert.StartsWith("Your GitHub account is linked", linked.Status);
     }
 
     private async Task<AppBrowser> SignedInAdaAsync()

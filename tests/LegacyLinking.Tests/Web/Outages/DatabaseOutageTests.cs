@@ -69,7 +69,7 @@ public sealed class DatabaseOutageTests(AppOnItsOwnPostgres stack) : IClassFixtu
 
             var refused = await john.PostUnlinkAsync("google-oauth2", "115015401343387192604"); // recorded while the database is down
             Assert.Equal(HttpStatusCode.OK, refused.Response.StatusCode);
-            Assert.StartsWith("Error: Your primary identity", refused.Status);
+            Assert.StartsWith("Error: This is the account you sign in with", refused.Status);
 
             var (console, flags) = await qa.GetPageAsync("/Qa/Flags");
             Assert.Equal(HttpStatusCode.OK, console.StatusCode);

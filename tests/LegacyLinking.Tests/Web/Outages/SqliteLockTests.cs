@@ -33,7 +33,7 @@ public sealed class SqliteLockTests(AppStackFixture stack) : IClassFixture<AppSt
             }
 
             var refused = await john.PostUnlinkAsync("google-oauth2", "115015401343387192604");
-            Assert.StartsWith("Error: Your primary identity", refused.Status);
+            Assert.StartsWith("Error: This is the account you sign in with", refused.Status);
             var (console, flags) = await qa.GetPageAsync("/Qa/Flags");
             Assert.Equal(HttpStatusCode.OK, console.StatusCode);
             var clock = Stopwatch.StartNew();

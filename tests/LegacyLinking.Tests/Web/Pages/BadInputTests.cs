@@ -69,7 +69,7 @@ public sealed class BadInputTests(AppStackWithTestControls stack) : IClassFixtur
         await stack.UseFlowsAsync("AccessToken", "AccessToken");
         var john = stack.NewBrowser();
         await john.SignInAsJohnAsync();
-        Assert.StartsWith("Linked", (await john.LinkSmsAsync()).Status);
+        Assert.StartsWith("Your Phone account is linked", (await john.LinkSmsAsync()).Status);
         try
         {
             await stack.Controls.AddFaultAsync(new { route = "DELETE /api/v2/users/**", status = 400, body = new { statusCode = 400, error = "Bad Request", message = new string('m', 40_000) } });

@@ -21,13 +21,23 @@ public sealed class IndexModel(
     LinkCallbackResults callbacks,
     SessionEpochs sessions,
     StepUpGate stepUp,
+    VerificationEmails verificationEmails,
     IOptions<LinkingOptions> options) : PageModel
 {
     public UserProfile? Profile { get; private set; }
 
+    /// <summary>The profile as its owner reads it (names, masked phone, labelled settings): <see cref="ProfileView"/>.</summary>
+    public ProfileView? View { get; private set; }
+
+    /// <summary>Flow names, reasons, the tenant's own words and recent attempts are for QA: members of the <c>qa</c> group.</summary>
+    public bool IsQa => User.HasClaim(Flags.QaTargetingContextAccessor.GroupsClaim, "qa");
+
     /// <summary>Identities taken off the account after a password reset, shown until the user finishes the review.</summary>
     public IReadOnlyList<DetachedIdentity> Detached { get; private set; } = [];
     public string? LoadError { get; private set; }
+
+    /// <summary>The tenant's own answer behind <see cref="LoadError"/>, shown to QA only.</summary>
+    public string? LoadErrorDetail { get; private set; }
     public IReadOnlyList<string> Connections => options.Value.EffectiveConnections;
     public IReadOnlyList<AttemptRow> RecentAttempts { get; private set; } = [];
 
@@ -38,6 +48,9 @@ public sealed class IndexModel(
     public bool SuggestionsHonoured { get; private set; } = true;
 
     [TempData] public string? StatusMessage { get; set; }
+
+    /// <summary>What the request recorded (flow, tenant status and text) behind <see cref="StatusMessage"/>; QA only.</summary>
+    [TempData] public string? StatusDetail { get; set; }
     [TempData] public string? LastFlow { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
@@ -58,6 +71,7 @@ public sealed class IndexModel(
                     return SignInAgain("Your password was reset, so sessions signed in before it ended. Sign in with your new password.");
             }
             Profile = await profiles.ReadAsync(user, cancellationToken);
+            View = ProfileView.Of(Profile);
             Detached = await resetReview.PendingAsync(user, cancellationToken);
             await HttpContext.Session.LoadAsync(cancellationToken);
             Suggestions = SuggestionHandles.Offer(HttpContext.Session, Profile.Suggestions);
@@ -68,16 +82,26 @@ public sealed class IndexModel(
             // The tenant refused or did not answer: say so plainly (a real tenant may lack a grant such as read:users).
             Response.StatusCode = e is TenantUnavailableException ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status502BadGateway;
             if (e is TenantUnavailableException or RateLimitApiException) Response.Headers.RetryAfter = "10";
-            LoadError = e switch
-            {
-                ErrorApiException api => $"The tenant answered {(int)api.StatusCode} ({api.ApiError.ErrorCode ?? api.ApiError.Error}): {api.ApiError.Message}",
-                RateLimitApiException => "The tenant is rate-limiting requests; try again in a moment.",
-                _ => "The identity provider did not answer in time, so your accounts cannot be shown just now. Nothing was changed; try again in a moment.",
-            };
+            LoadError = ProfileMessages.LoadFailed(e);
+            LoadErrorDetail = ProfileMessages.LoadFailedDetail(e);
         }
         await HttpContext.Session.LoadAsync(cancellationToken);
         RecentAttempts = AttemptLog.Read(HttpContext.Session);
         return Page();
+    }
+
+    /// <summary>
+    /// "Send the verification email again": a POST (antiforgery, like every form here), at most once a minute per user
+    /// (<see cref="VerificationEmails"/>).
+    /// </summary>
+    public async Task<IActionResult> OnPostSendVerificationAsync(CancellationToken cancellationToken)
+    {
+        var primary = await UserSession.GetPrimaryAsync(HttpContext);
+        if (primary is null) return Challenge();
+        var sent = await verificationEmails.SendAgainAsync(primary.UserId, cancellationToken);
+        StatusMessage = sent.Message;
+        StatusDetail = sent.Detail;
+        return RedirectToPage();
     }
 
     /// <summary>The user has seen what was detached after the password reset (and linked back what is theirs).</summary>
@@ -122,7 +146,7 @@ public sealed class IndexModel(
         var primary = await UserSession.GetPrimaryAsync(HttpContext);
         if (primary is null) return Challenge();
         if (!stepUp.IsRecent(User)) return await ConfirmFirstAsync(PendingOperation.Unlink(primary.UserId, provider, userId));
-        return await FinishAsync(await linking.UnlinkAsync(primary, provider, userId, cancellationToken), primary.UserId);
+        return await FinishAsync(await linking.UnlinkAsync(primary, provider, userId, cancellationToken), primary.UserId, provider);
     }
 
     /// <summary>
@@ -161,7 +185,7 @@ public sealed class IndexModel(
         }
         return operation.IsLink
             ? await LinkAsync(primary, operation.Connection, operation.Suggestion, cancellationToken)
-            : await FinishAsync(await linking.UnlinkAsync(primary, operation.Provider, operation.IdentityUserId, cancellationToken), primary.UserId);
+            : await FinishAsync(await linking.UnlinkAsync(primary, operation.Provider, operation.IdentityUserId, cancellationToken), primary.UserId, operation.Provider);
     }
 
     private async Task<IActionResult> LinkAsync(PrimaryUser primary, string? connection, string? suggestion, CancellationToken cancellationToken)
@@ -173,7 +197,7 @@ public sealed class IndexModel(
             FlowHeader.Set(Response, LinkAttempt.ReadFrom(challenge)?.Flow);
             return Challenge(challenge, AuthSchemes.Auth0Link);
         }
-        return await FinishAsync(start.Refusal!, primary.UserId);
+        return await FinishAsync(start.Refusal!, primary.UserId, connection);
     }
 
     /// <summary>
@@ -187,20 +211,26 @@ public sealed class IndexModel(
         if (await callbacks.TakeAsync(HttpContext, attempt) is not { } result)
         {
             if (attempt is not null && PendingAttempts.TryConsume(HttpContext.Session, attempt))
-                StatusMessage = "Error: " + SecondaryLoginOptions.Unverified;
+            {
+                StatusMessage = ProfileMessages.CallbackExpired;
+                StatusDetail = "Error: " + SecondaryLoginOptions.Unverified;
+            }
             return RedirectToPage();
         }
         var primary = result.SignedIn ? await UserSession.GetPrimaryAsync(HttpContext) : null;
-        return await FinishAsync(await linking.FinishLinkAsync(primary, HttpContext.Session, result, cancellationToken), result.Attempt.PrimaryUserId);
+        return await FinishAsync(
+            await linking.FinishLinkAsync(primary, HttpContext.Session, result, cancellationToken), result.Attempt.PrimaryUserId, result.Attempt.Connection);
     }
 
     /// <summary>Every link and unlink ends here: recorded, other sessions cut after a change, the user told, back to the page.</summary>
-    private async Task<IActionResult> FinishAsync(LinkingOutcome outcome, string userId)
+    /// <param name="connection">The connection linked or the provider unlinked, which the user's message names.</param>
+    private async Task<IActionResult> FinishAsync(LinkingOutcome outcome, string userId, string? connection)
     {
         await attempts.RecordAsync(HttpContext, outcome, userId);
         await sessions.IdentitiesChangedAsync(HttpContext, outcome, userId);
         FlowHeader.Set(Response, outcome.Flow);
-        StatusMessage = outcome.StatusMessage;
+        StatusMessage = ProfileMessages.For(outcome, connection);
+        StatusDetail = outcome.StatusMessage;
         LastFlow = outcome.Flow;
         return RedirectToPage();
     }
