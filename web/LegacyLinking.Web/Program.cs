@@ -1,3 +1,4 @@
+using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,6 +25,7 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseSession();
 app.UseAuthentication();
+app.UseSessionStateOwner();
 app.UseAuthorization();
 app.MapRazorPages();
 app.MapHealth();

@@ -55,13 +55,13 @@ public static class AuthenticationSetup
                 options.SlidingExpiration = true;
                 options.LoginPath = "/Account/Login";
                 options.AccessDeniedPath = "/Account/AccessDenied";
-                options.Events.OnSigningIn = context =>
+                options.Events.OnSigningIn = async context =>
                 {
                     var requestServices = context.HttpContext.RequestServices;
                     requestServices.GetRequiredService<SessionEpochs>().Stamp(context);
                     PasswordResetCheck.Stamp(context, requestServices.GetRequiredService<TimeProvider>());
                     FreshSignInMarker.Clear(context.HttpContext);
-                    return Task.CompletedTask;
+                    await SessionStateOwner.ForgetAnotherUsersStateAsync(context);
                 };
                 options.Events.OnValidatePrincipal = async context =>
                 {
@@ -81,6 +81,7 @@ public static class AuthenticationSetup
         {
             options.Cookie.Name = AuthSchemes.AntiforgeryCookie;
             options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         return builder;
     }

@@ -22,6 +22,8 @@ public static class FeatureFlagSetup
             options.Cookie.Name = AuthSchemes.SessionStateCookie;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure over HTTPS (the session middleware's default never marks it Secure); plain-http loopback dev keeps it.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.Cookie.IsEssential = true;
             options.IdleTimeout = TimeSpan.FromHours(8);
         });

@@ -18,7 +18,11 @@ public static class PagesSetup
                 options.Conventions.AuthorizeFolder("/Migration", AuthorizationPolicies.Qa);
                 options.Conventions.ConfigureFilter(new LegacyLinking.Web.Pages.HandlerRequiredFilter());
             })
-            .AddCookieTempDataProvider(options => options.Cookie.Name = AuthSchemes.TempDataCookie);
+            .AddCookieTempDataProvider(options =>
+            {
+                options.Cookie.Name = AuthSchemes.TempDataCookie;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            });
         builder.Services.Replace(ServiceDescriptor.Singleton<ITempDataProvider>(sp =>
             new LegacyLinking.Web.Pages.BoundedTempDataProvider(ActivatorUtilities.CreateInstance<CookieTempDataProvider>(sp))));
         builder.Services.AddScoped<ProfileReader>();

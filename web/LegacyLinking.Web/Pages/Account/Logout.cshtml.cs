@@ -18,8 +18,8 @@ public sealed class LogoutModel : PageModel
 
     public IActionResult OnPost()
     {
-        // QA session overrides and pending link attempts end with the session.
-        HttpContext.Session.Clear();
+        // QA session overrides, recent attempts and pending link attempts end with the session.
+        SessionStateOwner.Forget(HttpContext);
         return SignOut(new AuthenticationProperties { RedirectUri = Url.Content("~/") }, AuthSchemes.Cookie, AuthSchemes.Auth0);
     }
 
