@@ -21,6 +21,7 @@ public sealed class IndexModel(
     LinkCallbackResults callbacks,
     SessionEpochs sessions,
     StepUpGate stepUp,
+    UserCache userCache,
     IOptions<LinkingOptions> options) : PageModel
 {
     public UserProfile? Profile { get; private set; }
@@ -48,7 +49,8 @@ public sealed class IndexModel(
         var userId = primary.UserId;
         try
         {
-            var user = await profiles.GetUserAsync(userId, cancellationToken);
+            var fetch = await profiles.FetchAsync(userId, User, cancellationToken);
+            var user = fetch.User;
             switch (await resetAnswer.AnswerAsync(HttpContext, user, primary, cancellationToken))
             {
                 case ResetAnswer.IdentitiesDetached:
@@ -57,7 +59,7 @@ public sealed class IndexModel(
                 case ResetAnswer.SessionEnded:
                     return SignInAgain("Your password was reset, so sessions signed in before it ended. Sign in with your new password.");
             }
-            Profile = await profiles.ReadAsync(user, cancellationToken);
+            Profile = await profiles.ReadAsync(fetch, cancellationToken);
             Detached = await resetReview.PendingAsync(user, cancellationToken);
             await HttpContext.Session.LoadAsync(cancellationToken);
             Suggestions = SuggestionHandles.Offer(HttpContext.Session, Profile.Suggestions);
@@ -197,6 +199,9 @@ public sealed class IndexModel(
     /// <summary>Every link and unlink ends here: recorded, other sessions cut after a change, the user told, back to the page.</summary>
     private async Task<IActionResult> FinishAsync(LinkingOutcome outcome, string userId)
     {
+        // Whatever the outcome, the identities may have changed (the legacy flows change them without a Management API
+        // write the cache would see): the profile this redirects to reads them again.
+        await userCache.ChangedAsync(userId);
         await attempts.RecordAsync(HttpContext, outcome, userId);
         await sessions.IdentitiesChangedAsync(HttpContext, outcome, userId);
         FlowHeader.Set(Response, outcome.Flow);
