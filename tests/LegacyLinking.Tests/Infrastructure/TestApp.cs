@@ -45,6 +45,9 @@ public sealed class TestApp : IAsyncDisposable
         ["Auth0:Domain"] = tenantUrl.GetLeftPart(UriPartial.Authority),
         ["Auth0:ClientId"] = "legacylinking-web",
         ["Auth0:ClientSecret"] = "dev-only-web-secret",
+        // Tests change users at the tenant behind the app's back (TenantAdmin) and expect the next view to show it; the
+        // profile's cache is tested on its own (Web/Profile/UserCacheTests).
+        ["Auth0:UserCacheSeconds"] = "0",
     };
 
     /// <summary>The record journal of the instance on <paramref name="port"/>, unless the settings name one.</summary>

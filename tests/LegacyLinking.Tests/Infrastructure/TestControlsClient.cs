@@ -70,6 +70,9 @@ public sealed class TestControlsClient(HttpClient http)
         return [.. json.EnumerateArray()];
     }
 
+    /// <summary><c>DELETE /test/calls</c>: empties the call log alone.</summary>
+    public async Task ResetCallLogAsync() => await ExpectAsync(await http.DeleteAsync("/test/calls", Ct), HttpStatusCode.NoContent);
+
     /// <summary>The raw call-log JSON, for "no token material" checks.</summary>
     public Task<string> CallsTextAsync() => http.GetStringAsync("/test/calls", Ct);
 

@@ -31,7 +31,11 @@ public static class Auth0ClientSetup
             .AddHttpMessageHandler<TenantDeadlineHandler>()
             .AddAuth0Resilience("auth0-authentication");
         services.AddTransient<ServerTokenRejections>();
+        services.AddMemoryCache();
+        services.AddSingleton<Profile.UserCache>();
+        services.AddTransient<Profile.UserChangesHandler>();
         services.AddHttpClient<ManagementApiClient>((sp, http) => Configure(sp, http, "api/v2/"))
+            .AddHttpMessageHandler<Profile.UserChangesHandler>()
             .AddHttpMessageHandler<ServerTokenRejections>()
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<TenantTrust>().CreateHandler())
             .AddHttpMessageHandler<TenantDeadlineHandler>()

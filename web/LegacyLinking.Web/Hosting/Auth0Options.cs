@@ -11,6 +11,13 @@ public sealed class Auth0Options
     public string? ClientSecret { get; set; }
     /// <summary>Management API audience; defaults to <c>{authority}/api/v2/</c>.</summary>
     public string? Audience { get; set; }
+
+    /// <summary>
+    /// How long the profile page may show a user (and the accounts sharing their email) read from the tenant before
+    /// reading again; this app's own changes to the user are seen at once. 0 reads on every view.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 300)]
+    public int UserCacheSeconds { get; set; } = 30;
 }
 
 /// <summary>The <c>LocalTenant</c> configuration section, read by the app only to start the embedded tenant.</summary>

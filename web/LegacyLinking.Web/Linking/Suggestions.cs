@@ -20,12 +20,27 @@ public sealed class SuggestionFinder(ManagementApiClient management)
     public async Task<IReadOnlyList<Suggestion>> FindAsync(User primary, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(primary.Email) || !primary.EmailVerified) return [];
-        var linked = primary.Identities.Select(i => $"{i.Provider}|{i.UserId}").ToHashSet(StringComparer.Ordinal);
+        return Among(primary, await SameEmailAsync(primary.Email, cancellationToken));
+    }
+
+    /// <summary>The tenant's users with <paramref name="email"/>, as it is and lower-cased (each user once).</summary>
+    public async Task<IReadOnlyList<User>> SameEmailAsync(string email, CancellationToken cancellationToken)
+    {
         var sameEmail = new List<User>();
-        foreach (var spelling in new[] { primary.Email, primary.Email.ToLowerInvariant() }.Distinct(StringComparer.Ordinal))
+        foreach (var spelling in new[] { email, email.ToLowerInvariant() }.Distinct(StringComparer.Ordinal))
             sameEmail.AddRange(await management.Users.GetUsersByEmailAsync(spelling, cancellationToken: cancellationToken));
+        return sameEmail.DistinctBy(u => u.UserId, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The suggestions for <paramref name="primary"/> among <paramref name="sameEmail"/> (<see cref="SameEmailAsync"/> of
+    /// the primary's email): verified, the same email, neither the primary nor an identity already linked to it.
+    /// </summary>
+    public static IReadOnlyList<Suggestion> Among(User primary, IReadOnlyList<User> sameEmail)
+    {
+        if (string.IsNullOrWhiteSpace(primary.Email) || !primary.EmailVerified) return [];
+        var linked = primary.Identities.Select(i => $"{i.Provider}|{i.UserId}").ToHashSet(StringComparer.Ordinal);
         return sameEmail
-            .DistinctBy(u => u.UserId, StringComparer.Ordinal)
             .Where(u => u.UserId != primary.UserId && !linked.Contains(u.UserId))
             .Where(u => u.EmailVerified && string.Equals(u.Email, primary.Email, StringComparison.OrdinalIgnoreCase))
             .Select(u => new Suggestion(u.UserId, u.Identities.FirstOrDefault()?.Connection ?? ProviderOf(u.UserId), Mask(u.Email!)))

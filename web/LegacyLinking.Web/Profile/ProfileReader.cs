@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Flags;
@@ -7,24 +8,60 @@ using LegacyLinking.Web.MigrationTracking;
 namespace LegacyLinking.Web.Profile;
 
 /// <summary>
-/// Builds the profile page's data from the Management API (<c>GET /api/v2/users/{id}</c>: identities with
-/// <c>profileData</c>, metadata), projected so no IdP token or raw tenant object reaches a view.
+/// The profile page's reads, begun together (<see cref="FetchAsync"/>): the user, and the users sharing the email the
+/// session signed in with.
 /// </summary>
-public sealed class ProfileReader(ManagementApiClient management, SuggestionFinder suggestions, FlagEvaluator flags, FlowEventRecorder recorder)
+/// <param name="User">The user as the tenant has it (<c>GET /api/v2/users/{id}</c>), or as read within <c>Auth0:UserCacheSeconds</c>.</param>
+/// <param name="SameEmail">The suggestions lookup begun beside the user's read, or null when none was begun.</param>
+public sealed record ProfileFetch(User User, FlagDecision Suggesting, string? ClaimedEmail, Task<IReadOnlyList<User>>? SameEmail, UserReads Reads);
+
+/// <summary>
+/// Builds the profile page's data from the Management API (<c>GET /api/v2/users/{id}</c>: identities with
+/// <c>profileData</c>, metadata; <c>users-by-email</c> for suggestions), projected so no IdP token or raw tenant object
+/// reaches a view. Both reads go out at once, and through <see cref="UserCache"/>: a repeat view within
+/// <c>Auth0:UserCacheSeconds</c> makes no call, and a change this app made is seen at once.
+/// </summary>
+public sealed class ProfileReader(
+    ManagementApiClient management, SuggestionFinder suggestions, UserCache cache, TenantDeadlines deadlines, FlagEvaluator flags, FlowEventRecorder recorder)
 {
     /// <summary>The flow name recorded for suggestion lookups: the immediately consistent users-by-email endpoint.</summary>
     public const string SuggestionFlow = "UsersByEmail";
 
+    private const string UserPart = "user";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>The user as the tenant has it now (<c>GET /api/v2/users/{id}</c>).</summary>
-    public Task<User> GetUserAsync(string userId, CancellationToken cancellationToken) =>
-        management.Users.GetAsync(userId, cancellationToken: cancellationToken);
-
-    public async Task<UserProfile> ReadAsync(User user, CancellationToken cancellationToken)
+    /// <summary>
+    /// The user and, at the same time, the users sharing the verified email of the session's sign-in (when suggestions
+    /// are on for this user): two calls side by side instead of one after the other. A failed user read waits for the
+    /// lookup beside it before it is thrown, so nothing runs on after the page.
+    /// </summary>
+    public async Task<ProfileFetch> FetchAsync(string userId, ClaimsPrincipal session, CancellationToken cancellationToken)
     {
-        var decision = await flags.EvaluateAsync(FlagNames.SuggestedLinking, cancellationToken);
-        var suggested = decision.Enabled ? await SuggestAsync(user, decision.Reason, cancellationToken) : [];
+        _ = deadlines.Current; // the page's deadline starts before its calls go out side by side, so both share it
+        var reads = await cache.ForAsync(userId, cancellationToken);
+        var suggesting = await flags.EvaluateAsync(FlagNames.SuggestedLinking, cancellationToken);
+        var email = session.FindFirst("email")?.Value;
+        var verified = string.Equals(session.FindFirst("email_verified")?.Value, "true", StringComparison.OrdinalIgnoreCase);
+        var sameEmail = suggesting.Enabled && !string.IsNullOrWhiteSpace(email) && verified
+            ? SameEmailAsync(reads, email!, cancellationToken)
+            : null;
+        try
+        {
+            var user = await reads.GetAsync(UserPart, ct => management.Users.GetAsync(userId, cancellationToken: ct), cancellationToken);
+            return new ProfileFetch(user, suggesting, email, sameEmail, reads);
+        }
+        catch when (sameEmail is not null)
+        {
+            try { await sameEmail; } catch (Exception) { /* the user's failure is the one the page reports */ }
+            throw;
+        }
+    }
+
+    public async Task<UserProfile> ReadAsync(ProfileFetch fetch, CancellationToken cancellationToken)
+    {
+        var user = fetch.User;
+        var suggested = fetch.Suggesting.Enabled ? await SuggestAsync(fetch, cancellationToken) : [];
         return new UserProfile(
             user.UserId,
             user.FullName,
@@ -46,17 +83,29 @@ public sealed class ProfileReader(ManagementApiClient management, SuggestionFind
             SuggestionsUnavailable: suggested is null);
     }
 
+    private Task<IReadOnlyList<User>> SameEmailAsync(UserReads reads, string email, CancellationToken cancellationToken) =>
+        reads.GetAsync("same-email:" + email, ct => suggestions.SameEmailAsync(email, ct), cancellationToken);
+
     /// <summary>
-    /// Looks up suggestions and records the request; an unverified primary gets none (recorded as refused). Null when the
-    /// tenant did not answer or refused the lookup: the identities are still shown, without suggestions.
+    /// The suggestions, and the lookup recorded (also when answered within <c>Auth0:UserCacheSeconds</c>: the record
+    /// counts what users were offered, by which flow); an unverified primary gets none (recorded as refused). Null when
+    /// the tenant did not answer or refused the lookup: the identities are still shown, without suggestions. The lookup
+    /// begun with the session's email serves when the tenant still has that email; otherwise it is asked again.
     /// </summary>
-    private async Task<IReadOnlyList<Suggestion>?> SuggestAsync(User user, string reason, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Suggestion>?> SuggestAsync(ProfileFetch fetch, CancellationToken cancellationToken)
     {
+        var (user, reason) = (fetch.User, fetch.Suggesting.Reason);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var eligible = !string.IsNullOrWhiteSpace(user.Email) && user.EmailVerified;
+        var useBegun = eligible && fetch.SameEmail is not null && string.Equals(fetch.ClaimedEmail, user.Email, StringComparison.Ordinal);
         try
         {
-            var found = eligible ? await suggestions.FindAsync(user, cancellationToken) : [];
+            IReadOnlyList<Suggestion> found = [];
+            if (eligible)
+            {
+                var sameEmail = useBegun ? await fetch.SameEmail! : await SameEmailAsync(fetch.Reads, user.Email!, cancellationToken);
+                found = SuggestionFinder.Among(user, sameEmail);
+            }
             recorder.Record(new LinkingOutcome(
                 "suggest", SuggestionFlow, reason, eligible ? Outcomes.Ok : Outcomes.Refused, null,
                 eligible ? null : "primary_unverified", $"{found.Count} suggestion(s)",
@@ -69,6 +118,15 @@ public sealed class ProfileReader(ManagementApiClient management, SuggestionFind
             recorder.Record(new LinkingOutcome("suggest", SuggestionFlow, reason, outcome, status, code, message,
                 System.Diagnostics.Stopwatch.GetElapsedTime(started)), user.UserId);
             return null;
+        }
+        finally
+        {
+            // Begun but not used (the tenant's email differs, or it is no longer verified): its outcome is not the page's.
+            if (!useBegun && fetch.SameEmail is { } unused)
+            {
+                await Task.WhenAny(unused);
+                _ = unused.Exception;
+            }
         }
     }
 }

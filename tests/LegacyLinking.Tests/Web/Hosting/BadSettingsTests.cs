@@ -33,6 +33,8 @@ public sealed class BadSettingsTests
         { "Sessions:AccessTokenRefreshSeconds", "5m", "a whole number from 0 to 86400" },
         { "Sessions:AccessTokenRefreshRetrySeconds", "3601", "a whole number from 0 to 3600" },
         { "Database:Provider", "mysql", "Sqlite or Postgres or PostgreSQL" },
+        { "Auth0:UserCacheSeconds", "301", "a whole number from 0 to 300" },
+        { "Auth0:UserCacheSeconds", "-1", "a whole number from 0 to 300" },
         { "DataProtection:KeyDirectory", "keys", "an absolute path to a folder every instance shares" },
         { "DataProtection:KeyDirectory", "/proc/legacylinking-keys", "a folder this app can create and write to" },
         { "DataProtection:CertificatePath", "/nonexistent/keys.pfx", "a readable PKCS#12 (.pfx) file with a private key, opened by 'DataProtection:CertificatePassword'" },

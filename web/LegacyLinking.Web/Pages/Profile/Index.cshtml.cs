@@ -22,6 +22,7 @@ public sealed class IndexModel(
     SessionEpochs sessions,
     StepUpGate stepUp,
     VerificationEmails verificationEmails,
+    UserCache userCache,
     IOptions<LinkingOptions> options) : PageModel
 {
     public UserProfile? Profile { get; private set; }
@@ -61,7 +62,8 @@ public sealed class IndexModel(
         var userId = primary.UserId;
         try
         {
-            var user = await profiles.GetUserAsync(userId, cancellationToken);
+            var fetch = await profiles.FetchAsync(userId, User, cancellationToken);
+            var user = fetch.User;
             switch (await resetAnswer.AnswerAsync(HttpContext, user, primary, cancellationToken))
             {
                 case ResetAnswer.IdentitiesDetached:
@@ -70,7 +72,7 @@ public sealed class IndexModel(
                 case ResetAnswer.SessionEnded:
                     return SignInAgain("Your password was reset, so sessions signed in before it ended. Sign in with your new password.");
             }
-            Profile = await profiles.ReadAsync(user, cancellationToken);
+            Profile = await profiles.ReadAsync(fetch, cancellationToken);
             View = ProfileView.Of(Profile);
             Detached = await resetReview.PendingAsync(user, cancellationToken);
             await HttpContext.Session.LoadAsync(cancellationToken);
@@ -226,6 +228,9 @@ public sealed class IndexModel(
     /// <param name="connection">The connection linked or the provider unlinked, which the user's message names.</param>
     private async Task<IActionResult> FinishAsync(LinkingOutcome outcome, string userId, string? connection)
     {
+        // Whatever the outcome, the identities may have changed (the legacy flows change them without a Management API
+        // write the cache would see): the profile this redirects to reads them again.
+        await userCache.ChangedAsync(userId);
         await attempts.RecordAsync(HttpContext, outcome, userId);
         await sessions.IdentitiesChangedAsync(HttpContext, outcome, userId);
         FlowHeader.Set(Response, outcome.Flow);
