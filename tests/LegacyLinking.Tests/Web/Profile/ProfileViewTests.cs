@@ -49,6 +49,7 @@ public sealed class ProfileViewTests
             [("Google", "johndoe@gmail.com"), ("Phone", "phone number ending in 1929"), ("Email and password", "ada@example.com")],
             view.Accounts.Select(a => (a.Method.Name, a.Account)));
         Assert.DoesNotContain(view.Accounts[1].Details, d => d.Value.Contains("4258831929"));
+        Assert.Contains(new LabelledValue("Phone number", "phone number ending in 1929"), view.Accounts[1].Details);
     }
 
     [Theory]
