@@ -135,7 +135,7 @@ public sealed class StalledTenantTests(StalledTenantStack stack) : IClassFixture
         Assert.True(clock.Elapsed <= StalledTenantStack.Slowest, $"the callback took {clock.Elapsed}");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
-        Assert.Contains("sign-in service did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
+        Assert.Contains("identity provider did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
         Assert.DoesNotContain("forged", page.QuerySelector("[data-test='error']")?.TextContent);
         Assert.NotNull(page.QuerySelector("a[href='/Account/Login']"));
     }
@@ -150,7 +150,7 @@ public sealed class StalledTenantTests(StalledTenantStack stack) : IClassFixture
         var (response, page) = await SignInFailedAsync(browser, login);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Contains("sign-in service did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
+        Assert.Contains("identity provider did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
     }
 
     [Fact]
