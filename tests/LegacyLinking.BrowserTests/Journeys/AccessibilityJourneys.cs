@@ -80,6 +80,11 @@ public sealed class AccessibilityJourneys(ChromiumFixture chromium, AppStackWith
         await page.ArriveAtAsync(stack.AppUrl + "/Profile");
         Assert.True(await page.IsVisibleAsync($"[data-test='identity-sms-{SmsId}']"));
         await CheckAsync(page, "profile after a link");
+        await page.ClickAsync($"[data-test='details-sms-{SmsId}'] summary");
+        await page.ClickAsync("[data-test='account-details'] summary");
+        Assert.True(await page.IsVisibleAsync("[data-test='profile-user-id']"));
+        await CheckAsync(page, "profile with an account's details open");
+        await Screenshots.SaveAsync(page, "profile");
 
         await stack.Controls.AddFaultAsync(new { route = "DELETE /api/v2/users/*/identities/*/*", status = 500, count = 1 });
         await page.ClickAsync($"[data-test='unlink-sms-{SmsId}']");
@@ -106,7 +111,12 @@ public sealed class AccessibilityJourneys(ChromiumFixture chromium, AppStackWith
         await grace.SignUpAsync($"grace-{Guid.NewGuid():N}@example.com", "Grace-Passw0rd!");
         await grace.ArriveAtAsync(stack.AppUrl + "/Profile");
         Assert.True(await grace.IsVisibleAsync("[data-test='email-unverified']"));
+        Assert.True(await grace.IsVisibleAsync("[data-test='verify-first']"));
         await CheckAsync(grace, "profile, email not verified");
+        await grace.ClickAsync("[data-test='send-verification']");
+        await grace.ArriveAtAsync(stack.AppUrl + "/Profile");
+        Assert.StartsWith("We sent a verification email", await grace.TextContentAsync("[data-test='status-message']"));
+        await CheckAsync(grace, "profile, verification email sent");
         AssertNoProblems();
     }
 
@@ -118,16 +128,20 @@ public sealed class AccessibilityJourneys(ChromiumFixture chromium, AppStackWith
         await page.ClickAsync("[data-test='apply-session-LinkFlow']");
         await page.ArriveAtAsync(stack.AppUrl + "/Qa/Flags");
         await CheckAsync(page, "QA console after a change");
+        await Screenshots.SaveAsync(page, "qa-console");
 
         await page.GotoAsync(stack.AppUrl + "/Profile");
         await page.ClickAsync("[data-test='link-sms']");
         await page.SignInWithSmsAsync("+15550000077");
         await page.ArriveAtAsync(stack.AppUrl + "/Profile");
+        Assert.True(await page.IsVisibleAsync("[data-test='recent-attempts']"));
+        Assert.True(await page.IsVisibleAsync("[data-test='status-detail']"));
         await CheckAsync(page, "profile as QA, after a link");
 
         await stack.EventsAsync(e => e is { Operation: "link", Outcome: "ok" });
         await page.GotoAsync(stack.AppUrl + "/Migration");
         await CheckAsync(page, "migration page");
+        await Screenshots.SaveAsync(page, "migration");
         AssertNoProblems();
     }
 

@@ -59,7 +59,7 @@ public sealed class AppBrowser(Uri app, LocalTenantFixture tenant, CookieContain
     /// <summary>The same, read from a profile page already loaded.</summary>
     public static string? SuggestionOn(IHtmlDocument profile, string connection) =>
         profile.QuerySelectorAll("li[data-test^='suggestion-']")
-            .FirstOrDefault(e => e.TextContent.Trim().StartsWith(connection + " ·", StringComparison.Ordinal))
+            .FirstOrDefault(e => e.GetAttribute("data-connection") == connection)
             ?.GetAttribute("data-test")!["suggestion-".Length..];
 
     /// <summary>Accepts the suggested account of <paramref name="connection"/>, signing in to the second account with <paramref name="secondaryLogin"/>.</summary>

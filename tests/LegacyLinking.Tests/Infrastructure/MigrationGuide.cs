@@ -18,7 +18,7 @@ public static partial class MigrationGuide
 
     private static IReadOnlyList<Regex> Read()
     {
-        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "migration.md"));
+        var text = File.ReadAllText(Path.Combine(RepositoryFolder.Root(), "docs", "migration.md"));
         var start = text.IndexOf("## 10. What end users and support see", StringComparison.Ordinal);
         if (start < 0) throw new InvalidOperationException("docs/migration.md has no section '10. What end users and support see'.");
         var section = text[start..];
@@ -26,13 +26,6 @@ public static partial class MigrationGuide
             .Select(m => new Regex("^" + Regex.Escape(m).Replace("…", ".*", StringComparison.Ordinal) + "$"))
             .ToList();
         return messages.Count > 0 ? messages : throw new InvalidOperationException("docs/migration.md quotes no message in section 10.");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "LegacyLinking.sln"))) return folder.FullName;
-        throw new InvalidOperationException("The repository root (LegacyLinking.sln) is not above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex("`([^`]+)`")]

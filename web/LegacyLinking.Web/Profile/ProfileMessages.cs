@@ -70,6 +70,7 @@ public static class ProfileMessages
             ("stale_login", _) => $"The other account's sign-in was not fresh. {nothing} Start again and sign in to it when asked.",
             ("no_auth_time", _) => $"The sign-in service did not say when you signed in, so we could not check it. {nothing} Please tell your administrator.",
             ("missing_token", _) => $"Your session is missing something this needs. {nothing} Sign out, sign in again and try again.",
+            ("not_linked", _) when outcome.Message.Contains("switched off", StringComparison.Ordinal) => SwitchedOff(unlink, nothing),
             ("not_linked", _) => $"The sign-in finished but the account was not linked. {TryAgainOrAdmin}",
             ("invalid_identity" or "not_your_identity", _) => $"That account is not linked to yours (it may have been unlinked already). {nothing} Reload the page to see the accounts linked now.",
             ("primary_identity", _) => "This is the account you sign in with, so it cannot be unlinked. You can unlink any of the other accounts listed.",
@@ -79,8 +80,10 @@ public static class ProfileMessages
                 $"The sign-in service did not answer while you signed in to the other account. {nothing} Try again in a moment.",
             ("tenant_unavailable", _) => $"The sign-in service did not answer. {nothing} {TryAgainOrAdmin}",
             (_, 429) => $"The sign-in service is busy. {nothing} Wait a minute and try again.",
-            (_, 401) when FlowCatalogue.IsLegacy(outcome.Flow) =>
-                $"This way of {(unlink ? "unlinking" : "linking")} has been switched off on the sign-in service. {nothing} Please tell your administrator.",
+            // What a deprecated flow meets once its tenant flag is off: 401 (ID token bearer), 404 (/unlink gone), or
+            // the tenant refusing /authorize?access_token= (invalid_request).
+            (_, 401 or 404) when FlowCatalogue.IsLegacy(outcome.Flow) => SwitchedOff(unlink, nothing),
+            ("invalid_request", null) when FlowCatalogue.IsLegacy(outcome.Flow) && outcome.Outcome == Outcomes.Rejected => SwitchedOff(unlink, nothing),
             (_, 401) => $"Your sign-in is no longer accepted for this. {nothing} Sign out, sign in again and try again.",
             (_, 403) => $"This app is not allowed to change your accounts. {nothing} Please tell your administrator.",
             (_, 409) => $"That account is already linked to another account. {nothing} Unlink it there first, then try again.",
@@ -90,6 +93,9 @@ public static class ProfileMessages
             _ => $"Something went wrong. {nothing} {TryAgainOrAdmin}",
         };
     }
+
+    private static string SwitchedOff(bool unlink, string nothing) =>
+        $"This way of {(unlink ? "unlinking" : "linking")} has been switched off on the sign-in service. {nothing} Please tell your administrator.";
 
     /// <summary>Why the profile could not be loaded, without the tenant's own text (such as "Bad audience: …").</summary>
     public static string LoadFailed(ApiException error) => error switch

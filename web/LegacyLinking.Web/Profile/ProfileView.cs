@@ -62,7 +62,7 @@ public sealed partial record ProfileView(
         [
             new("Connection", identity.Connection ?? identity.Provider),
             new("User id", identity.Sub),
-            .. identity.ProfileData.Select(p => new LabelledValue(Label(p.Key), p.Key is "phone_number" ? MaskPhone(p.Value) : p.Value)),
+            .. identity.ProfileData.Select(p => new LabelledValue(Label(p.Key), Shown(p.Value))),
         ];
         return new AccountView(identity.Provider, identity.UserId, Providers.Of(identity.Connection, identity.Provider), account, identity.IsPrimary, details);
     }
@@ -76,6 +76,15 @@ public sealed partial record ProfileView(
         var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
         return digits.Length < 4 ? "phone number" : $"phone number ending in {digits[^4..]}";
     }
+
+    /// <summary>A profile value as the page shows it: a phone number (also as a name) masked, booleans as yes/no.</summary>
+    private static string Shown(string value) => value switch
+    {
+        "true" => "yes",
+        "false" => "no",
+        _ when Phone(value) => MaskPhone(value),
+        _ => value,
+    };
 
     private static bool Phone(string? text) => text is not null && PhonePattern().IsMatch(text);
 

@@ -95,7 +95,7 @@ public sealed class StalledTenantTests(StalledTenantStack stack) : IClassFixture
         var page = HtmlForm.Parse(await back.Content.ReadAsStringAsync(Ct));
 
         Assert.True(clock.Elapsed <= StalledTenantStack.Slowest, $"the journey took {clock.Elapsed}");
-        Assert.StartsWith("Error: Linking through AccessToken failed", page.QuerySelector("[data-test='status-message']")?.TextContent);
+        Assert.StartsWith("Error: The sign-in service did not answer", page.QuerySelector("[data-test='status-message']")?.TextContent);
         Assert.Contains("sign-in service did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
         await Task.Delay(500, Ct); // the tenant logs the abandoned call once the app has hung up
         Assert.Single(await stack.CallsAsync("/api/v2/users/", "GET")); // the profile did not ask again
@@ -135,7 +135,7 @@ public sealed class StalledTenantTests(StalledTenantStack stack) : IClassFixture
         Assert.True(clock.Elapsed <= StalledTenantStack.Slowest, $"the callback took {clock.Elapsed}");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
-        Assert.Contains("sign-in service did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
+        Assert.Contains("identity provider did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
         Assert.DoesNotContain("forged", page.QuerySelector("[data-test='error']")?.TextContent);
         Assert.NotNull(page.QuerySelector("a[href='/Account/Login']"));
     }
@@ -150,7 +150,7 @@ public sealed class StalledTenantTests(StalledTenantStack stack) : IClassFixture
         var (response, page) = await SignInFailedAsync(browser, login);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Contains("sign-in service did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
+        Assert.Contains("identity provider did not answer", page.QuerySelector("[data-test='error']")?.TextContent);
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public sealed class StalledTenantTests(StalledTenantStack stack) : IClassFixture
 
         var result = await LinkResult.ReadAsync(await john.FollowAsync(await login.DeliverAsync(john.Http)), null, authorize);
 
-        Assert.Equal("Error: Linking through AccessToken failed: the identity provider did not answer the second account's sign-in in time; nothing was linked. Try again in a moment.", result.Status);
+        Assert.Equal("Error: The sign-in service did not answer while you signed in to the other account. Nothing was linked. Try again in a moment.", result.Status);
         Assert.False(result.HasIdentity("sms", "560ebaeef609ee1adaa7c551"));
     }
 

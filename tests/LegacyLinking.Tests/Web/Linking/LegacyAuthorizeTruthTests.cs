@@ -64,7 +64,7 @@ public sealed class LegacyAuthorizeTruthTests(LegacyAuthorizeStack stack) : ICla
         var result = await SignInToSmsAndFinishAsync(john, authorize);
 
         Assert.True((await stack.Controls.FaultsAsync()).Count == 0, $"the fault ({fault}) was not hit as often as armed");
-        Assert.Equal($"Linked {Seeded.JohnSms} to your account through LegacyAuthorize (the tenant linked it during the sign-in).", result.Status);
+        Assert.Equal("Your Phone account is linked: signing in with it now opens this account.", result.Status);
         Assert.True(result.HasIdentity("sms", SmsId));
         Assert.Equal([Seeded.John, Seeded.JohnSms], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
         Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", Flow: "LegacyAuthorize", Outcome: "ok" } && e.UserId == Seeded.John));
@@ -84,8 +84,7 @@ public sealed class LegacyAuthorizeTruthTests(LegacyAuthorizeStack stack) : ICla
         await stack.Controls.AddFaultAsync(new { route = "GET /api/v2/users/*", status = 503, count = 8 });
         var result = await SignInToSmsAndFinishAsync(john, authorize);
 
-        Assert.StartsWith("Error: Linking through LegacyAuthorize could not be confirmed: with this sign-in method the tenant links during the sign-in, so the account you signed in to may be linked to yours now", result.Status);
-        Assert.True(MigrationGuide.Quotes(result.Status), $"docs/migration.md does not tell support about: {result.Status}");
+        Assert.Equal("Error: We could not confirm whether your Phone account was linked. Reload the page: if it is not in your list, link it again.", result.Status);
         Assert.Equal([Seeded.John, Seeded.JohnSms], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
         Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", Flow: "LegacyAuthorize", Outcome: "error", ErrorCode: "unconfirmed" } && e.UserId == Seeded.John));
         Assert.True(await phone.IsSignedOutAsync(), "another session of the user carried on");
@@ -109,11 +108,9 @@ public sealed class LegacyAuthorizeTruthTests(LegacyAuthorizeStack stack) : ICla
         var authorize = WithTarget(await john.StartLinkAsync(), "sms|5f0000000000000000000001");
         var result = await SignInToSmsAndFinishAsync(john, authorize);
 
-        Assert.Equal(
-            $"Error: You signed in to a different account than the one you chose, and with this sign-in method the tenant links whichever account signs in: it linked {Seeded.JohnSms}. "
-            + "It was taken off your account again, but it is a new account now: its user_metadata and app_metadata, its creation date (created_at) "
-            + "and its sign-in count and last sign-in (logins_count, last_login) are lost.", result.Status);
-        Assert.True(MigrationGuide.Quotes(result.Status), $"docs/migration.md does not tell support about: {result.Status}");
+        Assert.Equal("Error: You signed in to a different account than the one you chose. The sign-in service linked it anyway, so we took it off "
+            + "your account again; that other account lost its saved settings in the process. Try again and sign in to the account you chose.", result.Status);
+        Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", Flow: "LegacyAuthorize", Outcome: "undone" } && e.UserId == Seeded.John));
         Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
 
         // Exactly that is what the account lost at the tenant.
@@ -142,9 +139,8 @@ public sealed class LegacyAuthorizeTruthTests(LegacyAuthorizeStack stack) : ICla
         var posted = await ada.ClickAsync(profile, "/Profile", $"link-suggestion-{handle}", form => form.Set("suggestion", handle));
         Assert.True(TestBrowser.SameOrigin(TestBrowser.RedirectTarget(posted)!, ada.Start("/")), "sent to the tenant with a token in the URL");
         var refused = await LinkResult.ReadAsync(await ada.FollowAsync(posted), null, null);
-        Assert.Equal("Error: With the sign-in method in use, whichever github account you sign in to is linked, so the suggested account cannot be promised; nothing was linked. "
-            + "To link it, link a github account and sign in to exactly that one.", refused.Status);
-        Assert.True(MigrationGuide.Quotes(refused.Status), $"docs/migration.md does not tell support about: {refused.Status}");
+        Assert.Equal("Error: With the sign-in method in use just now, we cannot make sure the suggested account is the one that gets linked. "
+            + "Nothing was linked. Use \"Link a GitHub account\" instead, and sign in to exactly that account.", refused.Status);
 
         // The plain link it offers links the account signed in to.
         var linked = await ada.LinkAsync($"link-suggestion-{handle}", (driver, start) => driver.ContinueAsAsync(start, Seeded.AdaGithub));

@@ -58,7 +58,8 @@ public sealed class LinkCallbackErrorTests(AppStackFixture stack) : IClassFixtur
 
         var profile = await OpenAsync(john, Crafted(state, error));
 
-        Assert.Equal($"Error: Linking through AccessToken failed: the tenant refused the second account's sign-in ({shown}); nothing was linked.", profile.Status);
+        Assert.Equal("Error: The sign-in service refused the other account's sign-in. Nothing was linked. Try again; if it keeps happening, tell your administrator.", profile.Status);
+        Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", Outcome: "rejected" } && e.ErrorCode == shown && e.UserId == Seeded.John));
         Assert.DoesNotContain("555-0100", profile.Page.DocumentElement.OuterHtml);
         if (error != shown) Assert.DoesNotContain(error, profile.Page.DocumentElement.OuterHtml);
         Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", Outcome: "rejected" } && e.ErrorCode == shown && e.UserId == Seeded.John));

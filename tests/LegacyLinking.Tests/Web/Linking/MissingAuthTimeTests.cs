@@ -66,7 +66,7 @@ public sealed class MissingAuthTimeTests(AppStackWithTestControls stack) : IClas
         var result = await john.LinkSmsAsync();
 
         Assert.StartsWith("Error:", result.Status);
-        Assert.Contains("auth_time", result.Status);
+        Assert.Contains("did not say when you signed in", result.Status);
         Assert.DoesNotContain("sign in to it again", result.Status);
         Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
     }

@@ -20,11 +20,11 @@ public sealed class SecondaryLoginReplayTests(AppStackWithTestControls stack) : 
 
     public static TheoryData<string, string> FlowsAndTheirAnswer => new()
     {
-        { LinkFlows.AccessToken, "Error: That is the account you are signed in with; sign in to the other account to link it." },
-        { LinkFlows.ServerToken, "Error: That is the account you are signed in with; sign in to the other account to link it." },
-        { LinkFlows.LegacyIdToken, "Error: That is the account you are signed in with; sign in to the other account to link it." },
+        { LinkFlows.AccessToken, "Error: You signed in to the account you are already using. Nothing was linked. To link another account, sign in to that other account when asked." },
+        { LinkFlows.ServerToken, "Error: You signed in to the account you are already using. Nothing was linked. To link another account, sign in to that other account when asked." },
+        { LinkFlows.LegacyIdToken, "Error: You signed in to the account you are already using. Nothing was linked. To link another account, sign in to that other account when asked." },
         // The tenant itself declines to link an account into itself; the app reads that nothing was linked.
-        { LinkFlows.LegacyAuthorize, "Error: The tenant finished the sign-in but linked nothing." },
+        { LinkFlows.LegacyAuthorize, "Error: The sign-in finished but the account was not linked. Try again in a moment; if it keeps happening, tell your administrator." },
     };
 
     [Theory]
@@ -67,7 +67,7 @@ public sealed class SecondaryLoginReplayTests(AppStackWithTestControls stack) : 
         var query = QueryHelpers.ParseQuery(used.Query).ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
         query["state"] = newState;
         var carried = await LinkResult.ReadAsync(await john.FollowAsync(await john.Http.GetAsync(QueryHelpers.AddQueryString(used.GetLeftPart(UriPartial.Path), query))), null, null);
-        Assert.StartsWith("Error: The second account's sign-in could not be verified", carried.Status);
+        Assert.StartsWith("Error: That sign-in could not be used for a link", carried.Status);
 
         Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
         Assert.DoesNotContain(await stack.CallsAsync("/api/v2/users", "POST"), c => c.GetProperty("path").GetString()!.EndsWith("/identities"));

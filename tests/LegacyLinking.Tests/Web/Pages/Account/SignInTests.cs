@@ -32,7 +32,10 @@ public sealed partial class SignInTests(AppStackFixture stack) : IClassFixture<A
         var identity = page.QuerySelector("[data-test='identity-google-oauth2-115015401343387192604']");
         Assert.NotNull(identity);
         Assert.Contains("google-oauth2", identity.TextContent);
-        Assert.Contains("\"color\": \"red\"", page.QuerySelector("[data-test='user-metadata']")?.TextContent);
+        Assert.Equal(["Color"], page.QuerySelectorAll("[data-test='user-metadata'] dt").Select(e => e.TextContent));
+        Assert.Equal(["red"], page.QuerySelectorAll("[data-test='user-metadata'] dd").Select(e => e.TextContent));
+        Assert.Equal("Google", identity.QuerySelector("strong")?.TextContent);
+        Assert.Contains("johndoe@gmail.com", identity.TextContent);
         Assert.Contains("Admin", page.QuerySelector("[data-test='app-metadata']")?.TextContent);
     }
 
