@@ -37,6 +37,7 @@ public sealed partial class Auth0OidcOptions(Auth0Tenant tenant) : IConfigureNam
             return Task.CompletedTask;
         };
         options.Events.OnTokenValidated = RefuseSignInsFromBeforeACutAsync;
+        options.Events.OnTicketReceived = context => SessionKeyRotation.ForgetPreviousSessionAsync(context.HttpContext);
         options.Events.OnRedirectToIdentityProviderForSignOut = context =>
         {
             // Auth0 ends its session at /v2/logout; returnTo must be one of the client's Allowed Logout URLs.
