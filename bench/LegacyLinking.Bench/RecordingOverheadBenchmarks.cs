@@ -142,6 +142,7 @@ public class RecordingOverheadBenchmarks
             builder.AddAuth0Configuration();
             builder.AddEmbeddedLocalTenant();
             builder.AddAppDatabase();
+            builder.AddSessionStore();
             builder.AddAuth0Clients();
             builder.AddFeatureFlags();
             builder.AddMigrationTracking();

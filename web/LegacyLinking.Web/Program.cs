@@ -7,6 +7,7 @@ builder.AddAuth0Configuration();
 builder.AddEmbeddedLocalTenant();
 builder.AddAppDatabase();
 builder.AddKeyRing();
+builder.AddSessionStore();
 builder.AddSignIn();
 builder.AddAuth0Clients();
 builder.AddFeatureFlags();

@@ -8,24 +8,10 @@ namespace LegacyLinking.Web.Hosting;
 
 public static class AuthenticationSetup
 {
-    /// <summary>
-    /// Where sign-in tickets, session state and "sessions valid after" times live: memory by default (one instance,
-    /// gone at restart), or the app's database with <c>Sessions:Store=Database</c> (they survive a restart; instances
-    /// on one PostgreSQL database share them).
-    /// </summary>
-    private static void AddSessionStore(IHostApplicationBuilder builder, SessionsOptions sessions)
-    {
-        if (sessions.Store == SessionStore.Database)
-            builder.Services.AddSingleton<Microsoft.Extensions.Caching.Distributed.IDistributedCache, Data.DatabaseCache>();
-        else
-            builder.Services.AddDistributedMemoryCache();
-    }
-
     /// <summary>Cookie session + OpenID Connect against the tenant, tokens kept in a server-side ticket store.</summary>
     public static IHostApplicationBuilder AddSignIn(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        AddSessionStore(builder, builder.AddSettings<SessionsOptions>(SessionsOptions.Section));
         services.AddSingleton<ITicketStore, DistributedTicketStore>();
         services.AddSingleton<SessionEpochs>();
         services.AddSingleton(sp => new AccessTokenRefreshWindow(

@@ -48,13 +48,32 @@ public sealed class ProfileReader(
             : null;
         try
         {
-            var user = await reads.GetAsync(UserPart, ct => management.Users.GetAsync(userId, cancellationToken: ct), cancellationToken);
-            return new ProfileFetch(user, suggesting, email, sameEmail, reads);
+            return new ProfileFetch(await ReadUserAsync(reads, userId, cancellationToken), suggesting, email, sameEmail, reads);
         }
-        catch when (sameEmail is not null)
+        catch (Exception failed) when (sameEmail is not null)
         {
-            try { await sameEmail; } catch (Exception) { /* the user's failure is the one the page reports */ }
-            throw;
+            // Nothing runs on after the page: the lookup beside the read is awaited either way.
+            var answered = await AnsweredAsync(sameEmail);
+            if (failed is not TenantUnavailableException || !answered) throw;
+            // The lookup was answered, so the tenant is there: its circuit, half-open after an outage, let that probe
+            // through and refused the read beside it. The probe closed it; the user is read once more.
+            return new ProfileFetch(await ReadUserAsync(reads, userId, cancellationToken), suggesting, email, sameEmail, reads);
+        }
+    }
+
+    private Task<User> ReadUserAsync(UserReads reads, string userId, CancellationToken cancellationToken) =>
+        reads.GetAsync(UserPart, ct => management.Users.GetAsync(userId, cancellationToken: ct), cancellationToken);
+
+    private static async Task<bool> AnsweredAsync(Task lookup)
+    {
+        try
+        {
+            await lookup;
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
         }
     }
 

@@ -27,6 +27,7 @@ public sealed class CompositionTests
         });
         builder.AddAuth0Configuration();
         builder.AddAppDatabase();
+        builder.AddSessionStore();
         builder.AddAuth0Clients();
         builder.AddFeatureFlags();
         builder.AddMigrationTracking();

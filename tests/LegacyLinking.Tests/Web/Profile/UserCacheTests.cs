@@ -79,7 +79,7 @@ public sealed class UserCacheTests(CachingApp stack) : IClassFixture<CachingApp>
         Assert.Null((await onSecond.GetPageAsync("/Profile")).Page.QuerySelector($"[data-test='identity-sms-{sms}']")); // cached there too
 
         var linked = await john.LinkSmsAsync();
-        Assert.StartsWith("Linked", linked.Status);
+        Assert.StartsWith("Your Phone account is linked", linked.Status);
         Assert.True(linked.HasIdentity("sms", sms));
         Assert.NotNull((await onSecond.GetPageAsync("/Profile")).Page.QuerySelector($"[data-test='identity-sms-{sms}']"));
 
