@@ -119,7 +119,7 @@ public sealed class KeyRingTests(TwoMachines machines) : IClassFixture<TwoMachin
         var finished = await onB.FollowAsync(await DeliverToAsync(login, onB, machines.PortA, machines.PortB));
         var result = await LinkResult.ReadAsync(finished, null, authorize);
 
-        Assert.StartsWith("Linked", result.Status);
+        Assert.StartsWith("Your Phone account is linked", result.Status);
         Assert.True(result.HasIdentity("sms", Seeded.JohnSms.Split('|')[1]));
         await TenantAdmin.EnsureUnlinkedAsync(machines, Seeded.John, Seeded.JohnSms);
     }
