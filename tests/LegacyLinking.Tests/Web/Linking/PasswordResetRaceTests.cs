@@ -45,35 +45,65 @@ public abstract class PasswordResetRaceTests(ResetRaceStack stack)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Concurrent_requests_after_a_reset_answer_it_once_and_end_every_session_from_before_it()
+    public async Task Concurrent_requests_after_a_reset_unlink_once_and_end_every_session_from_before_it()
     {
         await TenantAdmin.LinkAsync(stack, Seeded.AdaDatabase, Seeded.AdaGithub);
-        var browsers = new List<AppBrowser>();
-        for (var i = 0; i < Sessions; i++)
-        {
-            var browser = stack.NewBrowser();
-            await browser.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.AdaEmail, Seeded.AdaPassword));
-            browsers.Add(browser);
-        }
+        var browsers = await SignInAsync(Sessions, b => b.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.AdaEmail, Seeded.AdaPassword)));
         await TenantAdmin.PatchUserAsync(stack, Seeded.AdaDatabase, new { password = "Ada-Race-Passw0rd!", connection = "Username-Password-Authentication" });
-        await Task.Delay(TimeSpan.FromSeconds(ResetRaceStack.CheckSeconds + 0.5), Ct); // every request asks the tenant
 
-        // The profile page and a plain page, at once from every session: both paths answer the reset.
-        var requests = browsers.SelectMany(b => Enumerable.Range(0, RequestsPerSession).Select(i => b.Http.GetAsync(i % 2 == 0 ? "/Profile" : "/", Ct)));
-        var statuses = (await Task.WhenAll(requests)).Select(r => r.StatusCode).ToList();
-
-        Assert.All(statuses, s => Assert.True((int)s < 500, $"answered {s}"));
-        foreach (var browser in browsers)
-        {
-            var after = await browser.Http.GetAsync("/Profile", Ct);
-            Assert.Equal(HttpStatusCode.Redirect, after.StatusCode); // the session from before the reset is over
-        }
+        await AssertEverySessionEndsWithout500Async(browsers);
         Assert.Equal([Seeded.AdaDatabase], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.AdaDatabase));
         Assert.Single(await stack.CallsAsync("/api/v2/users/", "DELETE"), c => c.GetProperty("path").GetString()!.EndsWith("/identities/github/" + GithubId, StringComparison.Ordinal));
-        await using var db = await stack.App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(Ct);
-        var review = Assert.Single(await db.IdentityReviews.AsNoTracking().Where(r => r.UserId == Seeded.AdaDatabase).ToListAsync(Ct));
+        var review = await ReviewOfAsync(Seeded.AdaDatabase);
         Assert.StartsWith($"github|{GithubId}|", review.Detached); // recorded once, with what the winner detached
         Assert.Null(review.ReviewedAt);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_after_a_reset_of_a_user_with_nothing_linked_all_answer_and_record_it_once()
+    {
+        var browsers = await SignInAsync(Sessions, b => b.SignInAsQaAsync());
+        await TenantAdmin.PatchUserAsync(stack, Seeded.Qa, new { password = "Qa-Race-Passw0rd!", connection = "Username-Password-Authentication" });
+        try
+        {
+            await AssertEverySessionEndsWithout500Async(browsers);
+            var review = await ReviewOfAsync(Seeded.Qa);
+            Assert.Equal("", review.Detached);
+            Assert.NotNull(review.ReviewedAt); // nothing to review
+        }
+        finally
+        {
+            await TenantAdmin.PatchUserAsync(stack, Seeded.Qa, new { password = Seeded.QaPassword, connection = "Username-Password-Authentication" });
+        }
+    }
+
+    private async Task<List<AppBrowser>> SignInAsync(int count, Func<AppBrowser, Task> signIn)
+    {
+        var browsers = new List<AppBrowser>();
+        for (var i = 0; i < count; i++)
+        {
+            var browser = stack.NewBrowser();
+            await signIn(browser);
+            browsers.Add(browser);
+        }
+        return browsers;
+    }
+
+    /// <summary>The profile page and a plain page at once from every session (both answer the reset): none a 500, all ended.</summary>
+    private static async Task AssertEverySessionEndsWithout500Async(List<AppBrowser> browsers)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(ResetRaceStack.CheckSeconds + 0.5), Ct); // every request asks the tenant
+        var requests = browsers.SelectMany(b => Enumerable.Range(0, RequestsPerSession).Select(i => b.Http.GetAsync(i % 2 == 0 ? "/Profile" : "/", Ct)));
+        var statuses = (await Task.WhenAll(requests)).Select(r => r.StatusCode).ToList();
+        Assert.All(statuses, s => Assert.True((int)s < 500, $"answered {s}"));
+        foreach (var browser in browsers)
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.Http.GetAsync("/Profile", Ct)).StatusCode); // the session from before the reset is over
+    }
+
+    private async Task<LegacyLinking.Web.Linking.IdentityReview> ReviewOfAsync(string userId)
+    {
+        await using var db = await stack.App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(Ct);
+        return Assert.Single(await db.IdentityReviews.AsNoTracking().Where(r => r.UserId == userId).ToListAsync(Ct));
     }
 }
 
