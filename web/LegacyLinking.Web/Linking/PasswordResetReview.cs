@@ -79,31 +79,81 @@ public sealed class PasswordResetReview(
 
     /// <summary>
     /// Answers an unanswered reset: unlinks every secondary identity and records them. Returns those detached now
-    /// (empty when the account had none), or null when there was nothing to answer. A failure part-way leaves the
-    /// reset unanswered, so the next request carries on with what is still linked. The session's own access token
-    /// (<c>update:current_user_identities</c>) does it, so no server grant is needed; the server token only without one.
+    /// (empty when the account had none, or when another request is answering the same reset), or null when there was
+    /// nothing to answer. A failure part-way leaves the reset unanswered, so the next request carries on with what is
+    /// still linked. The session's own access token (<c>update:current_user_identities</c>) does it, so no server grant
+    /// is needed; the server token only without one.
     /// </summary>
+    /// <remarks>
+    /// Every authenticated request may answer a reset (the cookie's validation), so a page and its form post, or two tabs,
+    /// race for it: the answer is claimed in the database first, in one statement only one request wins, and only the
+    /// winner unlinks. The others answer as if it were handled (their session from before the reset still ends).
+    /// </remarks>
     public async Task<IReadOnlyList<DetachedIdentity>?> DetachAfterResetAsync(User user, PrimaryUser primary, CancellationToken cancellationToken)
     {
         if (!await IsDueAsync(user, cancellationToken)) return null;
-        var unlink = primary.AccessToken is null ? byServer : byUser;
-        var detached = new List<DetachedIdentity>();
-        foreach (var identity in user.Identities.Skip(1))
-        {
-            await unlink.UnlinkAsync(primary, identity.Provider, identity.UserId, cancellationToken);
-            detached.Add(new DetachedIdentity(identity.Provider, identity.UserId, identity.Connection));
-        }
-
+        var resetAt = user.LastPasswordReset!.Value.UtcDateTime;
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var review = await db.IdentityReviews.SingleOrDefaultAsync(r => r.UserId == user.UserId, cancellationToken);
-        if (review is null) db.IdentityReviews.Add(review = new IdentityReview { UserId = user.UserId });
-        review.PasswordResetAt = user.LastPasswordReset!.Value.UtcDateTime;
-        review.Detached = string.Join('\n', detached.Select(d => $"{d.Provider}|{d.UserId}|{d.Connection}"));
-        review.ReviewedAt = detached.Count == 0 ? clock.GetUtcNow().UtcDateTime : null;
-        await db.SaveChangesAsync(cancellationToken);
-        if (detached.Count > 0)
-            logger.LogWarning("Password reset of {UserId}: {Count} linked identity(ies) detached until the owner links them again.", user.UserId, detached.Count);
-        return detached;
+        var before = await db.IdentityReviews.AsNoTracking().SingleOrDefaultAsync(r => r.UserId == user.UserId, cancellationToken);
+        if (!await ClaimAsync(db, user.UserId, resetAt, cancellationToken)) return [];
+        try
+        {
+            var unlink = primary.AccessToken is null ? byServer : byUser;
+            var detached = new List<DetachedIdentity>();
+            foreach (var identity in user.Identities.Skip(1))
+            {
+                await unlink.UnlinkAsync(primary, identity.Provider, identity.UserId, cancellationToken);
+                detached.Add(new DetachedIdentity(identity.Provider, identity.UserId, identity.Connection));
+            }
+
+            var list = string.Join('\n', detached.Select(d => $"{d.Provider}|{d.UserId}|{d.Connection}"));
+            DateTime? reviewedAt = detached.Count == 0 ? clock.GetUtcNow().UtcDateTime : null;
+            await db.IdentityReviews.Where(r => r.UserId == user.UserId && r.PasswordResetAt == resetAt)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.Detached, list).SetProperty(r => r.ReviewedAt, reviewedAt), cancellationToken);
+            if (detached.Count > 0)
+                logger.LogWarning("Password reset of {UserId}: {Count} linked identity(ies) detached until the owner links them again.", user.UserId, detached.Count);
+            return detached;
+        }
+        catch
+        {
+            await ReleaseAsync(db, user.UserId, resetAt, before);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Claims answering the reset at <paramref name="resetAt"/>: inserts the user's review row, or moves an older one to
+    /// this reset, in one statement. False when the row already stands at this reset: another request claimed it.
+    /// </summary>
+    private static async Task<bool> ClaimAsync(AppDbContext db, string userId, DateTime resetAt, CancellationToken cancellationToken)
+    {
+        // As IsDueAsync: a row within a millisecond of the reset is this reset (the stores keep microseconds at best).
+        var older = resetAt.AddMilliseconds(-1);
+        return await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "identity_reviews" ("UserId", "PasswordResetAt", "Detached", "ReviewedAt") VALUES ({userId}, {resetAt}, '', NULL)
+            ON CONFLICT ("UserId") DO UPDATE SET "PasswordResetAt" = excluded."PasswordResetAt", "Detached" = '', "ReviewedAt" = NULL
+            WHERE "identity_reviews"."PasswordResetAt" <= {older}
+            """, cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Gives a claim back after a failure part-way (the row as it was before, or none), so the next request answers the
+    /// reset again with what is still linked. Not cancelled with the request: a claim left behind would leave it unanswered.
+    /// </summary>
+    private async Task ReleaseAsync(AppDbContext db, string userId, DateTime resetAt, IdentityReview? before)
+    {
+        try
+        {
+            var claimed = db.IdentityReviews.Where(r => r.UserId == userId && r.PasswordResetAt == resetAt);
+            if (before is null) await claimed.ExecuteDeleteAsync(CancellationToken.None);
+            else
+                await claimed.ExecuteUpdateAsync(set => set.SetProperty(r => r.PasswordResetAt, before.PasswordResetAt)
+                    .SetProperty(r => r.Detached, before.Detached).SetProperty(r => r.ReviewedAt, before.ReviewedAt), CancellationToken.None);
+        }
+        catch (Exception failure) // the failure that led here is the one to report
+        {
+            logger.LogError("The password reset of {UserId} was claimed but could not be released ({Failure}); it counts as answered.", userId, failure.GetType().Name);
+        }
     }
 
     /// <summary>
