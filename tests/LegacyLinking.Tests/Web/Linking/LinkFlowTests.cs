@@ -69,6 +69,15 @@ public sealed class LinkFlowTests(AppStackFixture stack) : IClassFixture<AppStac
             await john.SignInAsJohnAsync();
             var result = await john.LinkSmsAsync();
             Assert.Equal("Error: This way of linking has been switched off on the sign-in service. Nothing was linked. Please tell your administrator.", result.Status);
+            Assert.Null(result.Page.QuerySelector("[data-test='status-detail']"));
+
+            // QA and support also see the recorded message under it: the one docs/migration.md quotes for support.
+            var qa = stack.NewBrowser();
+            await qa.SignInAsQaAsync();
+            var seen = await qa.LinkSmsAsync("+15550000071");
+            var detail = seen.Page.QuerySelector("[data-test='status-detail']")?.TextContent.Trim();
+            Assert.StartsWith("For QA: Error: ", detail);
+            Assert.True(MigrationGuide.Quotes(detail!["For QA: ".Length..]), $"docs/migration.md does not tell support about: {detail}");
             Assert.False(result.HasIdentity("sms", SmsId));
             Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
             Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", Outcome: "rejected" } && e.Flow == flow));
