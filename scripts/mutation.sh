@@ -16,17 +16,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-# The defending files and the test classes that cover each (xunit class names; '|' between several).
+# The defending files and the test classes that cover each ('|' between several). Each name is matched as a part of
+# the tests' full names (FullyQualifiedName~…), so keep the namespace: "Web.Linking.GuardTests", not "GuardTests" (which
+# also matches LocalTenant.Hosting.RequestOriginGuardTests).
+linking="Web.Linking.GuardTests|Web.Linking.SecondaryLoginReplayTests|Web.Linking.LinkCallbackErrorTests"
 declare -A tests=(
-  [Pages/Account/Login.cshtml.cs]="SignInTests"
-  [Linking/Secondary/LinkAttempt.cs]="GuardTests|SecondaryLoginReplayTests|LinkCallbackErrorTests"
-  [Linking/Secondary/LinkCallbackResults.cs]="GuardTests|SecondaryLoginReplayTests|LinkCallbackErrorTests"
-  [Linking/Secondary/SecondaryLoginOptions.cs]="GuardTests|SecondaryLoginReplayTests|LinkCallbackErrorTests|MutatedTokenTests|MissingAuthTimeTests"
-  [Authentication/Auth0OidcOptions.cs]="SignInTests|MutatedTokenTests"
-  [Linking/StepUp/StepUpGate.cs]="ReauthenticationTests|MissingAuthTimeTests"
-  [Linking/LinkingService.cs]="GuardTests|SuggestionHandleTests|UnsafeRequestTests|ReauthenticationTests"
-  [Authentication/SessionEpochs.cs]="SessionEpochsTests|SignInTests"
-  [Pages/Account/Logout.cshtml.cs]="SignInTests"
+  [Pages/Account/Login.cshtml.cs]="Web.Pages.Account.SignInTests"
+  [Linking/Secondary/LinkAttempt.cs]="$linking|Web.Migration.RecordingThroughTheAppTests|Web.Linking.LegacyAuthorizeTruthTests"
+  [Linking/Secondary/LinkCallbackResults.cs]="$linking"
+  [Linking/Secondary/SecondaryLoginOptions.cs]="$linking|Web.Linking.MutatedTokenTests|Web.Linking.MissingAuthTimeTests"
+  [Authentication/Auth0OidcOptions.cs]="Web.Pages.Account.SignInTests|Web.Linking.MutatedTokenTests"
+  [Linking/StepUp/StepUpGate.cs]="Web.Linking.ReauthenticationTests|Web.Linking.MissingAuthTimeTests"
+  [Linking/LinkingService.cs]="$linking|Web.Linking.SuggestionHandleTests|Web.Linking.UnsafeRequestTests|Web.Linking.ReauthenticationTests"
+  [Authentication/SessionEpochs.cs]="Web.Authentication.SessionEpochsTests|Web.Pages.Account.SignInTests"
+  [Pages/Account/Logout.cshtml.cs]="Web.Pages.Account.SignInTests"
 )
 defaults=(
   Pages/Account/Login.cshtml.cs
