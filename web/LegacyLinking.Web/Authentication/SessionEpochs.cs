@@ -35,7 +35,7 @@ public sealed class SessionEpochs(IDistributedCache cache, TimeProvider clock)
 
         var current = await http.AuthenticateAsync(AuthSchemes.Cookie);
         if (current is { Succeeded: true, Principal: { } principal } && principal.FindFirstValue("sub") == userId)
-            await http.SignInAsync(AuthSchemes.Cookie, principal, current.Properties); // stamped anew, after the cut
+            await SessionKeyRotation.SignInUnderNewKeyAsync(http, principal, current.Properties); // stamped anew, after the cut
     }
 
     /// <summary>
