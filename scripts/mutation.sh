@@ -5,6 +5,7 @@
 #
 #   bash scripts/mutation.sh                                   # every file below, one Stryker run each
 #   bash scripts/mutation.sh Pages/Account/Login.cshtml.cs     # one file (paths under web/LegacyLinking.Web)
+#   bash scripts/mutation.sh 'Linking/LinkingService.cs{40..60}' # only lines 40–60 of it (a re-run over survivors)
 #
 # Each file is mutated alone and tested only by the test classes listed for it (a test-case filter), with per-test
 # coverage ("perTest", scripts/stryker-config.json): a mutant runs only the tests that reach it. Stryker runs tests
@@ -24,12 +25,12 @@ declare -A tests=(
   [Pages/Account/Login.cshtml.cs]="Web.Pages.Account.SignInTests"
   [Linking/Secondary/LinkAttempt.cs]="$linking|Web.MigrationTracking.RecordingThroughTheAppTests|Web.Linking.LegacyAuthorizeTruthTests"
   [Linking/Secondary/LinkCallbackResults.cs]="$linking"
-  [Linking/Secondary/SecondaryLoginOptions.cs]="$linking|Web.Linking.MutatedTokenTests|Web.Linking.MissingAuthTimeTests"
-  [Authentication/Auth0OidcOptions.cs]="Web.Pages.Account.SignInTests|Web.Linking.MutatedTokenTests"
+  [Linking/Secondary/SecondaryLoginOptions.cs]="$linking|Web.Linking.MutatedTokenTests|Web.Linking.MissingAuthTimeTests|Web.Auth0.StalledTenantTests.A_second_accounts_login_the_tenant_does_not_complete"
+  [Authentication/Auth0OidcOptions.cs]="Web.Pages.Account.SignInTests|Web.Linking.MutatedTokenTests|Web.Authentication.SessionCutSignInTests|Web.Authentication.SessionCookieTests|Web.Auth0.StalledTenantTests.A_code_exchange_the_tenant_fails_with_a_5xx"
   [Linking/StepUp/StepUpGate.cs]="Web.Linking.ReauthenticationTests|Web.Linking.MissingAuthTimeTests"
   [Linking/LinkingService.cs]="$linking|Web.Linking.SuggestionHandleTests|Web.Linking.UnsafeRequestTests|Web.Linking.ReauthenticationTests"
   [Authentication/SessionEpochs.cs]="Web.Authentication.SessionEpochsTests|Web.Pages.Account.SignInTests"
-  [Pages/Account/Logout.cshtml.cs]="Web.Pages.Account.SignInTests"
+  [Pages/Account/Logout.cshtml.cs]="Web.Pages.Account.SignInTests|Web.Authentication.SessionCutSignInTests|Web.Authentication.SessionStateOwnerTests"
 )
 defaults=(
   Pages/Account/Login.cshtml.cs
@@ -50,11 +51,12 @@ dotnet tool restore >/dev/null
 summary=()
 for file in "${files[@]}"; do
   file=${file#web/LegacyLinking.Web/}
-  [[ -f web/LegacyLinking.Web/$file ]] || { echo "mutation: no such file web/LegacyLinking.Web/$file" >&2; exit 2; }
-  classes=${MUTATION_TESTS:-${tests[$file]:-}}
+  path=${file%%\{*} # "File.cs{40..52}" mutates only lines 40 to 52 (Stryker's span syntax): a re-run over survivors
+  [[ -f web/LegacyLinking.Web/$path ]] || { echo "mutation: no such file web/LegacyLinking.Web/$path" >&2; exit 2; }
+  classes=${MUTATION_TESTS:-${tests[$path]:-}}
   [[ -n $classes ]] || { echo "mutation: no test classes listed for $file (add it to scripts/mutation.sh or set MUTATION_TESTS)" >&2; exit 2; }
   filter=$(tr '|' '\n' <<<"$classes" | sed 's/^/FullyQualifiedName~/' | paste -sd'|')
-  out=$root/artifacts/mutation/${file//\//_}
+  out=$root/artifacts/mutation/${file//[\/\{\}]/_}
   echo "mutation: $file (tests: $classes)"
   (cd web/LegacyLinking.Web && dotnet dotnet-stryker -f ../../scripts/stryker-config.json --test-runner mtp \
     --concurrency "${STRYKER_CONCURRENCY:-1}" --mutate "**/$file" --test-case-filter "$filter" --output "$out" --skip-version-check)
