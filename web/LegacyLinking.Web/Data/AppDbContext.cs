@@ -49,6 +49,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             entity.Property(e => e.OldValue).HasMaxLength(64);
             entity.Property(e => e.NewValue).HasMaxLength(64);
             entity.Property(e => e.Actor).HasMaxLength(256);
+            entity.Property(e => e.ActorName).HasMaxLength(256);
+            entity.Property(e => e.ActorEmail).HasMaxLength(256);
             entity.HasIndex(e => e.At);
         });
         modelBuilder.Entity<FlowEvent>(entity =>
