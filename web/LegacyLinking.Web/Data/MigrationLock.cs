@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 
 namespace LegacyLinking.Web.Data;
@@ -18,6 +19,7 @@ public static class MigrationLock
     public static async Task<IAsyncDisposable?> TakeAsync(AppDbContext db, CancellationToken cancellationToken)
     {
         if (!db.Database.IsNpgsql()) return null;
+        await CreateDatabaseIfMissingAsync(db, cancellationToken);
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ConnectionString);
         try
         {
@@ -30,6 +32,21 @@ public static class MigrationLock
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>The lock lives in the database, so it must exist first (as EF Core would create it when migrating).</summary>
+    private static async Task CreateDatabaseIfMissingAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var creator = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync(cancellationToken)) return;
+        try
+        {
+            await creator.CreateAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Another instance created it meanwhile.
         }
     }
 

@@ -45,9 +45,6 @@ public sealed class TwoMachines(PostgresFixture postgres) : LocalTenantFixture
     /// <summary>What machine <paramref name="name"/> logged (for a failure's message).</summary>
     public string LogOf(string name) => File.Exists(Path.Combine(_folder, name, "app.log")) ? File.ReadAllText(Path.Combine(_folder, name, "app.log")) : "";
 
-    /// <summary>A fresh, empty database on the same cluster.</summary>
-    public Task<string> CreateDatabaseAsync(string label) => postgres.CreateDatabaseAsync(label);
-
     /// <summary>Another machine <paramref name="name"/> (home, journal and log folders of its own) on <paramref name="database"/>.</summary>
     public Task<AppProcess> StartMachineAsync(string name, int port, string database)
     {

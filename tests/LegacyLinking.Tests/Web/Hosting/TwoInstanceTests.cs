@@ -34,13 +34,7 @@ public sealed class TwoInstanceTests(TwoMachines machines) : IClassFixture<TwoMa
     [Fact]
     public async Task Sign_out_everywhere_on_one_instance_ends_a_session_the_other_instance_holds_in_memory()
     {
-        var (laptopOnA, laptopOnB) = machines.NewBrowser();
-        await laptopOnA.SignInAsJohnAsync();
-        var (phoneOnA, _) = machines.NewBrowser();
-        await phoneOnA.SignInAsJohnAsync();
-        Assert.Equal(HttpStatusCode.OK, (await laptopOnB.Http.GetAsync("/Profile", Ct)).StatusCode); // B holds the ticket and the cut
-
-        var (_, profile) = await phoneOnA.GetPageAsync("/Profile");
+        var (laptopOnB, phoneOnA, profile) = await JohnOnTwoDevicesAsync();
         await phoneOnA.ClickAsync(profile, "/Profile", "nav-logout-everywhere");
 
         var endedAfter = await WithinAsync(laptopOnB.IsSignedOutAsync);
@@ -67,12 +61,7 @@ public sealed class TwoInstanceTests(TwoMachines machines) : IClassFixture<TwoMa
     [Fact]
     public async Task With_its_listening_connection_cut_an_instance_still_honours_a_cut_and_listens_again()
     {
-        var (laptopOnA, laptopOnB) = machines.NewBrowser();
-        await laptopOnA.SignInAsJohnAsync();
-        var (phoneOnA, _) = machines.NewBrowser();
-        await phoneOnA.SignInAsJohnAsync();
-        var (_, profile) = await phoneOnA.GetPageAsync("/Profile");
-        Assert.Equal(HttpStatusCode.OK, (await laptopOnB.Http.GetAsync("/Profile", Ct)).StatusCode);
+        var (laptopOnB, phoneOnA, profile) = await JohnOnTwoDevicesAsync();
 
         Assert.Equal(2, await CutListenersAsync()); // a database blink, as both instances see it
         await phoneOnA.ClickAsync(profile, "/Profile", "nav-logout-everywhere");
@@ -88,9 +77,10 @@ public sealed class TwoInstanceTests(TwoMachines machines) : IClassFixture<TwoMa
     }
 
     [Fact]
-    public async Task Two_instances_starting_at_once_on_a_fresh_database_both_start()
+    public async Task Two_instances_starting_at_once_on_a_database_not_yet_created_both_start()
     {
-        var database = await machines.CreateDatabaseAsync("startrace");
+        // Neither the database nor its tables exist: both instances find it missing, one creates it, they take turns migrating.
+        var database = new NpgsqlConnectionStringBuilder(machines.Database) { Database = $"startrace_{Guid.NewGuid():N}" }.ConnectionString;
         var starts = new[] { "race-a", "race-b" }.Select(name => machines.StartMachineAsync(name, FreePort.Next(), database)).ToArray();
         try
         {
@@ -114,6 +104,18 @@ public sealed class TwoInstanceTests(TwoMachines machines) : IClassFixture<TwoMa
         {
             foreach (var instance in started) await instance.DisposeAsync();
         }
+    }
+
+    /// <summary>John signed in on a laptop (in use on B, which now holds its ticket and John's cut) and a phone (on A, its profile page open).</summary>
+    private async Task<(AppBrowser LaptopOnB, AppBrowser PhoneOnA, AngleSharp.Html.Dom.IHtmlDocument PhoneProfile)> JohnOnTwoDevicesAsync()
+    {
+        var (laptopOnA, laptopOnB) = machines.NewBrowser();
+        await laptopOnA.SignInAsJohnAsync();
+        var (phoneOnA, _) = machines.NewBrowser();
+        await phoneOnA.SignInAsJohnAsync();
+        var (_, profile) = await phoneOnA.GetPageAsync("/Profile");
+        Assert.Equal(HttpStatusCode.OK, (await laptopOnB.Http.GetAsync("/Profile", Ct)).StatusCode);
+        return (laptopOnB, phoneOnA, profile);
     }
 
     private static async Task<string?> BadgeAsync(AppBrowser qa) =>
