@@ -44,6 +44,7 @@ stop() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   "${as_owner[@]}" "$bin/pg_ctl" stop -D "$folder/data" -m fast -w >/dev/null 2>&1 || true
   rm -rf "$folder"
+  exit 0
 }
 trap stop INT TERM EXIT
 
@@ -71,7 +72,7 @@ common=(
   --Sessions:Store=Database
 )
 
-# A: the app and the embedded local tenant, which also accepts B's callbacks.
+# A: the app and the embedded local tenant, which also accepts B's callbacks (and A's on other ports than 5080).
 mkdir -p "$folder/a" "$folder/b"
 HOME="$folder/a" dotnet "$app" "${common[@]}" \
   "--urls=http://127.0.0.1:$port_a" \
@@ -80,6 +81,9 @@ HOME="$folder/a" dotnet "$app" "${common[@]}" \
   "--LocalTenant:Clients:0:RedirectUris:4=http://127.0.0.1:$port_b/callback" \
   "--LocalTenant:Clients:0:RedirectUris:5=http://127.0.0.1:$port_b/link/callback" \
   "--LocalTenant:Clients:0:AllowedLogoutUrls:2=http://127.0.0.1:$port_b/" \
+  "--LocalTenant:Clients:0:RedirectUris:6=http://127.0.0.1:$port_a/callback" \
+  "--LocalTenant:Clients:0:RedirectUris:7=http://127.0.0.1:$port_a/link/callback" \
+  "--LocalTenant:Clients:0:AllowedLogoutUrls:3=http://127.0.0.1:$port_a/" \
   "--Migration:JournalPath=$folder/a/journal" \
   >"$folder/a/app.log" 2>&1 &
 pids+=($!)
