@@ -3,14 +3,14 @@ using System.Globalization;
 using System.Net;
 using LegacyLinking.Tests.Infrastructure;
 
-// dotnet run -c Release --project bench/LegacyLinking.SessionStoreBench [-- --seconds 15 --rounds 4 --clients 8]
+// dotnet run -c Release --project bench/LegacyLinking.SessionStoreBench [-- --seconds 15 --rounds 6 --clients 8]
 // One throwaway PostgreSQL cluster, one local tenant, two instances of the app on the same PostgreSQL database (both
 // `Database:Provider=Postgres`): sessions in the database (`Sessions:Store=Database`) and in memory (the default).
 // `clients` browsers per instance, each signed in once, request `/` in a loop (one request at a time each). Rounds
-// alternate between the instances (memory first), `seconds` each, so both see the same machine load; the ratio is
-// database ÷ memory over all rounds.
+// alternate between the instances (memory, database, database, memory, ...), `seconds` each, so both see the same
+// machine load; the ratio is database ÷ memory over all rounds.
 var seconds = Option("--seconds", 15);
-var rounds = Option("--rounds", 4);
+var rounds = Option("--rounds", 6);
 var clients = Option("--clients", 8);
 
 await using var cluster = await PostgresCluster.StartAsync();
@@ -29,7 +29,9 @@ await RoundAsync("warm-up, database", onDatabase, 3, print: false);
 var totals = new Dictionary<string, (long Ok, double Seconds)> { ["memory"] = (0, 0), ["database"] = (0, 0) };
 for (var round = 1; round <= rounds; round++)
 {
-    foreach (var (store, browsers) in new[] { ("memory", onMemory), ("database", onDatabase) })
+    // Memory first in odd rounds, the database first in even ones: a load that rises or falls over the run favours neither.
+    var pair = new[] { ("memory", onMemory), ("database", onDatabase) };
+    foreach (var (store, browsers) in round % 2 == 1 ? pair : pair.Reverse())
     {
         var (ok, elapsed) = await RoundAsync($"round {round}, {store}", browsers, seconds, print: true);
         totals[store] = (totals[store].Ok + ok, totals[store].Seconds + elapsed);
