@@ -16,27 +16,42 @@ public sealed class SessionCut
 /// two instances cutting at once (a reset answered on one, a link on another) leave the later cut, whichever commits
 /// last. A row per user that ever had a cut; an old cut ends nothing that a newer sign-in holds, so rows are kept.
 /// </summary>
-public sealed class SessionCuts(IDbContextFactory<AppDbContext> databases)
+/// <remarks>
+/// Every signed-in request reads its user's cut: on PostgreSQL it is served from <see cref="NotifiedCache"/>, and a
+/// new cut notifies every instance in the transaction that writes it. While an instance is not listening it reads
+/// the database, so a cut is never missed.
+/// </remarks>
+public sealed class SessionCuts(IDbContextFactory<AppDbContext> databases, NotifiedCache cache)
 {
-    public async Task<long?> ReadAsync(string userId, CancellationToken cancellationToken)
-    {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        return await db.SessionCuts.AsNoTracking().Where(c => c.UserId == userId).Select(c => (long?)c.Cut).SingleOrDefaultAsync(cancellationToken);
-    }
+    public Task<long?> ReadAsync(string userId, CancellationToken cancellationToken) =>
+        cache.GetOrReadAsync(CacheKey(userId), async ct =>
+        {
+            await using var db = await databases.CreateDbContextAsync(ct);
+            return await db.SessionCuts.AsNoTracking().Where(c => c.UserId == userId).Select(c => (long?)c.Cut).SingleOrDefaultAsync(ct);
+        }, cancellationToken);
+
+    /// <summary>The cache key and the notification of a change of the user's cut.</summary>
+    private static string CacheKey(string userId) => "cut:" + userId;
 
     /// <summary>Moves the user's cut to <paramref name="ticks"/> unless it is already later.</summary>
     public async Task RaiseAsync(string userId, long ticks, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         if (db.Database.IsNpgsql())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "session_cuts" ("UserId", "Cut") VALUES ({userId}, {ticks})
                 ON CONFLICT ("UserId") DO UPDATE SET "Cut" = greatest("session_cuts"."Cut", excluded."Cut")
                 """, cancellationToken);
+            await db.Database.ExecuteSqlAsync(DatabaseNotifications.Notify(CacheKey(userId)), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         else
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "session_cuts" ("UserId", "Cut") VALUES ({userId}, {ticks})
                 ON CONFLICT ("UserId") DO UPDATE SET "Cut" = max("session_cuts"."Cut", excluded."Cut")
                 """, cancellationToken);
+        cache.Forget(CacheKey(userId)); // this instance sees its own cut at once
     }
 }

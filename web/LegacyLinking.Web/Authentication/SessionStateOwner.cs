@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace LegacyLinking.Web.Authentication;
 
@@ -15,29 +16,73 @@ public static class SessionStateOwner
 
     /// <summary>
     /// After authentication: state of another user, or of a user no longer signed in, is cleared before anything reads
-    /// it; state first written by a signed-in request is marked as theirs. A request without a state cookie has no state
-    /// to check, so it costs no read of the session store (a database read with <c>Sessions:Store=Database</c>) and,
-    /// unless the page writes state, no write either.
+    /// it; the first state a signed-in user writes carries their name. A request without a state cookie has no state:
+    /// it costs no read of the session store (a database read with <c>Sessions:Store=Database</c>) and, unless the page
+    /// writes state, no write either. ASP.NET Core's session would read the store for a brand-new id as soon as
+    /// anything asks it, and touch it again at the end of every request, so such a request's session answers "empty"
+    /// itself until its first write.
     /// </summary>
     public static IApplicationBuilder UseSessionStateOwner(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.Request.Cookies.ContainsKey(AuthSchemes.SessionStateCookie)) await BindAsync(http);
+        var user = http.User.FindFirstValue("sub");
+        var fresh = !http.Request.Cookies.ContainsKey(AuthSchemes.SessionStateCookie);
+        if (!fresh) await BindAsync(http, user);
+        if ((fresh || user is not null) && http.Features.Get<ISessionFeature>() is { Session: { } session } feature)
+            feature.Session = new OwnedSession(session, user, fresh);
         await next(http);
-        // Before the session middleware commits: the first state this user writes carries their name.
-        MarkOwner(http);
     });
 
-    private static async Task BindAsync(HttpContext http)
+    private static async Task BindAsync(HttpContext http, string? user)
     {
         await http.Session.LoadAsync(http.RequestAborted);
-        if (!http.Session.IsAvailable || http.Session.GetString(OwnerKey) == http.User.FindFirstValue("sub")) return;
+        if (!http.Session.IsAvailable || http.Session.GetString(OwnerKey) == user) return;
         http.Session.Clear();
     }
 
-    private static void MarkOwner(HttpContext http)
+    /// <summary>
+    /// The request's session: while <paramref name="fresh"/> (no state cookie came) and nothing is written, it is empty
+    /// without asking the store; its first write by a signed-in <paramref name="user"/> also names them as the owner.
+    /// </summary>
+    private sealed class OwnedSession(ISession inner, string? user, bool fresh) : ISession
     {
-        if (http.User.FindFirstValue("sub") is not { } user || !http.Session.IsAvailable || !http.Session.Keys.Any()) return;
-        if (http.Session.GetString(OwnerKey) is null) http.Session.SetString(OwnerKey, user);
+        private bool _written;
+        private bool _owned;
+        private bool Untouched => fresh && !_written;
+
+        public bool IsAvailable => Untouched || inner.IsAvailable;
+        public string Id => inner.Id;
+        public IEnumerable<string> Keys => Untouched ? [] : inner.Keys;
+        public Task LoadAsync(CancellationToken cancellationToken = default) => Untouched ? Task.CompletedTask : inner.LoadAsync(cancellationToken);
+        public Task CommitAsync(CancellationToken cancellationToken = default) => Untouched ? Task.CompletedTask : inner.CommitAsync(cancellationToken);
+
+        public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? value)
+        {
+            value = null;
+            return !Untouched && inner.TryGetValue(key, out value);
+        }
+
+        public void Set(string key, byte[] value)
+        {
+            inner.Set(key, value);
+            _written = true;
+            if (_owned || user is null || key == OwnerKey) return;
+            _owned = true;
+            if (inner.GetString(OwnerKey) is null) inner.SetString(OwnerKey, user);
+        }
+
+        public void Remove(string key)
+        {
+            if (Untouched) return;
+            inner.Remove(key);
+            if (key == OwnerKey) _owned = false;
+        }
+
+        public void Clear()
+        {
+            if (Untouched) return;
+            inner.Clear();
+            _owned = false;
+        }
     }
 
     /// <summary>

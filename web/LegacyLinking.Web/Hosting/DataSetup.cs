@@ -83,6 +83,7 @@ public sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> factory, Da
     {
         file.EnsureCreated(); // the app's own connections never create it
         await using var db = factory.CreateDbContext();
+        await using var turn = await MigrationLock.TakeAsync(db, cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0) return;
         logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));

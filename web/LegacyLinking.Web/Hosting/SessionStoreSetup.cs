@@ -14,10 +14,28 @@ public static class SessionStoreSetup
     public static IHostApplicationBuilder AddSessionStore(this IHostApplicationBuilder builder)
     {
         var sessions = builder.AddSettings<SessionsOptions>(SessionsOptions.Section);
+        builder.AddDatabaseNotifications();
         if (sessions.Store == SessionStore.Database)
             builder.Services.AddSingleton<IDistributedCache, Data.DatabaseCache>();
         else
             builder.Services.AddDistributedMemoryCache();
+        return builder;
+    }
+
+    /// <summary>
+    /// On PostgreSQL, instances tell each other what changed (<see cref="Data.DatabaseNotifications"/>), so the
+    /// per-request reads (the session's ticket and cut) and the global flag overrides are served from memory.
+    /// </summary>
+    public static IHostApplicationBuilder AddDatabaseNotifications(this IHostApplicationBuilder builder)
+    {
+        if (builder.Services.Any(s => s.ServiceType == typeof(Data.DatabaseNotifications))) return builder;
+        var database = builder.Configuration.GetSection(Data.DatabaseOptions.Section).Get<Data.DatabaseOptions>() ?? new();
+        var postgres = database.Provider == Data.DatabaseProvider.Postgres
+            ? builder.Configuration.GetConnectionString(Data.DatabaseOptions.ConnectionStringName) is { Length: > 0 } connectionString ? connectionString : null
+            : null;
+        builder.Services.AddSingleton(sp => new Data.DatabaseNotifications(postgres, sp.GetRequiredService<ILogger<Data.DatabaseNotifications>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Data.DatabaseNotifications>());
+        builder.Services.AddSingleton<Data.NotifiedCache>();
         return builder;
     }
 }

@@ -15,6 +15,10 @@ public sealed class TwoMachines(PostgresFixture postgres) : LocalTenantFixture
     public int PortB { get; } = FreePort.Next();
     public AppProcess A { get; private set; } = null!;
     public AppProcess B { get; private set; } = null!;
+
+    /// <summary>The connection string of the database both machines use.</summary>
+    public string Database { get; private set; } = "";
+
     private readonly string _folder = Directory.CreateTempSubdirectory("ll-two-machines-").FullName;
 
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
@@ -30,15 +34,19 @@ public sealed class TwoMachines(PostgresFixture postgres) : LocalTenantFixture
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        var database = await postgres.CreateDatabaseAsync("tworings");
+        Database = await postgres.CreateDatabaseAsync("tworings");
         // One after the other: the first applies the migrations.
-        A = await StartMachineAsync("a", PortA, database);
-        B = await StartMachineAsync("b", PortB, database);
+        A = await StartMachineAsync("a", PortA, Database);
+        B = await StartMachineAsync("b", PortB, Database);
         await AppStackFixture.WaitUntilSignInStartsAsync(A.Url);
         await AppStackFixture.WaitUntilSignInStartsAsync(B.Url);
     }
 
-    private Task<AppProcess> StartMachineAsync(string name, int port, string database)
+    /// <summary>What machine <paramref name="name"/> logged (for a failure's message).</summary>
+    public string LogOf(string name) => File.Exists(Path.Combine(_folder, name, "app.log")) ? File.ReadAllText(Path.Combine(_folder, name, "app.log")) : "";
+
+    /// <summary>Another machine <paramref name="name"/> (home, journal and log folders of its own) on <paramref name="database"/>.</summary>
+    public Task<AppProcess> StartMachineAsync(string name, int port, string database)
     {
         var home = Directory.CreateDirectory(Path.Combine(_folder, name, "home")).FullName;
         var settings = new Dictionary<string, string?>(TestApp.PointedAt(new Uri(Url)))
