@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LegacyLinking.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261204025128_QaUserMonthsCovering")]
+    [Migration("20261204025625_QaUserMonthsCovering")]
     partial class QaUserMonthsCovering
     {
         /// <inheritdoc />
@@ -19,6 +19,20 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("LegacyLinking.Web.Authentication.SessionCut", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Cut")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("session_cuts", (string)null);
+                });
 
             modelBuilder.Entity("LegacyLinking.Web.Data.CacheEntry", b =>
                 {

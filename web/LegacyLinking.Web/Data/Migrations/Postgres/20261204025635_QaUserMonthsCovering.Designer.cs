@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LegacyLinking.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261204025137_QaUserMonthsCovering")]
+    [Migration("20261204025635_QaUserMonthsCovering")]
     partial class QaUserMonthsCovering
     {
         /// <inheritdoc />
@@ -24,6 +24,20 @@ namespace LegacyLinking.Web.Data.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("LegacyLinking.Web.Authentication.SessionCut", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("Cut")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("session_cuts", (string)null);
+                });
 
             modelBuilder.Entity("LegacyLinking.Web.Data.CacheEntry", b =>
                 {
