@@ -21,6 +21,7 @@ public sealed class QaConsoleLayoutJourneys(ChromiumFixture chromium, AppStackWi
     public async Task The_console_fits_the_window_and_keeps_its_buttons_together(int width, int height)
     {
         var page = await chromium.NewPageAsync();
+        await page.SetViewportSizeAsync(width, height);
         await page.GotoAsync(stack.AppUrl + "/Qa/Flags");
         await page.SignInWithPasswordAsync(Seeded.QaEmail, Seeded.QaPassword);
         await page.ArriveAtAsync(stack.AppUrl + "/Qa/Flags");
@@ -30,37 +31,18 @@ public sealed class QaConsoleLayoutJourneys(ChromiumFixture chromium, AppStackWi
         await page.ArriveAtAsync(stack.AppUrl + "/Qa/Flags");
         await page.SelectOptionAsync("[data-test='flag-LinkFlow']", "AccessToken");
         await page.ClickAsync("[data-test='apply-global-LinkFlow']");
+        await page.WaitForSelectorAsync("[data-test='confirm-global-step']");
+        await ScreenshotAsync(page, $"qa-confirm-{width}");
+        var confirmProblems = await LayoutProblemsAsync(page);
+        Assert.True(confirmProblems.Length == 0, $"The confirmation step at {width} px:\n" + string.Join("\n", confirmProblems));
         await page.ClickAsync("[data-test='confirm-global']");
         await page.ArriveAtAsync(stack.AppUrl + "/Qa/Flags");
         await QaChangeLog.AddChangesAsync(stack, 2 * FlagConsole.AuditPageSize);
         try
         {
-            await page.SetViewportSizeAsync(width, height);
             await page.ReloadAsync();
-            // To look at the layout by eye: QA_LAYOUT_SCREENSHOTS=<folder>.
-            if (Environment.GetEnvironmentVariable("QA_LAYOUT_SCREENSHOTS") is { Length: > 0 } folder)
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"qa-console-{width}.png"), FullPage = true });
-            var problems = await page.EvaluateAsync<string[]>("""
-                () => {
-                  const problems = [];
-                  const root = document.documentElement;
-                  if (root.scrollWidth > root.clientWidth) {
-                    const past = [...document.body.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > root.clientWidth + 1
-                      && ![...e.children].some(c => c.getBoundingClientRect().right > root.clientWidth + 1));
-                    problems.push(`the page is ${root.scrollWidth} px wide in a ${root.clientWidth} px window: ` + past.slice(0, 4).map(e => `${e.tagName.toLowerCase()}.${e.className}`).join(', '));
-                  }
-                  for (const row of document.querySelectorAll('.flag-override .button-row')) {
-                    const tops = new Set([...row.children].map(b => Math.round(b.getBoundingClientRect().top)));
-                    const fits = [...row.children].reduce((w, b) => w + b.getBoundingClientRect().width, 0) < row.getBoundingClientRect().width;
-                    if (tops.size > 1 && fits) problems.push(`buttons wrap although they fit: ${row.textContent.trim().replace(/\s+/g, ' ')}`);
-                    for (const b of row.querySelectorAll('button, .button'))
-                      if (b.scrollWidth > b.clientWidth + 1 || b.getBoundingClientRect().height > 48) problems.push(`a button breaks its label: ${b.textContent.trim()}`);
-                  }
-                  for (const card of document.querySelectorAll('.card'))
-                    if (card.scrollWidth > card.clientWidth + 1) problems.push(`a card scrolls sideways: ${card.querySelector('h2')?.textContent}`);
-                  return problems;
-                }
-                """);
+            await ScreenshotAsync(page, $"qa-console-{width}");
+            var problems = await LayoutProblemsAsync(page);
             Assert.True(problems.Length == 0, $"At {width} px:\n" + string.Join("\n", problems));
             if (width >= 1280)
             {
@@ -78,6 +60,37 @@ public sealed class QaConsoleLayoutJourneys(ChromiumFixture chromium, AppStackWi
             await page.ArriveAtAsync(stack.AppUrl + "/Qa/Flags");
         }
     }
+
+    /// <summary>To look at the layout by eye: QA_LAYOUT_SCREENSHOTS=&lt;folder&gt;.</summary>
+    private static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("QA_LAYOUT_SCREENSHOTS") is { Length: > 0 } folder)
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
+    /// <summary>What runs off the side of the window, or breaks a row of buttons that has room for them.</summary>
+    private static Task<string[]> LayoutProblemsAsync(IPage page) => page.EvaluateAsync<string[]>("""
+                () => {
+                  const problems = [];
+                  const root = document.documentElement;
+                  if (root.scrollWidth > root.clientWidth) {
+                    const past = [...document.body.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > root.clientWidth + 1
+                      && ![...e.children].some(c => c.getBoundingClientRect().right > root.clientWidth + 1));
+                    problems.push(`the page is ${root.scrollWidth} px wide in a ${root.clientWidth} px window: ` + past.slice(0, 4).map(e => `${e.tagName.toLowerCase()}.${e.className}`).join(', '));
+                  }
+                  for (const row of document.querySelectorAll('.flag-override .button-row, .confirm .button-row')) {
+                    const shown = [...row.children].filter(b => b.getBoundingClientRect().width > 0);
+                    const tops = new Set(shown.map(b => Math.round(b.getBoundingClientRect().top)));
+                    const fits = shown.reduce((w, b) => w + b.getBoundingClientRect().width, 0) < row.getBoundingClientRect().width;
+                    if (tops.size > 1 && fits) problems.push(`buttons wrap although they fit: ${row.textContent.trim().replace(/\s+/g, ' ')}`);
+                    for (const b of row.querySelectorAll('button, .button'))
+                      if (b.scrollWidth > b.clientWidth + 1 || b.getBoundingClientRect().height > 48) problems.push(`a button breaks its label: ${b.textContent.trim()}`);
+                  }
+                  for (const card of document.querySelectorAll('.card'))
+                    if (card.scrollWidth > card.clientWidth + 1) problems.push(`a card scrolls sideways: ${card.querySelector('h2')?.textContent}`);
+                  return problems;
+                }
+                """);
 }
 
 public static class QaChangeLog
