@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using LegacyLinking.BrowserTests.Infrastructure;
 using LegacyLinking.Tests.Infrastructure;
+using LegacyLinking.Web.Flags;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 
@@ -128,7 +129,27 @@ public sealed class AccessibilityJourneys(ChromiumFixture chromium, AppStackWith
         await page.ClickAsync("[data-test='apply-session-LinkFlow']");
         await page.ArriveAtAsync(stack.AppUrl + "/Qa/Flags");
         await CheckAsync(page, "QA console after a change");
+
+        // A change for everyone, on its confirmation step, then cleared again (confirmed the same way).
+        await page.SelectOptionAsync("[data-test='flag-MergeMetadata']", "off");
+        await page.ClickAsync("[data-test='apply-global-MergeMetadata']");
+        await page.WaitForSelectorAsync("[data-test='confirm-global-step']");
+        await CheckAsync(page, "QA console, confirming a change for everyone");
+        await page.ClickAsync("[data-test='confirm-global']");
+        await page.ArriveAtAsync(stack.AppUrl + "/Qa/Flags");
+        await CheckAsync(page, "QA console with an override for everyone");
         await Screenshots.SaveAsync(page, "qa-console");
+        await page.ClickAsync("[data-test='clear-global-MergeMetadata']");
+        await page.WaitForSelectorAsync("[data-test='confirm-global-step']");
+        await CheckAsync(page, "QA console, confirming clearing for everyone");
+        await page.ClickAsync("[data-test='confirm-global']");
+        await page.ArriveAtAsync(stack.AppUrl + "/Qa/Flags");
+
+        // The change log over several pages, on its second.
+        await QaChangeLog.AddChangesAsync(stack, 2 * FlagConsole.AuditPageSize);
+        await page.GotoAsync(stack.AppUrl + "/Qa/Flags?changes=2");
+        Assert.Equal("page", await page.GetAttributeAsync("[data-test='audit-page-2']", "aria-current"));
+        await CheckAsync(page, "QA console, change log page 2");
 
         await page.GotoAsync(stack.AppUrl + "/Profile");
         await page.ClickAsync("[data-test='link-sms']");
@@ -161,6 +182,7 @@ public sealed class AccessibilityJourneys(ChromiumFixture chromium, AppStackWith
             }
             await page.SelectOptionAsync("[data-test='flag-ShadowCheck']", "off");
             await page.ClickAsync("[data-test='apply-global-ShadowCheck']");
+            await page.ClickAsync("[data-test='confirm-global']");
             await page.WaitForSelectorAsync("[data-test='outage']");
             await CheckAsync(page, "outage page");
         }

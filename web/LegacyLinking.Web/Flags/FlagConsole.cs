@@ -193,8 +193,8 @@ public sealed class FlagConsole(
         {
             rules.AddRange(allocation.User?.Select(u => new AllocationRule("Users", string.Join(", ", u.Users), u.Variant)) ?? []);
             rules.AddRange(allocation.Group?.Select(g => new AllocationRule("Groups", "Members of " + string.Join(", ", g.Groups), g.Variant)) ?? []);
-            rules.AddRange(allocation.Percentile?.Select(p => new AllocationRule("Percentile", $"Users from {p.From:0.##} % to {p.To:0.##} %", p.Variant)) ?? []);
-            if (allocation.DefaultWhenEnabled is { } on) rules.Add(new AllocationRule("Default when enabled", "Anyone no rule above picks, while the flag is on", on));
+            rules.AddRange(allocation.Percentile?.Select(p => new AllocationRule("Percentile", $"{p.From:0.##} % to {p.To:0.##} % of users", p.Variant)) ?? []);
+            if (allocation.DefaultWhenEnabled is { } on) rules.Add(new AllocationRule("Default when enabled", "Anyone else, while the flag is on", on));
             if (allocation.DefaultWhenDisabled is { } off) rules.Add(new AllocationRule("Default when disabled", "Everyone, while the flag is off", off));
         }
         return new FlagDefinitionView(true, definition.Status != FeatureStatus.Disabled, rules, definition.Allocation?.Seed);

@@ -242,8 +242,8 @@ public sealed class FlagsPageTests(AppStackFixture stack) : IClassFixture<AppSta
         var rules = page.QuerySelectorAll("[data-test='allocation-LinkFlow'] tbody tr")
             .Select(r => string.Join(" | ", r.Children.Select(c => c.TextContent.Trim()))).ToList();
         Assert.Equal([
-            "Percentile | Users from 0 % to 100 % | LegacyIdToken",
-            "Default when enabled | Anyone no rule above picks, while the flag is on | LegacyIdToken",
+            "Percentile | 0 % to 100 % of users | LegacyIdToken",
+            "Default when enabled | Anyone else, while the flag is on | LegacyIdToken",
             "Default when disabled | Everyone, while the flag is off | LegacyIdToken",
         ], rules);
         Assert.Contains("account-linking-migration", page.QuerySelector("[data-test='seed-LinkFlow']")?.TextContent);

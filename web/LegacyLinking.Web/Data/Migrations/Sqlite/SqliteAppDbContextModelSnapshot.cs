@@ -292,6 +292,8 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Month", "Operation", "Flow", "UserId");
 
+                    b.HasIndex("Month", "Days", "Operation", "UserId");
+
                     b.ToTable("flow_user_months", (string)null);
                 });
 
