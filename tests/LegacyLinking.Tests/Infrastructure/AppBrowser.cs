@@ -91,11 +91,23 @@ public sealed class AppBrowser(Uri app, LocalTenantFixture tenant, CookieContain
         return await LinkResult.ReadAsync(await FollowAsync(response), flow, null);
     }
 
-    /// <summary>As a QA user: sets a flag override through the QA console (<paramref name="scope"/> "global" or "session").</summary>
+    /// <summary>
+    /// As a QA user: sets a flag override through the QA console (<paramref name="scope"/> "global" or "session"); a
+    /// change for everyone is confirmed on the step the console shows first.
+    /// </summary>
     public async Task<HttpResponseMessage> SetFlagAsync(string flag, string value, string scope = "global")
     {
         var (_, page) = await GetPageAsync("/Qa/Flags");
-        return await FollowAsync(await ClickAsync(page, "/Qa/Flags", $"apply-{scope}-{flag}", form => form.Set("value", value)));
+        var response = await FollowAsync(await ClickAsync(page, "/Qa/Flags", $"apply-{scope}-{flag}", form => form.Set("value", value)));
+        return scope == "global" ? await ConfirmGlobalAsync(response) : response;
+    }
+
+    /// <summary>Clicks "yes" on the confirmation step of a change for everyone, when <paramref name="step"/> is one (a no-op has none).</summary>
+    public async Task<HttpResponseMessage> ConfirmGlobalAsync(HttpResponseMessage step)
+    {
+        var page = HtmlForm.Parse(await step.Content.ReadAsStringAsync());
+        if (page.QuerySelector("[data-test='confirm-global']") is null) return step;
+        return await FollowAsync(await ClickAsync(page, "/Qa/Flags", "confirm-global"));
     }
 
     /// <summary>Whether this browser's session is gone: the app sends it to the tenant's <c>/authorize</c> to sign in again.</summary>

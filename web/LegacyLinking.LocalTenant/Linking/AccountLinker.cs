@@ -14,8 +14,12 @@ public sealed class AccountLinker(TenantDbContext db, TimeProvider clock)
     /// <paramref name="primaryUserId"/>: its root profile moves into the identity's profileData, its metadata is
     /// discarded, it leaves the user list, and identities it already had come along. Returns the primary.
     /// </summary>
-    public async Task<TenantUser> LinkAsync(
-        string primaryUserId, string secondarySub, string? connectionId = null, CancellationToken cancellationToken = default)
+    public Task<TenantUser> LinkAsync(
+        string primaryUserId, string secondarySub, string? connectionId = null, CancellationToken cancellationToken = default) =>
+        OnceAgainIfRacedAsync(() => TryLinkAsync(primaryUserId, secondarySub, connectionId, cancellationToken));
+
+    private async Task<TenantUser> TryLinkAsync(
+        string primaryUserId, string secondarySub, string? connectionId, CancellationToken cancellationToken)
     {
         var primary = await FindUserAsync(primaryUserId, cancellationToken)
             ?? throw new LinkingException(LinkingProblem.PrimaryNotFound);
@@ -53,8 +57,12 @@ public sealed class AccountLinker(TenantDbContext db, TimeProvider clock)
     /// Unlinks <c>provider|providerUserId</c> from <paramref name="primaryUserId"/>; it becomes a standalone user again
     /// with its profileData as its root profile and no metadata. Returns the primary with its remaining identities.
     /// </summary>
-    public async Task<TenantUser> UnlinkAsync(
-        string primaryUserId, string provider, string providerUserId, CancellationToken cancellationToken = default)
+    public Task<TenantUser> UnlinkAsync(
+        string primaryUserId, string provider, string providerUserId, CancellationToken cancellationToken = default) =>
+        OnceAgainIfRacedAsync(() => TryUnlinkAsync(primaryUserId, provider, providerUserId, cancellationToken));
+
+    private async Task<TenantUser> TryUnlinkAsync(
+        string primaryUserId, string provider, string providerUserId, CancellationToken cancellationToken)
     {
         var primary = await FindUserAsync(primaryUserId, cancellationToken)
             ?? throw new LinkingException(LinkingProblem.PrimaryNotFound);
@@ -73,6 +81,24 @@ public sealed class AccountLinker(TenantDbContext db, TimeProvider clock)
         primary.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
         return primary;
+    }
+
+    /// <summary>
+    /// Two requests that read the same users before either saved race for one change: the loser's save fails on the
+    /// unique user id (unlink) or on a row already gone (link). Auth0 serialises them, so the loser gets the answer a
+    /// second request after the winner gets: the operation runs once more on what is stored now and refuses.
+    /// </summary>
+    private async Task<TenantUser> OnceAgainIfRacedAsync(Func<Task<TenantUser>> operation)
+    {
+        try
+        {
+            return await operation();
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return await operation();
+        }
     }
 
     private Task<TenantUser?> FindUserAsync(string userId, CancellationToken cancellationToken) =>

@@ -3,25 +3,19 @@ using System.Security.Claims;
 using LegacyLinking.Web.Linking;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Extensions.Caching.Distributed;
 
 namespace LegacyLinking.Web.Authentication;
 
 /// <summary>
 /// Per-user "sessions valid after" time (ASVS 5.0 7.4.3): a link or unlink changes who can sign
 /// in as the user, so it ends every other session of that user — including one an attacker holds through the identity
-/// just unlinked — while the session that made the change carries on. Kept beside the sessions themselves (the same
-/// distributed cache as <see cref="DistributedTicketStore"/>), so it lives exactly as long as they do.
+/// just unlinked — while the session that made the change carries on. Kept in the app's database
+/// (<see cref="SessionCuts"/>), where every instance sees it and it never moves back.
 /// </summary>
-public sealed class SessionEpochs(IDistributedCache cache, TimeProvider clock)
+public sealed class SessionEpochs(SessionCuts cuts, TimeProvider clock)
 {
-    private const string KeyPrefix = "sessions-valid-after:";
-
     /// <summary>When the session was signed in, to the tick (the ticket's own IssuedUtc keeps whole seconds only).</summary>
     private const string IssuedItem = "legacylinking.issued";
-
-    /// <summary>Longer than any session lives (8 h sliding, renewed at most to that again).</summary>
-    private static readonly TimeSpan Keep = TimeSpan.FromHours(17);
 
     /// <summary>The cookie scheme's <c>OnSigningIn</c>: stamps the session with its sign-in time.</summary>
     public void Stamp(CookieSigningInContext context) =>
@@ -35,7 +29,7 @@ public sealed class SessionEpochs(IDistributedCache cache, TimeProvider clock)
 
         var current = await http.AuthenticateAsync(AuthSchemes.Cookie);
         if (current is { Succeeded: true, Principal: { } principal } && principal.FindFirstValue("sub") == userId)
-            await http.SignInAsync(AuthSchemes.Cookie, principal, current.Properties); // stamped anew, after the cut
+            await SessionKeyRotation.SignInUnderNewKeyAsync(http, principal, current.Properties); // stamped anew, after the cut
     }
 
     /// <summary>
@@ -56,11 +50,8 @@ public sealed class SessionEpochs(IDistributedCache cache, TimeProvider clock)
     /// Every session of the user signed in before <paramref name="at"/> ends at its next request. Never moves a later
     /// cut (a link or unlink after a reset) back.
     /// </summary>
-    public async Task CutAtAsync(string userId, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        if (await ReadCutAsync(userId, cancellationToken) is not { } stored || stored < at.UtcTicks)
-            await WriteCutAsync(userId, at.UtcTicks, cancellationToken);
-    }
+    public Task CutAtAsync(string userId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        cuts.RaiseAsync(userId, at.UtcTicks, cancellationToken);
 
     /// <summary>Whether the session of <paramref name="properties"/> was signed in before <paramref name="at"/>.</summary>
     public static bool IssuedBefore(AuthenticationProperties properties, DateTimeOffset at) => IssuedTicks(properties) < at.UtcTicks;
@@ -81,17 +72,9 @@ public sealed class SessionEpochs(IDistributedCache cache, TimeProvider clock)
     }
 
     /// <summary>Every session of the user signed in until now ends at its next request ("sign out everywhere").</summary>
-    public Task CutAsync(string userId, CancellationToken cancellationToken) => WriteCutAsync(userId, clock.GetUtcNow().UtcTicks, cancellationToken);
+    public Task CutAsync(string userId, CancellationToken cancellationToken) => cuts.RaiseAsync(userId, clock.GetUtcNow().UtcTicks, cancellationToken);
 
-    private Task WriteCutAsync(string userId, long cut, CancellationToken cancellationToken) =>
-        cache.SetStringAsync(KeyPrefix + userId, cut.ToString(CultureInfo.InvariantCulture),
-            new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = Keep }, cancellationToken);
-
-    private async Task<long?> ReadCutAsync(string userId, CancellationToken cancellationToken) =>
-        await cache.GetStringAsync(KeyPrefix + userId, cancellationToken) is { } stored
-        && long.TryParse(stored, NumberStyles.Integer, CultureInfo.InvariantCulture, out var cut)
-            ? cut
-            : null;
+    private Task<long?> ReadCutAsync(string userId, CancellationToken cancellationToken) => cuts.ReadAsync(userId, cancellationToken);
 
     private static long IssuedTicks(AuthenticationProperties properties) =>
         properties.Items.TryGetValue(IssuedItem, out var stamp) && long.TryParse(stamp, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks)

@@ -1,10 +1,12 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Web.Authentication;
 
 /// <summary>
-/// A sign-in through the tenant gets a new session key (ASVS 5.0 7.2.4). The cookie handler, given a request that still
+/// A sign-in through the tenant, and a link or unlink, gets a new session key (ASVS 5.0 7.2.4). The cookie handler, given a request that still
 /// carries a session cookie, stores the new ticket under that cookie's key: a key planted in the browser before the
 /// sign-in (session fixation: its planter's cookie would then open the new session), or the browser's own earlier
 /// session (still valid after a fresh sign-in). So before the sign-in, the earlier ticket is removed from the store and
@@ -22,9 +24,29 @@ public static class SessionKeyRotation
         var options = http.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(AuthSchemes.Cookie);
         if (options.SessionStore is { } store && options.TicketDataFormat.Unprotect(previous)?.Principal?.FindFirst(SessionIdClaim)?.Value is { } key)
             await store.RemoveAsync(key, http, http.RequestAborted);
+        HideSessionCookie(http);
+    }
+
+    /// <summary>
+    /// Signs this request's session in again under a new key, the old key's ticket removed: after a link or unlink, a
+    /// copy of the cookie taken before the change opens nothing. This request's cookie handler already read the old key
+    /// and would renew the ticket under it, so it signs out (removing the old ticket, and keeping it from refreshing the
+    /// old cookie as the response starts) and a second handler, which sees no session cookie, signs in.
+    /// </summary>
+    public static async Task SignInUnderNewKeyAsync(HttpContext http, ClaimsPrincipal principal, AuthenticationProperties properties)
+    {
+        await http.SignOutAsync(AuthSchemes.Cookie);
+        HideSessionCookie(http);
+        var scheme = await http.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(AuthSchemes.Cookie)
+            ?? throw new InvalidOperationException($"The {AuthSchemes.Cookie} scheme is not registered.");
+        var handler = ActivatorUtilities.CreateInstance<CookieAuthenticationHandler>(http.RequestServices);
+        await handler.InitializeAsync(scheme, http);
+        await handler.SignInAsync(principal, properties);
+    }
+
+    private static void HideSessionCookie(HttpContext http) =>
         // The raw header, filtered: values stay exactly as the browser sent them.
         http.Request.Headers.Cookie = string.Join("; ", http.Request.Headers.Cookie.ToString().Split(';')
             .Select(pair => pair.Trim())
             .Where(pair => pair.Length > 0 && pair.Split('=', 2)[0] != AuthSchemes.SessionCookie));
-    }
 }

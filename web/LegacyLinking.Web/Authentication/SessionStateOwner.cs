@@ -13,22 +13,31 @@ public static class SessionStateOwner
 {
     private const string OwnerKey = "owner";
 
-    /// <summary>After authentication: state of another user, or of a user no longer signed in, is cleared before anything reads it.</summary>
+    /// <summary>
+    /// After authentication: state of another user, or of a user no longer signed in, is cleared before anything reads
+    /// it; state first written by a signed-in request is marked as theirs. A request without a state cookie has no state
+    /// to check, so it costs no read of the session store (a database read with <c>Sessions:Store=Database</c>) and,
+    /// unless the page writes state, no write either.
+    /// </summary>
     public static IApplicationBuilder UseSessionStateOwner(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        await BindAsync(http);
+        if (http.Request.Cookies.ContainsKey(AuthSchemes.SessionStateCookie)) await BindAsync(http);
         await next(http);
+        // Before the session middleware commits: the first state this user writes carries their name.
+        MarkOwner(http);
     });
 
     private static async Task BindAsync(HttpContext http)
     {
-        var user = http.User.FindFirstValue("sub");
-        // Signed out without any state: nothing to clear, and no state to load from the store.
-        if (user is null && !http.Request.Cookies.ContainsKey(AuthSchemes.SessionStateCookie)) return;
         await http.Session.LoadAsync(http.RequestAborted);
-        if (!http.Session.IsAvailable || http.Session.GetString(OwnerKey) == user) return;
+        if (!http.Session.IsAvailable || http.Session.GetString(OwnerKey) == http.User.FindFirstValue("sub")) return;
         http.Session.Clear();
-        if (user is not null) http.Session.SetString(OwnerKey, user);
+    }
+
+    private static void MarkOwner(HttpContext http)
+    {
+        if (http.User.FindFirstValue("sub") is not { } user || !http.Session.IsAvailable || !http.Session.Keys.Any()) return;
+        if (http.Session.GetString(OwnerKey) is null) http.Session.SetString(OwnerKey, user);
     }
 
     /// <summary>
@@ -44,15 +53,18 @@ public static class SessionStateOwner
         await http.Session.LoadAsync(http.RequestAborted);
         if (http.Session.IsAvailable && http.Session.GetString(OwnerKey) is { } owner && owner == context.Principal?.FindFirstValue("sub")) return;
         if (http.Session.IsAvailable) http.Session.Clear();
-        http.Response.Cookies.Delete(AuthSchemes.SessionStateCookie,
-            new CookieOptions { Path = http.Request.PathBase.HasValue ? http.Request.PathBase.Value : "/" });
+        DropCookie(http);
     }
 
     /// <summary>At sign-out: the state ends with the session, under a new id next time.</summary>
     public static void Forget(HttpContext http)
     {
         http.Session.Clear();
+        DropCookie(http);
+    }
+
+    /// <summary>With the path the session middleware set it on, or the browser keeps it.</summary>
+    private static void DropCookie(HttpContext http) =>
         http.Response.Cookies.Delete(AuthSchemes.SessionStateCookie,
             new CookieOptions { Path = http.Request.PathBase.HasValue ? http.Request.PathBase.Value : "/" });
-    }
 }

@@ -25,6 +25,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<IngestionCheckpoint> IngestionCheckpoints => Set<IngestionCheckpoint>();
     public DbSet<TenantLogReaderState> TenantLogReader => Set<TenantLogReaderState>();
     public DbSet<CacheEntry> CacheEntries => Set<CacheEntry>();
+    public DbSet<Authentication.SessionCut> SessionCuts => Set<Authentication.SessionCut>();
     public DbSet<IdentityReview> IdentityReviews => Set<IdentityReview>();
     public DbSet<RecordGap> RecordGaps => Set<RecordGap>();
     public DbSet<RecordJournalReplay> RecordJournalReplays => Set<RecordJournalReplay>();
@@ -48,6 +49,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             entity.Property(e => e.OldValue).HasMaxLength(64);
             entity.Property(e => e.NewValue).HasMaxLength(64);
             entity.Property(e => e.Actor).HasMaxLength(256);
+            entity.Property(e => e.ActorName).HasMaxLength(256);
+            entity.Property(e => e.ActorEmail).HasMaxLength(256);
             entity.HasIndex(e => e.At);
         });
         modelBuilder.Entity<FlowEvent>(entity =>
@@ -119,6 +122,12 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             entity.HasKey(e => e.Key);
             entity.Property(e => e.Key).HasMaxLength(449);
             entity.HasIndex(e => e.ExpiresAt);
+        });
+        modelBuilder.Entity<Authentication.SessionCut>(entity =>
+        {
+            entity.ToTable("session_cuts");
+            entity.HasKey(e => e.UserId);
+            entity.Property(e => e.UserId).HasMaxLength(256);
         });
         modelBuilder.Entity<IdentityReview>(entity =>
         {

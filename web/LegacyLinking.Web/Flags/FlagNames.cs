@@ -40,7 +40,7 @@ public static class OnOff
 }
 
 /// <summary>Why a user got a flag value (the record's <c>reason</c>).</summary>
-public static class FlagReasons
+public static partial class FlagReasons
 {
     public const string User = "User";
     public const string Group = "Group";

@@ -18,6 +18,13 @@ public sealed class FlagAuditEntry
     public string Scope { get; set; } = "";
     public string? OldValue { get; set; }
     public string? NewValue { get; set; }
+    /// <summary>The changer's user id.</summary>
     public string Actor { get; set; } = "";
+    /// <summary>The changer's name and email as their sign-in said at the time (null on rows written before they were kept).</summary>
+    public string? ActorName { get; set; }
+    public string? ActorEmail { get; set; }
     public DateTimeOffset At { get; set; }
 }
+
+/// <summary>Who makes a change: the user id, with the name and email from their sign-in, kept with the audit row.</summary>
+public sealed record FlagActor(string Id, string? Name, string? Email);

@@ -71,33 +71,39 @@ public sealed class GlobalFlagOverrides(IDbContextFactory<AppDbContext> database
         return (await db.FlagOverrides.AsNoTracking().ToListAsync(cancellationToken)).ToDictionary(r => r.Flag);
     }
 
+    /// <summary>As <see cref="SetAsync(string, string?, FlagActor, CancellationToken)"/> by a user known by id only (no name or email kept).</summary>
+    public Task<bool> SetAsync(string flag, string? value, string actorId, CancellationToken cancellationToken = default) =>
+        SetAsync(flag, value, new FlagActor(actorId, null, null), cancellationToken);
+
     /// <summary>
     /// Sets (or with <paramref name="value"/> null, clears) the override and writes the audit row in one transaction.
     /// Safe when several instances set the same flag at once: writers of one flag take turns (<see cref="FlagWriteLock"/>),
     /// so each audit row's old value is the value the previous writer left, and the row itself is written as an upsert.
     /// </summary>
-    public async Task SetAsync(string flag, string? value, string actor, CancellationToken cancellationToken = default)
+    /// <returns>False when the override already was <paramref name="value"/>: nothing is written, not even an audit row.</returns>
+    public async Task<bool> SetAsync(string flag, string? value, FlagActor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await FlagWriteLock.TakeAsync(db, flag, cancellationToken);
         var existing = await db.FlagOverrides.AsNoTracking().Where(o => o.Flag == flag).Select(o => o.Value).SingleOrDefaultAsync(cancellationToken);
-        if (existing == value) return;
+        if (existing == value) return false;
         var now = clock.GetUtcNow();
         db.FlagAudit.Add(new FlagAuditEntry
         {
-            Flag = flag, Scope = "global", OldValue = existing, NewValue = value, Actor = actor, At = now,
+            Flag = flag, Scope = "global", OldValue = existing, NewValue = value, Actor = actor.Id, ActorName = actor.Name, ActorEmail = actor.Email, At = now,
         });
         await db.SaveChangesAsync(cancellationToken);
         if (value is null)
             await db.FlagOverrides.Where(o => o.Flag == flag).ExecuteDeleteAsync(cancellationToken);
         else
             await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "flag_overrides" ("Flag", "Value", "UpdatedAt", "UpdatedBy") VALUES ({flag}, {value}, {now}, {actor})
+                INSERT INTO "flag_overrides" ("Flag", "Value", "UpdatedAt", "UpdatedBy") VALUES ({flag}, {value}, {now}, {actor.Id})
                 ON CONFLICT ("Flag") DO UPDATE SET "Value" = excluded."Value", "UpdatedAt" = excluded."UpdatedAt", "UpdatedBy" = excluded."UpdatedBy"
                 """, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         _snapshot = null; // this instance sees its own change at once
+        return true;
     }
 
     /// <param name="CheckedAt">When the database was last asked (successfully or not).</param>

@@ -13,6 +13,7 @@ public static class AuthenticationSetup
     {
         var services = builder.Services;
         services.AddSingleton<ITicketStore, DistributedTicketStore>();
+        services.AddSingleton<SessionCuts>();
         services.AddSingleton<SessionEpochs>();
         services.AddSingleton(sp => new AccessTokenRefreshWindow(
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SessionsOptions>>().Value.AccessTokenRefreshSeconds)));

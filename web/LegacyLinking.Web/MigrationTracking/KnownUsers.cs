@@ -26,4 +26,13 @@ public static class KnownUsers
         UserMonths.ActiveIn(db.FlowUserMonths.AsNoTracking(), from, to)
             .Select(u => u.UserId).Distinct().OrderBy(u => u).Take(MaxOffered)
             .ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// How many users made a link or unlink request on a day of the range (suggestions are not requests of theirs): one
+    /// pass over the user-month rows of the months the range touches (their key leads with the month), not over the events.
+    /// </summary>
+    public static Task<int> CountRequestersAsync(AppDbContext db, DateTime from, DateTime to, CancellationToken cancellationToken) =>
+        UserMonths.ActiveIn(db.FlowUserMonths.AsNoTracking(), from, to)
+            .Where(u => u.Operation != ReportFilter.Suggest)
+            .Select(u => u.UserId).Distinct().CountAsync(cancellationToken);
 }

@@ -212,6 +212,41 @@ public sealed class IdentitiesTests(ManagementTenantFixture tenant) : IClassFixt
             .IsError(HttpStatusCode.NotFound, "The user does not exist.", "inexistent_user");
     }
 
+    [Fact]
+    public async Task Concurrent_unlinks_of_one_identity_unlink_it_once_and_answer_the_others_as_a_second_unlink()
+    {
+        var primary = await NewUserAsync();
+        var secondary = await NewUserAsync();
+        (await _api.PostAsync(Identities(primary.Id), primary.Tokens.AccessToken, new { link_with = secondary.Tokens.IdToken }))
+            .IsSuccess(HttpStatusCode.Created);
+        var server = await Server();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8)
+            .Select(_ => _api.DeleteAsync(Identities(primary.Id, $"/auth0/{secondary.Bare}"), server)));
+
+        Assert.Equal(1, answers.Count(a => a.Status == HttpStatusCode.OK));
+        Assert.All(answers.Where(a => a.Status != HttpStatusCode.OK),
+            a => a.IsError(HttpStatusCode.BadRequest, "The user has no linked identity with this provider and user_id.", "invalid_uri"));
+        Assert.Single(await IdentitiesOfAsync(primary.Id));
+        Assert.Single(await IdentitiesOfAsync(secondary.Id));
+    }
+
+    [Fact]
+    public async Task Concurrent_links_of_one_secondary_link_it_once_and_answer_the_others_as_a_second_link()
+    {
+        var primary = await NewUserAsync();
+        var secondary = await NewUserAsync();
+        var server = await Server();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8)
+            .Select(_ => _api.PostAsync(Identities(primary.Id), server, new { provider = "auth0", user_id = secondary.Bare })));
+
+        Assert.Equal(1, answers.Count(a => a.Status == HttpStatusCode.Created));
+        Assert.All(answers.Where(a => a.Status != HttpStatusCode.Created),
+            a => a.IsError(HttpStatusCode.Conflict, "The identity is already linked to this user.", "identity_already_linked"));
+        Assert.Equal(2, (await IdentitiesOfAsync(primary.Id)).Count);
+    }
+
     private Task<SignedInUser> NewUserAsync(IReadOnlyDictionary<string, object?>? extra = null) => tenant.NewSignedInUserAsync(extra);
 
     private Task<UserTokens> SignInAsync(SignedInUser user) => tenant.Bearers.SignInWithPasswordAsync(user.Email, ManagementTenantFixture.NewUserPassword);

@@ -59,6 +59,35 @@ public sealed class SessionEpochsTests(AppStackFixture stack) : IClassFixture<Ap
         Assert.Equal(HttpStatusCode.OK, (await second.Http.GetAsync("/Profile", TestContext.Current.CancellationToken)).StatusCode);
     }
 
+    [Fact]
+    public async Task The_session_that_links_or_unlinks_carries_on_under_a_new_key_and_the_old_key_opens_nothing()
+    {
+        await TenantAdmin.EnsureUnlinkedAsync(stack, Seeded.John, Seeded.JohnSms);
+        var browser = stack.NewBrowser();
+        await browser.SignInAsJohnAsync();
+
+        var beforeLink = SessionKey(browser);
+        Assert.StartsWith("Your Phone account is linked", (await browser.LinkSmsAsync()).Status);
+        var afterLink = SessionKey(browser);
+        Assert.NotEqual(beforeLink, afterLink);
+        await AssertKeyOpensNothingAsync(beforeLink);
+
+        Assert.StartsWith("Your Phone account is unlinked", (await browser.UnlinkAsync("sms", Seeded.JohnSms["sms|".Length..])).Status);
+        Assert.NotEqual(afterLink, SessionKey(browser));
+        await AssertKeyOpensNothingAsync(afterLink);
+        Assert.Equal(HttpStatusCode.OK, (await browser.Http.GetAsync("/Profile", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    private async Task AssertKeyOpensNothingAsync(string sessionCookie)
+    {
+        var replay = stack.NewBrowser();
+        replay.Cookies.Add(new Uri(stack.AppUrl), new Cookie("ll_app_session", sessionCookie, "/"));
+        Assert.True(await replay.IsSignedOutAsync(), "the session cookie from before the change still opens a session");
+    }
+
+    private static string SessionKey(AppBrowser browser) =>
+        browser.Cookies.GetAllCookies().Single(c => c.Name == "ll_app_session" && !c.Expired).Value;
+
     /// <summary>The session is gone: the app sends the browser to the tenant for a fresh login (its tenant session would sign it straight back in).</summary>
     private static Task AssertSignedOutAsync(AppBrowser browser) => FreshLogin.AssertNextRequestLandsOnTheLoginFormAsync(browser);
 }

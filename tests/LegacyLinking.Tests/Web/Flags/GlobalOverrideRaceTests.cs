@@ -63,7 +63,20 @@ public abstract class GlobalOverrideRaceTests(AppStackFixture stack)
     private static async Task<List<HttpStatusCode>> SetManyAsync(AppBrowser qa, string[] values)
     {
         await qa.SignInAsQaAsync();
-        var (_, page) = await qa.GetPageAsync("/Qa/Flags");
+        // The confirmation step of one change for everyone: its form, posted with each value in turn, makes the writes race.
+        // (A value the override already has gets no step: the next one does.)
+        AngleSharp.Html.Dom.IHtmlDocument? page = null;
+        foreach (var value in values)
+        {
+            var (_, console) = await qa.GetPageAsync("/Qa/Flags");
+            var step = HtmlForm.Parse(await (await qa.ClickAsync(console, "/Qa/Flags", $"apply-global-{FlagNames.LinkFlow}", form => form.Set("value", value))).Content.ReadAsStringAsync());
+            if (step.QuerySelector("[data-test='confirm-global']") is not null)
+            {
+                page = step;
+                break;
+            }
+        }
+        Assert.NotNull(page);
         var statuses = new List<HttpStatusCode>();
         using var gate = new SemaphoreSlim(AtOnce);
         var posts = Enumerable.Range(0, RequestsPerInstance).Select(async i =>
@@ -71,8 +84,8 @@ public abstract class GlobalOverrideRaceTests(AppStackFixture stack)
             await gate.WaitAsync(TestContext.Current.CancellationToken);
             try
             {
-                var form = HtmlForm.Find(page, qa.Start("/Qa/Flags"), $"[data-test='apply-global-{FlagNames.LinkFlow}']").Set("value", values[i % values.Length]);
-                using var response = await qa.Http.SendAsync(form.Submit($"apply-global-{FlagNames.LinkFlow}"), TestContext.Current.CancellationToken);
+                var form = HtmlForm.Find(page, qa.Start("/Qa/Flags"), "[data-test='confirm-global']").Set("value", values[i % values.Length]);
+                using var response = await qa.Http.SendAsync(form.Submit("confirm-global"), TestContext.Current.CancellationToken);
                 lock (statuses) statuses.Add(response.StatusCode);
             }
             finally

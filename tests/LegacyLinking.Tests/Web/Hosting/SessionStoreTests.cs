@@ -50,6 +50,31 @@ public sealed class SessionStoreTests(SessionsInTheDatabase stack) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_signed_in_request_without_session_state_writes_no_state_row()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+        Assert.DoesNotContain(john.Cookies.GetAllCookies(), c => c.Name == "ll_app_state" && !c.Expired);
+        var before = await StateRowsAsync(ct);
+
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await john.Http.GetAsync("/", ct)).StatusCode);
+
+        Assert.Equal(before, await StateRowsAsync(ct));
+        Assert.DoesNotContain(john.Cookies.GetAllCookies(), c => c.Name == "ll_app_state" && !c.Expired);
+    }
+
+    /// <summary>Session state rows: keyed by the bare state id, where tickets and the other entries carry a prefix.</summary>
+    private async Task<long> StateRowsAsync(CancellationToken ct)
+    {
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(stack.DataDirectory, "app.db")};Mode=ReadOnly");
+        await db.OpenAsync(ct);
+        await using var count = db.CreateCommand();
+        count.CommandText = """SELECT count(*) FROM "cache_entries" WHERE instr("Key", ':') = 0""";
+        return (long)(await count.ExecuteScalarAsync(ct))!;
+    }
+
+    [Fact]
     public async Task By_default_sessions_live_in_memory_and_end_with_the_instance()
     {
         var ct = TestContext.Current.CancellationToken;

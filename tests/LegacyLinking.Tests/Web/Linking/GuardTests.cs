@@ -98,6 +98,10 @@ public sealed class GuardTests(AppStackFixture stack) : IClassFixture<AppStackFi
     [InlineData("/Profile?handler=Unlink", "provider=sms&userId=560ebaeef609ee1adaa7c551")]
     [InlineData("/Profile?handler=Review", "")]
     [InlineData("/Qa/Flags?handler=Global", "flag=LinkFlow&value=ServerToken")]
+    [InlineData("/Qa/Flags?handler=ConfirmGlobal", "flag=LinkFlow&value=ServerToken")]
+    [InlineData("/Qa/Flags?handler=ClearGlobal", "flag=LinkFlow")]
+    [InlineData("/Qa/Flags?handler=Session", "flag=LinkFlow&value=ServerToken")]
+    [InlineData("/Qa/Flags?handler=ClearSession", "flag=LinkFlow")]
     [InlineData("/Account/Logout", "")]
     [InlineData("/Account/Logout?handler=Everywhere", "")]
     public async Task Every_post_needs_the_antiforgery_token(string path, string body)

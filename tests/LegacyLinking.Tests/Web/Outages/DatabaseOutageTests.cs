@@ -77,7 +77,7 @@ public sealed class DatabaseOutageTests(AppOnItsOwnPostgres stack) : IClassFixtu
             Assert.Contains("has not answered since", flags.QuerySelector("[data-test='overrides-stale']")?.TextContent);
             Assert.NotNull(flags.QuerySelector("[data-test='audit-unavailable']"));
 
-            var write = await qa.ClickAsync(flags, "/Qa/Flags", "apply-global-MergeMetadata", form => form.Set("value", OnOff.Off));
+            var write = await qa.ConfirmGlobalAsync(await qa.ClickAsync(flags, "/Qa/Flags", "apply-global-MergeMetadata", form => form.Set("value", OnOff.Off)));
             await AssertOutagePageAsync(write, qaDetail: true);
             await AssertOutagePageAsync(await qa.Http.GetAsync("/Migration", Ct), qaDetail: true);
             await AssertOutagePageAsync(await qa.Http.GetAsync("/Migration?handler=Export&format=csv", Ct), qaDetail: true);

@@ -37,7 +37,7 @@ public sealed class SqliteLockTests(AppStackFixture stack) : IClassFixture<AppSt
             var (console, flags) = await qa.GetPageAsync("/Qa/Flags");
             Assert.Equal(HttpStatusCode.OK, console.StatusCode);
             var clock = Stopwatch.StartNew();
-            var write = await qa.ClickAsync(flags, "/Qa/Flags", "apply-global-MergeMetadata", form => form.Set("value", OnOff.Off));
+            var write = await qa.ConfirmGlobalAsync(await qa.ClickAsync(flags, "/Qa/Flags", "apply-global-MergeMetadata", form => form.Set("value", OnOff.Off)));
             await DatabaseOutageTests.AssertOutagePageAsync(write, qaDetail: true);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the write waited {clock.Elapsed} on the lock");
             Assert.Equal(HttpStatusCode.OK, (await qa.Http.GetAsync("/Migration", Ct)).StatusCode); // WAL: readers are not blocked

@@ -22,6 +22,20 @@ namespace LegacyLinking.Web.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("LegacyLinking.Web.Authentication.SessionCut", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("Cut")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("session_cuts", (string)null);
+                });
+
             modelBuilder.Entity("LegacyLinking.Web.Data.CacheEntry", b =>
                 {
                     b.Property<string>("Key")
@@ -58,6 +72,14 @@ namespace LegacyLinking.Web.Data.Migrations.Postgres
 
                     b.Property<string>("Actor")
                         .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ActorEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ActorName")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 

@@ -17,6 +17,20 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("LegacyLinking.Web.Authentication.SessionCut", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Cut")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("session_cuts", (string)null);
+                });
+
             modelBuilder.Entity("LegacyLinking.Web.Data.CacheEntry", b =>
                 {
                     b.Property<string>("Key")
@@ -51,6 +65,14 @@ namespace LegacyLinking.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("Actor")
                         .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 

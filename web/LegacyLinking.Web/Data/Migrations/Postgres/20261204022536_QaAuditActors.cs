@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace LegacyLinking.Web.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class QaAuditActors : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "ActorEmail",
+                table: "flag_audit",
+                type: "character varying(256)",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ActorName",
+                table: "flag_audit",
+                type: "character varying(256)",
+                maxLength: 256,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ActorEmail",
+                table: "flag_audit");
+
+            migrationBuilder.DropColumn(
+                name: "ActorName",
+                table: "flag_audit");
+        }
+    }
+}
