@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LegacyLinking.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,15 +21,33 @@ public sealed class SessionCut
 /// Every signed-in request reads its user's cut: on PostgreSQL it is served from <see cref="NotifiedCache"/>, and a
 /// new cut notifies every instance in the transaction that writes it. While an instance is not listening it reads
 /// the database, so a cut is never missed.
+/// <para>While the database is down, a cut is answered from the last one this instance read or wrote, so signed-in pages
+/// that need no database keep working through a blink. What that misses is a cut another instance wrote that this one
+/// never read: one made just before the outage (none can be written during it).</para>
 /// </remarks>
 public sealed class SessionCuts(IDbContextFactory<AppDbContext> databases, NotifiedCache cache)
 {
-    public Task<long?> ReadAsync(string userId, CancellationToken cancellationToken) =>
-        cache.GetOrReadAsync(CacheKey(userId), async ct =>
+    private readonly ConcurrentDictionary<string, long> _lastKnown = new(StringComparer.Ordinal);
+
+    public async Task<long?> ReadAsync(string userId, CancellationToken cancellationToken)
+    {
+        try
         {
-            await using var db = await databases.CreateDbContextAsync(ct);
-            return await db.SessionCuts.AsNoTracking().Where(c => c.UserId == userId).Select(c => (long?)c.Cut).SingleOrDefaultAsync(ct);
-        }, cancellationToken);
+            var cut = await cache.GetOrReadAsync(CacheKey(userId), async ct =>
+            {
+                await using var db = await databases.CreateDbContextAsync(ct);
+                return await db.SessionCuts.AsNoTracking().Where(c => c.UserId == userId).Select(c => (long?)c.Cut).SingleOrDefaultAsync(ct);
+            }, cancellationToken);
+            if (cut is { } known) Remember(userId, known);
+            return cut;
+        }
+        catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
+        {
+            return _lastKnown.TryGetValue(userId, out var known) ? known : null;
+        }
+    }
+
+    private void Remember(string userId, long cut) => _lastKnown.AddOrUpdate(userId, cut, (_, stored) => Math.Max(stored, cut));
 
     /// <summary>The cache key and the notification of a change of the user's cut.</summary>
     private static string CacheKey(string userId) => "cut:" + userId;
@@ -53,5 +72,6 @@ public sealed class SessionCuts(IDbContextFactory<AppDbContext> databases, Notif
                 ON CONFLICT ("UserId") DO UPDATE SET "Cut" = max("session_cuts"."Cut", excluded."Cut")
                 """, cancellationToken);
         cache.Forget(CacheKey(userId)); // this instance sees its own cut at once
+        Remember(userId, ticks);
     }
 }

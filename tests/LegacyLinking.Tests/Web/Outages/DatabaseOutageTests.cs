@@ -107,6 +107,28 @@ public sealed class DatabaseOutageTests(AppOnItsOwnPostgres stack) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_cut_made_before_the_database_went_down_still_ends_the_users_other_sessions_during_the_outage()
+    {
+        var laptop = stack.NewBrowser();
+        var phone = stack.NewBrowser();
+        await laptop.SignInAsJohnAsync();
+        await phone.SignInAsJohnAsync();
+        var (_, profile) = await laptop.GetPageAsync("/Profile");
+        await laptop.ClickAsync(profile, "/Profile", "nav-logout-everywhere");
+        await stack.Cluster.StopAsync(Ct);
+        try
+        {
+            var next = await phone.Http.GetAsync("/Profile", Ct);
+            Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
+            Assert.EndsWith("/authorize", TestBrowser.RedirectTarget(next)?.AbsolutePath); // a fresh sign-in, not the profile
+        }
+        finally
+        {
+            await stack.Cluster.StartAgainAsync(Ct);
+        }
+    }
+
+    [Fact]
     public async Task Under_load_a_database_outage_answers_no_500()
     {
         var john = stack.NewBrowser();
