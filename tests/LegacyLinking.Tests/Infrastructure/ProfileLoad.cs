@@ -41,9 +41,9 @@ public sealed class ProfileLoad
                 if (response.StatusCode == HttpStatusCode.OK) _completed.Enqueue(DateTime.UtcNow);
                 else _failed.Enqueue((int)response.StatusCode);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
             {
-                // The app stopped (or is stopping): this view may or may not have been recorded, so it is not counted.
+                // The app stopped (or is stopping; a connection cut as it opens can surface as a bare SocketException): this view may or may not have been recorded, so it is not counted.
                 if (!_stop.IsCancellationRequested) await Task.Delay(50);
             }
         }

@@ -29,7 +29,9 @@ public static class SessionStoreSetup
     public static IHostApplicationBuilder AddDatabaseNotifications(this IHostApplicationBuilder builder)
     {
         if (builder.Services.Any(s => s.ServiceType == typeof(Data.DatabaseNotifications))) return builder;
-        var database = builder.Configuration.GetSection(Data.DatabaseOptions.Section).Get<Data.DatabaseOptions>() ?? new();
+        // Bound as the start check binds it: a bad value is reported there by key, never thrown here.
+        var database = new Data.DatabaseOptions();
+        SettingsBinder.Bind(builder.Configuration.GetSection(Data.DatabaseOptions.Section), database);
         var postgres = database.Provider == Data.DatabaseProvider.Postgres
             ? builder.Configuration.GetConnectionString(Data.DatabaseOptions.ConnectionStringName) is { Length: > 0 } connectionString ? connectionString : null
             : null;

@@ -152,6 +152,8 @@ public sealed class LegacyAuthorizeTruthTests(LegacyAuthorizeStack stack) : ICla
     {
         var qa = stack.NewBrowser();
         await qa.SignInAsQaAsync();
+        // A change, whatever an earlier test of the class left: choosing what is already in force changes nothing and says so.
+        await qa.SetFlagAsync(FlagNames.LinkFlow, LinkFlows.AccessToken);
         var chosen = await LinkResult.ReadAsync(await qa.SetFlagAsync(FlagNames.LinkFlow, LinkFlows.LegacyAuthorize), null, null);
         Assert.Contains("Caution", chosen.Status);
 
