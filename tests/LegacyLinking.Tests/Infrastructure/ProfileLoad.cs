@@ -11,11 +11,15 @@ public sealed class ProfileLoad
 {
     private readonly ConcurrentQueue<DateTime> _completed = new();
     private readonly ConcurrentQueue<int> _failed = new();
+    private int _unanswered;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _workers;
 
     private ProfileLoad(AppBrowser browser, int workers) =>
         _workers = Enumerable.Range(0, workers).Select(_ => Task.Run(() => RunAsync(browser))).ToArray();
+
+    /// <summary>Views whose answer never came (cut off, or cancelled at the stop): the app may still have recorded them.</summary>
+    public int Unanswered => Volatile.Read(ref _unanswered);
 
     public static ProfileLoad Start(AppBrowser browser, int workers = 4) => new(browser, workers);
 
@@ -43,6 +47,7 @@ public sealed class ProfileLoad
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
             {
+                Interlocked.Increment(ref _unanswered);
                 // The app stopped (or is stopping; a connection cut as it opens can surface as a bare SocketException): this view may or may not have been recorded, so it is not counted.
                 if (!_stop.IsCancellationRequested) await Task.Delay(50);
             }
