@@ -36,8 +36,8 @@ public sealed class AccountLinker(TenantDbContext db, TimeProvider clock)
         }
         if (identity.Position != 0) throw new LinkingException(LinkingProblem.AlreadyLinkedToAnotherUser);
 
-        var secondary = await FindUserAsync(identity.UserId, cancellationToken)
-            ?? throw new LinkingException(LinkingProblem.SecondaryNotFound);
+        // Gone between the two reads: another request linked it just now (its identity was read before that link saved).
+        var secondary = await FindUserAsync(identity.UserId, cancellationToken) ?? throw new RacedException();
         var next = primary.Identities.Max(i => i.Position) + 1;
         foreach (var moved in secondary.Identities.OrderBy(i => i.Position).ToList())
         {
@@ -94,12 +94,14 @@ public sealed class AccountLinker(TenantDbContext db, TimeProvider clock)
         {
             return await operation();
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (e is DbUpdateException or RacedException)
         {
             db.ChangeTracker.Clear();
             return await operation();
         }
     }
+
+    private sealed class RacedException : Exception;
 
     private Task<TenantUser?> FindUserAsync(string userId, CancellationToken cancellationToken) =>
         db.Users.Include(u => u.Identities).SingleOrDefaultAsync(u => u.UserId == userId, cancellationToken);
