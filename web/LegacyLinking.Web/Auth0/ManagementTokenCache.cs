@@ -29,6 +29,7 @@ public sealed class ManagementTokenCache(AuthenticationApiClient authentication,
             var lifetime = TimeSpan.FromSeconds(Math.Max(response.ExpiresIn, 0));
             var renewAt = clock.GetUtcNow() + (lifetime > Leeway * 2 ? lifetime - Leeway : lifetime / 2);
             _current = new Cached(response.AccessToken, renewAt);
+            Remember(response.AccessToken);
             MintCount++;
             return response.AccessToken;
         }
@@ -39,13 +40,30 @@ public sealed class ManagementTokenCache(AuthenticationApiClient authentication,
     }
 
     /// <summary>
-    /// The tenant answered 401 to <paramref name="rejected"/> (revoked, or signed with a key it rotated away): if it is
-    /// still the cached token, forget it, so the next call mints a fresh one. The call that was refused is not repeated
-    /// (a write may not be); a token minted meanwhile is kept.
+    /// The tenant answered 401 to <paramref name="rejected"/> (revoked, expired in flight, or signed with a key it rotated
+    /// away): if it is still the cached token, forget it, so the next call mints a fresh one; a token minted meanwhile is
+    /// kept. True when <paramref name="rejected"/> is the app's server token (cached now or replaced since), false for a
+    /// user's own token.
     /// </summary>
-    public void Invalidate(string rejected)
+    public bool Invalidate(string rejected)
     {
-        if (_current is { } current && current.Token == rejected) Interlocked.CompareExchange(ref _current, null, current);
+        if (_current is { } current && current.Token == rejected)
+        {
+            Interlocked.CompareExchange(ref _current, null, current);
+            return true;
+        }
+        return _minted.Contains(rejected);
+    }
+
+    // The last few server tokens handed out: a 401 to one a concurrent mint already replaced is still the server's.
+    private readonly Queue<string> _recent = new();
+    private volatile string[] _minted = [];
+
+    private void Remember(string token)
+    {
+        _recent.Enqueue(token);
+        while (_recent.Count > 4) _recent.Dequeue();
+        _minted = [.. _recent];
     }
 
     private string? Fresh() => _current is { } current && clock.GetUtcNow() < current.RenewAt ? current.Token : null;
@@ -53,15 +71,31 @@ public sealed class ManagementTokenCache(AuthenticationApiClient authentication,
     private sealed record Cached(string Token, DateTimeOffset RenewAt);
 }
 
-/// <summary>Sees every Management API answer: a 401 to the cached server token makes the cache forget that token.</summary>
+/// <summary>
+/// Sees every Management API answer: a 401 to the server token makes the cache forget that token, and a read refused
+/// that way is sent once more with a fresh one (the user never sees a token that died in flight or with a rotated key).
+/// A write is not repeated: the tenant may have acted on it.
+/// </summary>
 public sealed class ServerTokenRejections(ManagementTokenCache tokens) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
-        // A user's own token (or an ID token) is never the cached one, so only the server token is ever forgotten.
-        if (response.StatusCode == HttpStatusCode.Unauthorized && request.Headers.Authorization is { Parameter: { } bearer })
-            tokens.Invalidate(bearer);
-        return response;
+        // A user's own token (or an ID token) is never the server's, so only the server token is forgotten or renewed.
+        if (response.StatusCode != HttpStatusCode.Unauthorized || request.Headers.Authorization is not { Parameter: { } bearer }
+            || !tokens.Invalidate(bearer) || !IsRead(request))
+            return response;
+
+        var fresh = await tokens.GetTokenAsync(cancellationToken);
+        if (fresh == bearer) return response;
+        response.Dispose();
+        var again = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version, VersionPolicy = request.VersionPolicy };
+        foreach (var header in request.Headers) again.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        foreach (var option in request.Options) ((IDictionary<string, object?>)again.Options)[option.Key] = option.Value;
+        again.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", fresh);
+        return await base.SendAsync(again, cancellationToken);
     }
+
+    private static bool IsRead(HttpRequestMessage request) =>
+        request.Content is null && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head);
 }

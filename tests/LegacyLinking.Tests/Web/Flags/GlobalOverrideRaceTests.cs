@@ -39,9 +39,14 @@ public abstract class GlobalOverrideRaceTests(AppStackFixture stack)
     {
         await using var second = await stack.StartSecondInstanceAsync();
         string[] written = [LinkFlows.AccessToken, LinkFlows.ServerToken, LinkFlows.LegacyIdToken];
+        // Both confirmation steps are fetched before either instance writes: a step is only offered for a value the
+        // override does not already have, and once writes start cycling the values, any value can be the current one.
+        var first = stack.NewBrowser();
+        var other = stack.NewBrowser(second);
+        var steps = await Task.WhenAll(ConfirmationStepAsync(first, written), ConfirmationStepAsync(other, written));
         var statuses = await Task.WhenAll(
-            SetManyAsync(stack.NewBrowser(), written),
-            SetManyAsync(stack.NewBrowser(second), written));
+            PostManyAsync(first, steps[0], written),
+            PostManyAsync(other, steps[1], written));
 
         var all = statuses.SelectMany(s => s).ToList();
         Assert.Equal(2 * RequestsPerInstance, all.Count);
@@ -59,12 +64,12 @@ public abstract class GlobalOverrideRaceTests(AppStackFixture stack)
         Assert.Equal(final.Value, chain[^1].NewValue);
     }
 
-    /// <summary>Signs a QA user in on the browser's instance, then posts the override form <see cref="AtOnce"/> at a time.</summary>
-    private static async Task<List<HttpStatusCode>> SetManyAsync(AppBrowser qa, string[] values)
+    /// <summary>Signs a QA user in on the browser's instance and opens the confirmation step of one change for everyone.</summary>
+    private static async Task<AngleSharp.Html.Dom.IHtmlDocument> ConfirmationStepAsync(AppBrowser qa, string[] values)
     {
         await qa.SignInAsQaAsync();
-        // The confirmation step of one change for everyone: its form, posted with each value in turn, makes the writes race.
-        // (A value the override already has gets no step: the next one does.)
+        // Its form, posted with each value in turn, makes the writes race. (A value the override already has gets no
+        // step: the next one does.)
         AngleSharp.Html.Dom.IHtmlDocument? page = null;
         foreach (var value in values)
         {
@@ -77,6 +82,12 @@ public abstract class GlobalOverrideRaceTests(AppStackFixture stack)
             }
         }
         Assert.NotNull(page);
+        return page;
+    }
+
+    /// <summary>Posts the confirmation step's form <see cref="AtOnce"/> at a time, cycling through the values.</summary>
+    private static async Task<List<HttpStatusCode>> PostManyAsync(AppBrowser qa, AngleSharp.Html.Dom.IHtmlDocument page, string[] values)
+    {
         var statuses = new List<HttpStatusCode>();
         using var gate = new SemaphoreSlim(AtOnce);
         var posts = Enumerable.Range(0, RequestsPerInstance).Select(async i =>
