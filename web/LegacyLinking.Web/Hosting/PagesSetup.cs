@@ -29,7 +29,7 @@ public static class PagesSetup
         builder.Services.AddScoped<VerificationEmails>();
         builder.Services.AddScoped<LegacyLinking.Web.Flags.FlagConsole>();
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AuthorizationPolicies.Qa, policy => policy.RequireClaim(LegacyLinking.Web.Flags.QaTargetingContextAccessor.GroupsClaim, "qa"));
+            .AddPolicy(AuthorizationPolicies.Qa, policy => policy.RequireAssertion(context => context.User.IsQa()));
         return builder;
     }
 

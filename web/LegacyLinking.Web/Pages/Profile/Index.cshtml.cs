@@ -31,7 +31,7 @@ public sealed class IndexModel(
     public ProfileView? View { get; private set; }
 
     /// <summary>Flow names, reasons, the tenant's own words and recent attempts are for QA: members of the <c>qa</c> group.</summary>
-    public bool IsQa => User.HasClaim(Flags.QaTargetingContextAccessor.GroupsClaim, "qa");
+    public bool IsQa => User.IsQa();
 
     /// <summary>Identities taken off the account after a password reset, shown until the user finishes the review.</summary>
     public IReadOnlyList<DetachedIdentity> Detached { get; private set; } = [];
