@@ -14,6 +14,7 @@ builder.AddFeatureFlags();
 builder.AddMigrationTracking();
 builder.AddTelemetry();
 builder.AddLinking();
+builder.AddPasswordResets();
 builder.AddPages();
 builder.AddHealth();
 

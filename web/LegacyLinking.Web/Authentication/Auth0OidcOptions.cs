@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using LegacyLinking.Web.Auth0;
-using LegacyLinking.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using LegacyLinking.Web.Authentication;
+using LegacyLinking.Web.PasswordReset;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -19,11 +20,8 @@ public static class AuthenticationSetup
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SessionsOptions>>().Value.AccessTokenRefreshSeconds)));
         services.AddSingleton(sp => new AccessTokenRefreshPause(
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SessionsOptions>>().Value.AccessTokenRefreshRetrySeconds)));
-        services.AddSingleton(sp => new PasswordResetCheckInterval(
-            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SessionsOptions>>().Value.PasswordResetCheckSeconds)));
-        // Scoped: they hold a typed HttpClient, which must not live as long as a singleton.
+        // Scoped: it holds a typed HttpClient, which must not live as long as a singleton.
         services.AddScoped<AccessTokenRefresher>();
-        services.AddScoped<PasswordResetCheck>();
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, TicketStoreCookieOptions>();
         services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, Auth0OidcOptions>();
 

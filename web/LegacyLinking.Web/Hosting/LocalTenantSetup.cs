@@ -1,4 +1,5 @@
 using LegacyLinking.LocalTenant.Hosting;
+using LegacyLinking.Web.Auth0;
 using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Web.Hosting;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Authentication;
-using LegacyLinking.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;

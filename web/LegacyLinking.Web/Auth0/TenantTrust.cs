@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using LegacyLinking.LocalTenant.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace LegacyLinking.Web.Hosting;
+namespace LegacyLinking.Web.Auth0;
 
 /// <summary>
 /// Which certificate the app's back-channel calls to the tenant (token, Management API, discovery and JWKS) accept.
