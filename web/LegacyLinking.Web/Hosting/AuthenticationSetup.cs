@@ -32,7 +32,7 @@ public static class AuthenticationSetup
             })
             .AddCookie(AuthSchemes.Cookie, options =>
             {
-                options.Cookie.Name = AuthSchemes.SessionCookie;
+                options.Cookie.Name = AppCookies.Session;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -64,7 +64,7 @@ public static class AuthenticationSetup
         services.AddAuthorization();
         services.AddAntiforgery(options =>
         {
-            options.Cookie.Name = AuthSchemes.AntiforgeryCookie;
+            options.Cookie.Name = AppCookies.Antiforgery;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });

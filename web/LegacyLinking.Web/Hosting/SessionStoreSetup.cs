@@ -19,7 +19,7 @@ public static class SessionStoreSetup
         // the state owner middleware binds it to the signed-in user.
         builder.Services.AddSession(options =>
         {
-            options.Cookie.Name = AuthSchemes.SessionStateCookie;
+            options.Cookie.Name = AppCookies.SessionState;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             // Secure over HTTPS (the session middleware's default never marks it Secure); plain-http loopback dev keeps it.

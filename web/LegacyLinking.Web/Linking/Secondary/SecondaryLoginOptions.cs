@@ -29,7 +29,7 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
     {
         if (name != AuthSchemes.Auth0Link) return;
 
-        TenantOidc.Apply(options, tenant, "/link/callback", AuthSchemes.CookiePrefix + "link_", ["openid", "profile", "email"]);
+        TenantOidc.Apply(options, tenant, "/link/callback", AppCookies.Prefix + "link_", ["openid", "profile", "email"]);
         options.SignInScheme = AuthSchemes.LinkGuard;
         options.SaveTokens = false;
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using LegacyLinking.Web.Flags;
+using LegacyLinking.Web.QaConsole;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
