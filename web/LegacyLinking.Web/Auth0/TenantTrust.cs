@@ -13,8 +13,11 @@ namespace LegacyLinking.Web.Auth0;
 /// </summary>
 public sealed class TenantTrust
 {
-    public TenantTrust(Auth0Tenant tenant, IOptions<LocalTenantOptions> localTenant, IHostEnvironment environment)
+    private readonly EmbeddedTenantStart? _embedded;
+
+    public TenantTrust(Auth0Tenant tenant, IOptions<LocalTenantOptions> localTenant, IHostEnvironment environment, EmbeddedTenantStart? embedded = null)
     {
+        if (tenant.IsLocal) _embedded = embedded;
         if (tenant.IsLocal && tenant.Authority.Scheme == Uri.UriSchemeHttps)
             Certificate = DevelopmentCertificate.LoadOrCreate(localTenant.Value.ResolveDataPath(environment), tenant.Authority.DnsSafeHost);
     }
@@ -22,8 +25,17 @@ public sealed class TenantTrust
     /// <summary>The embedded tenant's certificate when it serves https; null otherwise.</summary>
     public X509Certificate2? Certificate { get; }
 
-    /// <summary>A handler for calls to the tenant; the default one unless the embedded tenant's certificate is pinned.</summary>
+    /// <summary>
+    /// A handler for calls to the tenant; the default one unless the embedded tenant's certificate is pinned. Calls to
+    /// the embedded tenant wait until it has started (it starts beside the app).
+    /// </summary>
     public HttpMessageHandler CreateHandler()
+    {
+        var handler = CreateSocketsHandler();
+        return _embedded is null ? handler : new WaitForEmbeddedTenant(_embedded, handler);
+    }
+
+    private SocketsHttpHandler CreateSocketsHandler()
     {
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         if (Certificate is { } certificate)
@@ -39,5 +51,26 @@ public sealed class TenantTrust
             };
         }
         return handler;
+    }
+
+    /// <summary>Holds a call until the embedded tenant answers; a tenant that failed to start fails the call as unreachable.</summary>
+    private sealed class WaitForEmbeddedTenant(EmbeddedTenantStart start, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var started = start.WhenStarted;
+            if (!started.IsCompletedSuccessfully)
+            {
+                try
+                {
+                    await started.WaitAsync(cancellationToken);
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new HttpRequestException("The embedded local tenant did not start.", e);
+                }
+            }
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 }
