@@ -12,6 +12,7 @@ builder.AddSignIn();
 builder.AddAuth0Clients();
 builder.AddFeatureFlags();
 builder.AddMigrationTracking();
+builder.AddRamp();
 builder.AddTelemetry();
 builder.AddLinking();
 builder.AddPages();
