@@ -14,6 +14,7 @@ builder.AddSignIn();
 builder.AddAuth0Clients();
 builder.AddFeatureFlags();
 builder.AddMigrationTracking();
+builder.AddRamp();
 builder.AddTelemetry();
 builder.AddLinking();
 builder.AddPasswordResets();

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using LegacyLinking.LocalTenant.Hosting;
+using LegacyLinking.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Web.Auth0;
