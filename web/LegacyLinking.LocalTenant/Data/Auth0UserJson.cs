@@ -11,7 +11,8 @@ namespace LegacyLinking.LocalTenant.Data;
 /// </summary>
 public static class Auth0UserJson
 {
-    public static JsonObject User(TenantUser user)
+    /// <param name="idpTokens">The caller may read IdP tokens (<c>read:user_idp_tokens</c>): identities carry theirs.</param>
+    public static JsonObject User(TenantUser user, bool idpTokens = false)
     {
         var json = new JsonObject { ["created_at"] = Auth0Profile.IsoTime(user.CreatedAt) };
         if (user.Email is not null)
@@ -21,7 +22,7 @@ public static class Auth0UserJson
         }
         json.AddIfPresent("family_name", user.FamilyName);
         json.AddIfPresent("given_name", user.GivenName);
-        json["identities"] = Identities(user.Identities);
+        json["identities"] = Identities(user.Identities, idpTokens);
         json.AddIfPresent("name", user.Name);
         json.AddIfPresent("nickname", user.Nickname);
         if (user.PhoneNumber is not null)
@@ -42,8 +43,8 @@ public static class Auth0UserJson
     }
 
     /// <summary>The primary identity first, then linked ones in link order; linked ones carry their former profile.</summary>
-    public static JsonArray Identities(IEnumerable<TenantIdentity> identities) =>
-        new([.. identities.OrderBy(i => i.Position).Select(Identity)]);
+    public static JsonArray Identities(IEnumerable<TenantIdentity> identities, bool idpTokens = false) =>
+        new([.. identities.OrderBy(i => i.Position).Select(i => Identity(i, idpTokens))]);
 
     /// <summary>
     /// The body of a link (201) or unlink (200): the primary's identities, where (as in Auth0's recorded answers) the
@@ -56,7 +57,9 @@ public static class Auth0UserJson
         return identities;
     }
 
-    public static JsonObject Identity(TenantIdentity identity)
+    public static JsonObject Identity(TenantIdentity identity) => Identity(identity, idpTokens: false);
+
+    private static JsonObject Identity(TenantIdentity identity, bool idpTokens)
     {
         var json = new JsonObject
         {
@@ -66,6 +69,7 @@ public static class Auth0UserJson
             ["isSocial"] = identity.IsSocial,
         };
         if (identity.Position > 0 && identity.ProfileData is not null) json["profileData"] = JsonNode.Parse(identity.ProfileData);
+        if (idpTokens && identity.IdpAccessToken is { } token) json["access_token"] = token;
         return json;
     }
 

@@ -13,7 +13,7 @@ namespace LegacyLinking.LocalTenant.Data;
 public sealed class TenantDatabase(IServiceScopeFactory scopes, ILogger<TenantDatabase> logger)
 {
     /// <summary>Bump whenever an entity or the seed's meaning changes.</summary>
-    public const int SchemaVersion = 5;
+    public const int SchemaVersion = 6;
     private const string SchemaVersionKey = "schema_version";
 
     private readonly Lazy<Task> _initialized = new(() => InitializeAsync(scopes, logger));

@@ -32,6 +32,12 @@ public sealed class TenantIdentity
     /// <summary>ASP.NET Core PasswordHasher output; database connection only.</summary>
     public string? PasswordHash { get; set; }
 
+    /// <summary>
+    /// The upstream IdP's access token, which Auth0 keeps on a social identity and renews at each login through it.
+    /// GET user returns it as <c>identities[].access_token</c> only to a caller with <c>read:user_idp_tokens</c>.
+    /// </summary>
+    public string? IdpAccessToken { get; set; }
+
     /// <summary>Auth0's <c>sub</c> form of this identity, <c>provider|user_id</c>.</summary>
     public string Sub => $"{Provider}|{ProviderUserId}";
 }

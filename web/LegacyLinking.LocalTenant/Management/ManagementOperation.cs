@@ -25,6 +25,7 @@ public static class ManagementScopes
     public const string DeleteUsers = "delete:users";
     public const string UpdateUsersAppMetadata = "update:users_app_metadata";
     public const string ReadLogs = "read:logs";
+    public const string ReadUserIdpTokens = "read:user_idp_tokens";
     public const string ReadLogsUsers = "read:logs_users";
     public const string ReadTenantSettings = "read:tenant_settings";
     public const string UpdateTenantSettings = "update:tenant_settings";

@@ -7,8 +7,11 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace LegacyLinking.LocalTenant.TestControls;
 
-/// <summary>What the call log says about a bearer: its kind and, when it parses, its <c>sub</c>/<c>azp</c>; never the token.</summary>
-public sealed record BearerInfo(string Kind, string? Source = null, string? Sub = null, string? Azp = null)
+/// <summary>
+/// What the call log says about a bearer: its kind and, when it parses, its <c>sub</c>/<c>azp</c>, and the <c>scope</c>
+/// of one this tenant signed (what the caller asked for and got); never the token.
+/// </summary>
+public sealed record BearerInfo(string Kind, string? Source = null, string? Sub = null, string? Azp = null, string? Scope = null)
 {
     public static BearerInfo None { get; } = new(BearerKinds.None);
 }
@@ -62,7 +65,7 @@ public sealed class BearerClassifier(TenantKeyStore keys, TenantUrls urls)
         var kind = Claim(jwt, TenantClaims.GrantType) == "client-credentials" ? BearerKinds.ClientCredentials
             : TenantTokenReader.IsAccessTokenAudience(jwt.Audiences, urls) ? BearerKinds.AccessToken
             : BearerKinds.IdToken;
-        return new BearerInfo(kind, source, sub, azp ?? (kind == BearerKinds.IdToken ? Claim(jwt, "aud") : null));
+        return new BearerInfo(kind, source, sub, azp ?? (kind == BearerKinds.IdToken ? Claim(jwt, "aud") : null), Claim(jwt, "scope"));
     }
 
     private static string? Claim(JsonWebToken jwt, string name) =>

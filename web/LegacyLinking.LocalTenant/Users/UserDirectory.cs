@@ -76,6 +76,12 @@ public sealed class UserDirectory(TenantDbContext db, IPasswordHasher<TenantIden
         var user = identity.User ?? await db.Users.SingleAsync(u => u.UserId == identity.UserId);
         user.LastLogin = clock.GetUtcNow();
         user.LoginsCount++;
+        // Stands in for the token the social provider handed Auth0 at this login; opaque, as most providers' are.
+        if (identity.IsSocial)
+        {
+            identity.IdpAccessToken = "idp-" + identity.Provider + "-" + Auth0Ids.NewUserIdPart() + Auth0Ids.NewUserIdPart();
+            if (db.Entry(identity).State == EntityState.Detached) db.Identities.Update(identity);
+        }
         await db.SaveChangesAsync();
     }
 

@@ -37,6 +37,19 @@ public sealed class LinkingOptions : IValidatableObject
 
     public static bool IsAccessKey(string key) => AccessKeys.Contains(key.Trim(), StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Connections whose <c>email_verified</c> the app does not believe: ones that pass on whatever their upstream IdP
+    /// claims without verifying it (an enterprise or custom OIDC connection, Azure AD's common endpoint, a SAML IdP). A
+    /// user of one neither gets nor is offered "same verified email" suggestions, so an email typed into such an IdP
+    /// can never lead to someone else's account (pre-hijacking through a non-verifying IdP).
+    /// </summary>
+    public List<string> UntrustedEmailConnections { get; set; } = [];
+
+    /// <summary>The user's <c>email_verified</c>, believed only from a connection not listed as untrusted.</summary>
+    public bool HasTrustedVerifiedEmail(Auth0.User user) =>
+        user.EmailVerified && !string.IsNullOrWhiteSpace(user.Email)
+        && !UntrustedEmailConnections.Contains(user.Identities.FirstOrDefault()?.Connection ?? "", StringComparer.OrdinalIgnoreCase);
+
     public static readonly string[] DefaultConnections = ["Username-Password-Authentication", "google-oauth2", "github", "facebook", "sms"];
 
     public IReadOnlyList<string> EffectiveConnections => Connections.Count > 0 ? Connections : DefaultConnections;
@@ -46,6 +59,8 @@ public sealed class LinkingOptions : IValidatableObject
     {
         foreach (var (connection, index) in Connections.Select((c, i) => (c, i)).Where(c => string.IsNullOrWhiteSpace(c.c)))
             yield return new ValidationResult(ConfigurationRules.Invalid($"{Section}:Connections:{index}", connection ?? "", "a connection name such as google-oauth2"));
+        foreach (var (connection, index) in UntrustedEmailConnections.Select((c, i) => (c, i)).Where(c => string.IsNullOrWhiteSpace(c.c)))
+            yield return new ValidationResult(ConfigurationRules.Invalid($"{Section}:{nameof(UntrustedEmailConnections)}:{index}", connection ?? "", "a connection name such as evil-oidc"));
         foreach (var key in MergeAppMetadataKeys)
         {
             var setting = $"{Section}:{nameof(MergeAppMetadataKeys)}";

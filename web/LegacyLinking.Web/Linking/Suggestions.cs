@@ -1,4 +1,5 @@
 using LegacyLinking.Web.Auth0;
+using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Web.Linking;
 
@@ -7,7 +8,8 @@ public sealed record Suggestion(string UserId, string Connection, string MaskedE
 
 /// <summary>
 /// "Accounts with the same verified email", from <c>users-by-email</c> (immediately consistent, and the email travels
-/// as a query value, never spliced into a search expression). Both sides must be verified by a JSON boolean.
+/// as a query value, never spliced into a search expression). Both sides must be verified by a JSON boolean, through a
+/// connection whose verification the app believes (<see cref="LinkingOptions.UntrustedEmailConnections"/>).
 /// </summary>
 /// <remarks>
 /// <c>users-by-email</c> matches case-sensitively: Auth0 stores database and passwordless users' emails lower-cased and
@@ -15,15 +17,18 @@ public sealed record Suggestion(string UserId, string Connection, string MaskedE
 /// lower-cased (where Auth0 keeps its own users), and merges the answers. A social account whose provider sent another
 /// mixed-case spelling than the primary's is not found: it would take a search, which Auth0 says not to use for linking.
 /// </remarks>
-public sealed class SuggestionFinder(ManagementApiClient management)
+public sealed class SuggestionFinder(ManagementApiClient management, IOptions<LinkingOptions> options)
 {
     /// <summary>The lookup's name in the migration record (operation <c>suggest</c>): the immediately consistent users-by-email endpoint.</summary>
     public const string Flow = "UsersByEmail";
 
+    /// <summary>Whether <paramref name="user"/> may get or be offered suggestions: an email verified where the app believes it.</summary>
+    public bool TrustsEmailOf(User user) => options.Value.HasTrustedVerifiedEmail(user);
+
     public async Task<IReadOnlyList<Suggestion>> FindAsync(User primary, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(primary.Email) || !primary.EmailVerified) return [];
-        return Among(primary, await SameEmailAsync(primary.Email, cancellationToken));
+        if (!TrustsEmailOf(primary) || primary.Email is not { } email) return [];
+        return Among(primary, await SameEmailAsync(email, cancellationToken));
     }
 
     /// <summary>The tenant's users with <paramref name="email"/>, as it is and lower-cased (each user once).</summary>
@@ -39,13 +44,13 @@ public sealed class SuggestionFinder(ManagementApiClient management)
     /// The suggestions for <paramref name="primary"/> among <paramref name="sameEmail"/> (<see cref="SameEmailAsync"/> of
     /// the primary's email): verified, the same email, neither the primary nor an identity already linked to it.
     /// </summary>
-    public static IReadOnlyList<Suggestion> Among(User primary, IReadOnlyList<User> sameEmail)
+    public IReadOnlyList<Suggestion> Among(User primary, IReadOnlyList<User> sameEmail)
     {
-        if (string.IsNullOrWhiteSpace(primary.Email) || !primary.EmailVerified) return [];
+        if (!TrustsEmailOf(primary)) return [];
         var linked = primary.Identities.Select(i => $"{i.Provider}|{i.UserId}").ToHashSet(StringComparer.Ordinal);
         return sameEmail
             .Where(u => u.UserId != primary.UserId && !linked.Contains(u.UserId))
-            .Where(u => u.EmailVerified && string.Equals(u.Email, primary.Email, StringComparison.OrdinalIgnoreCase))
+            .Where(u => TrustsEmailOf(u) && string.Equals(u.Email, primary.Email, StringComparison.OrdinalIgnoreCase))
             .Select(u => new Suggestion(u.UserId, u.Identities.FirstOrDefault()?.Connection ?? ProviderOf(u.UserId), Mask(u.Email!)))
             .ToList();
     }

@@ -112,7 +112,7 @@ public sealed class ProfileReader(
     {
         var (user, reason) = (fetch.User, fetch.Suggesting.Reason);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var eligible = !string.IsNullOrWhiteSpace(user.Email) && user.EmailVerified;
+        var eligible = suggestions.TrustsEmailOf(user);
         var useBegun = eligible && fetch.SameEmail is not null && string.Equals(fetch.ClaimedEmail, user.Email, StringComparison.Ordinal);
         try
         {
@@ -120,7 +120,7 @@ public sealed class ProfileReader(
             if (eligible)
             {
                 var sameEmail = useBegun ? await fetch.SameEmail! : await SameEmailAsync(fetch.Reads, user.Email!, cancellationToken);
-                found = SuggestionFinder.Among(user, sameEmail);
+                found = suggestions.Among(user, sameEmail);
             }
             recorder.Record(new LinkingOutcome(
                 "suggest", SuggestionFinder.Flow, reason, eligible ? Outcomes.Ok : Outcomes.Refused, null,

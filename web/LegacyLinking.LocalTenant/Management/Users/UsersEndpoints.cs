@@ -34,7 +34,10 @@ public static partial class UsersEndpoints
     {
         var fields = new ManagementQuery(http.Request.Query, "fields", "include_fields").Fields();
         var user = await FindAsync(db, id, http.RequestAborted) ?? throw ManagementErrors.InexistentUser();
-        return ManagementResults.Ok(fields.Apply(Auth0UserJson.User(user)));
+        // Auth0 returns IdP tokens on this call alone, and only to a token granted read:user_idp_tokens.
+        var caller = ManagementCaller.Of(http);
+        var idpTokens = caller.Has(ReadUserIdpTokens) && !caller.OwnUserOnly;
+        return ManagementResults.Ok(fields.Apply(Auth0UserJson.User(user, idpTokens)));
     }
 
     private static async Task<IResult> UpdateAsync(HttpContext http, string id, TenantDbContext db, UserEditor editor)
