@@ -139,6 +139,8 @@ public sealed class RampStore
                     throw new ArgumentException($"The {operation} ramp is {plan.Status}, not running: nothing to pause.");
                 case RampActions.Resume when plan.Status is RampStatus.Paused or RampStatus.RolledBack:
                     plan.Status = RampStatus.Running;
+                    // Rolled back to 0 %, the new flow has no traffic to judge: resuming retries the first step.
+                    plan.Percent = plan.Percent == 0 ? plan.StepList[0] : plan.Percent;
                     summary = $"Resumed at {plan.Percent} %: the step's minimums count again from now.";
                     break;
                 case RampActions.Resume:
