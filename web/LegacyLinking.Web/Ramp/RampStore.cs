@@ -90,6 +90,15 @@ public sealed class RampStore
             .OrderByDescending(e => e.Id).Take(take).ToListAsync(cancellationToken);
     }
 
+    /// <summary>The changes of allocation or status of <paramref name="operation"/> in [from, to), oldest first (the chart's step markers).</summary>
+    public async Task<IReadOnlyList<RampEvent>> StepsBetweenAsync(string operation, DateTime from, DateTime to, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.RampEvents.AsNoTracking()
+            .Where(e => e.Operation == operation && e.At >= from && e.At < to && e.Action != RampActions.Save)
+            .OrderBy(e => e.Id).Take(200).ToListAsync(cancellationToken);
+    }
+
     /// <summary>Stores a plan QA wrote. Refused while it runs (pause it first), and a change of flows while it holds users (abort it first).</summary>
     /// <exception cref="ArgumentException">The plan cannot be changed now; the message says why.</exception>
     public Task<string> SaveAsync(RampPlan plan, RampActor actor, CancellationToken cancellationToken) =>
