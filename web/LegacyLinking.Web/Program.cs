@@ -1,6 +1,8 @@
+using LegacyLinking.LocalTenant.Hosting;
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Hosting;
 
+StartupTimeline.Mark("app: main");
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddAuth0Configuration();
@@ -15,10 +17,12 @@ builder.AddMigrationTracking();
 builder.AddRamp();
 builder.AddTelemetry();
 builder.AddLinking();
+builder.AddPasswordResets();
 builder.AddPages();
 builder.AddHealth();
 
 var app = builder.Build();
+StartupTimeline.Mark("app: built");
 
 app.UseErrorPages();
 app.UseSecurityHeaders();

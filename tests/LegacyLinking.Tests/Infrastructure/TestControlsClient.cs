@@ -63,6 +63,12 @@ public sealed class TestControlsClient(HttpClient http)
         await JsonAsync(await http.PostAsJsonAsync("/test/next", new { mutation, count }, Ct), HttpStatusCode.Created);
 
     /// <summary><c>GET /test/calls</c>, oldest first, optionally only paths starting with <paramref name="pathPrefix"/>.</summary>
+    /// <summary><c>POST /test/metadata</c>: a change to the discovery document or key set, on until cleared or reset.</summary>
+    public async Task SetMetadataMutationAsync(string mutation) =>
+        await JsonAsync(await http.PostAsJsonAsync("/test/metadata", new { mutation }, Ct), HttpStatusCode.Created);
+
+    public async Task ClearMetadataMutationsAsync() => await ExpectAsync(await http.DeleteAsync("/test/metadata", Ct), HttpStatusCode.NoContent);
+
     public async Task<IReadOnlyList<JsonElement>> CallsAsync(string? pathPrefix = null)
     {
         var url = pathPrefix is null ? "/test/calls" : "/test/calls?path=" + Uri.EscapeDataString(pathPrefix);

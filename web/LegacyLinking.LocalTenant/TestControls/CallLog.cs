@@ -24,11 +24,11 @@ public sealed class CallLog
     private readonly Queue<CallLogEntry> _entries = new();
 
     /// <summary>
-    /// The endpoints whose calls are recorded: Management API, token, userinfo, the legacy unlink routes, authorize and
-    /// the change-password request.
+    /// The endpoints whose calls are recorded: Management API, token, userinfo, the legacy unlink routes, authorize,
+    /// the change-password request, and discovery and the key set (how often an app fetches them again is tested).
     /// </summary>
     public static bool Records(Microsoft.AspNetCore.Http.PathString path) =>
-        path.StartsWithSegments("/api/v2") || path.Equals("/oauth/token", StringComparison.OrdinalIgnoreCase)
+        path.StartsWithSegments("/api/v2") || path.StartsWithSegments("/.well-known") || path.Equals("/oauth/token", StringComparison.OrdinalIgnoreCase)
         || path.Equals("/userinfo", StringComparison.OrdinalIgnoreCase) || path.Equals("/unlink", StringComparison.OrdinalIgnoreCase)
         || path.Equals("/login/unlink", StringComparison.OrdinalIgnoreCase) || path.Equals("/authorize", StringComparison.OrdinalIgnoreCase)
         || path.Equals(PasswordReset.ChangePasswordEndpoint.Path, StringComparison.OrdinalIgnoreCase);

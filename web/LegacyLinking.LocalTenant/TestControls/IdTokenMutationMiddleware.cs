@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace LegacyLinking.LocalTenant.TestControls;
@@ -19,30 +18,12 @@ public sealed class IdTokenMutationMiddleware(RequestDelegate next, IdTokenMutat
             return;
         }
 
-        var original = http.Response.Body;
-        using var buffer = new MemoryStream();
-        http.Response.Body = buffer;
-        try
+        await JsonResponseRewriter.RunAsync(http, next, json =>
         {
-            await next(http);
-        }
-        finally
-        {
-            http.Response.Body = original;
-        }
-
-        var body = buffer.ToArray();
-        if (http.Response.StatusCode == StatusCodes.Status200OK
-            && http.Response.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
-            && JsonNode.Parse(body) is JsonObject json
-            && json["id_token"]?.GetValue<string>() is { } idToken
-            && mutations.TryTake() is { } mutation)
-        {
+            if (json["id_token"]?.GetValue<string>() is not { } idToken || mutations.TryTake() is not { } mutation) return false;
             json["id_token"] = mutator.Apply(mutation, idToken);
-            body = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
-        }
-        http.Response.ContentLength = body.Length;
-        await original.WriteAsync(body, http.RequestAborted);
+            return true;
+        });
     }
 
     private static async Task<bool> IsCodeRedemptionAsync(HttpRequest request)

@@ -43,6 +43,7 @@ public sealed class IdTokenMutator(TenantKeyStore keys, TenantUrls urls, TimePro
         // An independent emulator was seen doing this after max_age=0, which OIDC Core 3.1.2.2 forbids.
         ["auth_time-missing"] = (t, s) => s.Sign(t.Remove("auth_time")),
         ["kid-missing"] = (t, s) => s.Sign(t.RemoveHeader("kid")),
+        ["kid-missing-stranger"] = (t, _) => SignWithStrangerKey(t.RemoveHeader("kid")),
         ["sig"] = (t, _) => t.FlipSignature(),
         ["kid"] = (t, _) => SignWithStrangerKey(t.SetHeader("kid", UnknownKeyId)),
         ["none"] = (t, _) => t.SetHeader("alg", "none").Unsigned(),

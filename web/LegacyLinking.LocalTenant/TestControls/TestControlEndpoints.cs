@@ -64,6 +64,22 @@ public static class TestControlEndpoints
             return Results.NoContent();
         });
 
+        test.MapPost("/metadata", async (HttpRequest request, MetadataMutations metadata) =>
+        {
+            var (body, error) = await ReadAsync<MutationRequest>(request);
+            if (body is null) return BadRequest(error);
+            if (body.Mutation is not { } name || !MetadataMutations.Names.Contains(name))
+                return BadRequest($"unknown metadata mutation '{body.Mutation}'; known: {string.Join(", ", MetadataMutations.Names)}.");
+            metadata.Add(name);
+            return Results.Json(metadata.List(), Json, statusCode: StatusCodes.Status201Created);
+        });
+        test.MapGet("/metadata", (MetadataMutations metadata) => Results.Json(metadata.List(), Json));
+        test.MapDelete("/metadata", (MetadataMutations metadata) =>
+        {
+            metadata.Clear();
+            return Results.NoContent();
+        });
+
         test.MapGet("/calls", (CallLog log, string? path, string? method) => Results.Json(
             log.List().Where(c => (path is null || c.Path.StartsWith(path, StringComparison.OrdinalIgnoreCase))
                 && (method is null || c.Method.Equals(method, StringComparison.OrdinalIgnoreCase))),
@@ -103,12 +119,13 @@ public static class TestControlEndpoints
 
         // A body is not needed, but its JSON content type is: a cross-site form cannot send one without a preflight.
         test.MapPost("/reset", async (
-            FaultInjector faults, IdTokenMutations mutations, CallLog log, TenantRateLimits limits, TenantOutbox outbox,
+            FaultInjector faults, IdTokenMutations mutations, MetadataMutations metadata, CallLog log, TenantRateLimits limits, TenantOutbox outbox,
             DeprecationNoticeWindows depnotes, HttpContext http) =>
         {
             if (!http.Request.HasJsonContentType()) return BadRequest("the body must be application/json (e.g. {}).");
             faults.Clear();
             mutations.Clear();
+            metadata.Clear();
             log.Clear();
             limits.Reset();
             depnotes.Clear();

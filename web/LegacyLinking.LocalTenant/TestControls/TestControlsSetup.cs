@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LegacyLinking.LocalTenant.TestControls;
 
 /// <summary>
-/// Test controls (<c>LocalTenant:TestControls</c>, off unless set): fault injection, ID-token mutation and the call log,
+/// Test controls (<c>LocalTenant:TestControls</c>, off unless set): fault injection, ID-token and metadata mutation and the call log,
 /// under <c>/test/*</c>. When off nothing is registered, mapped or run, so <c>/test/*</c> is a plain 404 and the
 /// app-facing endpoints behave exactly as without this feature.
 /// </summary>
@@ -22,6 +22,7 @@ public static class TestControlsSetup
         if (!IsEnabled(builder.Configuration)) return builder;
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<IdTokenMutations>();
+        builder.Services.AddSingleton<MetadataMutations>();
         builder.Services.AddScoped<IdTokenMutator>();
         builder.Services.AddSingleton<CallLog>();
         builder.Services.AddScoped<BearerClassifier>();
@@ -41,6 +42,7 @@ public static class TestControlsSetup
         if (!IsEnabled(app.Configuration)) return app;
         app.UseMiddleware<FaultMiddleware>();
         app.UseMiddleware<IdTokenMutationMiddleware>();
+        app.UseMiddleware<MetadataMutationMiddleware>();
         return app;
     }
 

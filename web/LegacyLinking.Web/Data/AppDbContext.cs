@@ -1,5 +1,6 @@
 using LegacyLinking.Web.Flags;
 using LegacyLinking.Web.Linking;
+using LegacyLinking.Web.PasswordReset;
 using LegacyLinking.Web.MigrationTracking;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;

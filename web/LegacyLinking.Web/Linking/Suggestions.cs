@@ -17,6 +17,9 @@ public sealed record Suggestion(string UserId, string Connection, string MaskedE
 /// </remarks>
 public sealed class SuggestionFinder(ManagementApiClient management)
 {
+    /// <summary>The lookup's name in the migration record (operation <c>suggest</c>): the immediately consistent users-by-email endpoint.</summary>
+    public const string Flow = "UsersByEmail";
+
     public async Task<IReadOnlyList<Suggestion>> FindAsync(User primary, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(primary.Email) || !primary.EmailVerified) return [];

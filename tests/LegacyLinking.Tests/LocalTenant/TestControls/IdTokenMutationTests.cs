@@ -65,6 +65,7 @@ public sealed class IdTokenMutationTests(TestControlsTenantFixture tenant) : Tes
     [InlineData("kid")]
     [InlineData("none")]
     [InlineData("hs256")]
+    [InlineData("kid-missing-stranger")]
     public async Task A_signature_mutation_keeps_the_claims_and_fails_validation_against_the_JWKS(string mutation)
     {
         var (control, mutated, _) = await RedeemControlAndMutatedAsync(mutation);
@@ -84,6 +85,10 @@ public sealed class IdTokenMutationTests(TestControlsTenantFixture tenant) : Tes
             case "kid":
                 Assert.Equal("RS256", header["alg"]!.GetValue<string>());
                 Assert.DoesNotContain(header["kid"]!.GetValue<string>(), await JwksKidsAsync());
+                break;
+            case "kid-missing-stranger":
+                Assert.Equal("RS256", header["alg"]!.GetValue<string>());
+                Assert.Null(header["kid"]);
                 break;
             case "none":
                 Assert.Equal("none", header["alg"]!.GetValue<string>());

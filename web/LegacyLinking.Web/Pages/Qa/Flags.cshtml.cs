@@ -1,4 +1,5 @@
 using LegacyLinking.Web.Flags;
+using LegacyLinking.Web.QaConsole;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
