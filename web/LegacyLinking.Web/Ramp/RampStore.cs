@@ -90,6 +90,15 @@ public sealed class RampStore
             .OrderByDescending(e => e.Id).Take(take).ToListAsync(cancellationToken);
     }
 
+    /// <summary>The changes of allocation or status of <paramref name="operation"/> in [from, to), oldest first (the chart's step markers).</summary>
+    public async Task<IReadOnlyList<RampEvent>> StepsBetweenAsync(string operation, DateTime from, DateTime to, CancellationToken cancellationToken)
+    {
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return await db.RampEvents.AsNoTracking()
+            .Where(e => e.Operation == operation && e.At >= from && e.At < to && e.Action != RampActions.Save)
+            .OrderBy(e => e.Id).Take(200).ToListAsync(cancellationToken);
+    }
+
     /// <summary>Stores a plan QA wrote. Refused while it runs (pause it first), and a change of flows while it holds users (abort it first).</summary>
     /// <exception cref="ArgumentException">The plan cannot be changed now; the message says why.</exception>
     public Task<string> SaveAsync(RampPlan plan, RampActor actor, CancellationToken cancellationToken) =>
@@ -139,6 +148,8 @@ public sealed class RampStore
                     throw new ArgumentException($"The {operation} ramp is {plan.Status}, not running: nothing to pause.");
                 case RampActions.Resume when plan.Status is RampStatus.Paused or RampStatus.RolledBack:
                     plan.Status = RampStatus.Running;
+                    // Rolled back to 0 %, the new flow has no traffic to judge: resuming retries the first step.
+                    plan.Percent = plan.Percent == 0 ? plan.StepList[0] : plan.Percent;
                     summary = $"Resumed at {plan.Percent} %: the step's minimums count again from now.";
                     break;
                 case RampActions.Resume:

@@ -123,6 +123,12 @@ public sealed class RampPageTests(RampPageStack stack) : IClassFixture<RampPageS
         // The migration page's timeline shows the same history.
         var (_, migration) = await qa.GetPageAsync("/Migration");
         Assert.Contains("Aborted: every user back on LegacyIdToken", migration.QuerySelector("[data-test='ramp-history']")?.TextContent);
+        // And marks each step on the link chart, with its percentage and why.
+        var markers = migration.QuerySelectorAll("[data-test='ramp-marker-link']");
+        Assert.Equal(6, markers.Length);
+        Assert.Equal("50 %", markers[2].QuerySelector("text")?.TextContent);
+        Assert.Contains("Advanced by hand from 10 % to 50 %", markers[2].QuerySelector("title")?.TextContent);
+        Assert.Empty(migration.QuerySelectorAll("[data-test='ramp-marker-unlink']"));
     }
 
     [Fact]
