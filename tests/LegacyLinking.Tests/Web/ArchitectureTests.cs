@@ -13,15 +13,16 @@ public sealed class ArchitectureTests
 
     public static TheoryData<string, string[]> Layers => new()
     {
-        { "Auth0", ["Authentication", "Linking", "PasswordReset", "Profile", "MigrationTracking", "Flags", "QaConsole", "Pages"] },
-        { "Authentication", ["Linking", "PasswordReset", "Profile", "MigrationTracking", "QaConsole", "Pages"] },
-        { "Flags", ["Linking", "PasswordReset", "Profile", "MigrationTracking", "QaConsole", "Pages"] },
-        { "Linking", ["PasswordReset", "Profile", "MigrationTracking", "QaConsole", "Pages"] },
-        { "PasswordReset", ["Profile", "QaConsole", "Pages"] },
-        { "MigrationTracking", ["PasswordReset", "Profile", "QaConsole", "Pages"] },
+        { "Auth0", ["Authentication", "Linking", "PasswordReset", "Profile", "MigrationTracking", "Flags", "QaConsole", "Ramp", "Pages"] },
+        { "Authentication", ["Linking", "PasswordReset", "Profile", "MigrationTracking", "QaConsole", "Ramp", "Pages"] },
+        { "Flags", ["Linking", "PasswordReset", "Profile", "MigrationTracking", "Ramp", "QaConsole", "Pages"] },
+        { "Linking", ["PasswordReset", "Profile", "MigrationTracking", "QaConsole", "Ramp", "Pages"] },
+        { "PasswordReset", ["Profile", "QaConsole", "Ramp", "Pages"] },
+        { "MigrationTracking", ["PasswordReset", "Profile", "Ramp", "QaConsole", "Pages"] },
+        { "Ramp", ["PasswordReset", "Profile", "QaConsole", "Pages"] },
         { "Profile", ["PasswordReset", "QaConsole", "Pages"] },
         { "QaConsole", ["Pages"] },
-        { "Outages", ["Linking", "PasswordReset", "Profile", "MigrationTracking", "QaConsole", "Pages"] },
+        { "Outages", ["Linking", "PasswordReset", "Profile", "MigrationTracking", "QaConsole", "Ramp", "Pages"] },
     };
 
     [Theory]
