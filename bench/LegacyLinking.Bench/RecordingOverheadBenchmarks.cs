@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using LegacyLinking.Tests.Infrastructure;
+using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Hosting;
 using LegacyLinking.Web.Linking;
 using LegacyLinking.Web.MigrationTracking;
@@ -148,6 +149,7 @@ public class RecordingOverheadBenchmarks
             builder.AddMigrationTracking();
             builder.AddTelemetry();
             builder.AddLinking();
+            builder.AddPasswordResets();
             builder.Services.AddScoped<ProfileReader>();
             instance._app = builder.Build();
             await instance._app.StartAsync();

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using LegacyLinking.Web.Hosting;
+using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.MigrationTracking;
 using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;

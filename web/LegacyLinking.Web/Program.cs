@@ -1,6 +1,8 @@
+using LegacyLinking.LocalTenant.Hosting;
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Hosting;
 
+StartupTimeline.Mark("app: main");
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddAuth0Configuration();
@@ -12,12 +14,15 @@ builder.AddSignIn();
 builder.AddAuth0Clients();
 builder.AddFeatureFlags();
 builder.AddMigrationTracking();
+builder.AddRamp();
 builder.AddTelemetry();
 builder.AddLinking();
+builder.AddPasswordResets();
 builder.AddPages();
 builder.AddHealth();
 
 var app = builder.Build();
+StartupTimeline.Mark("app: built");
 
 app.UseErrorPages();
 app.UseSecurityHeaders();

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using LegacyLinking.BrowserTests.Infrastructure;
 using LegacyLinking.Tests.Infrastructure;
 using LegacyLinking.Web.Flags;
+using LegacyLinking.Web.QaConsole;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 

@@ -2,6 +2,7 @@ using LegacyLinking.BrowserTests.Infrastructure;
 using LegacyLinking.Tests.Infrastructure;
 using LegacyLinking.Web.Data;
 using LegacyLinking.Web.Flags;
+using LegacyLinking.Web.QaConsole;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

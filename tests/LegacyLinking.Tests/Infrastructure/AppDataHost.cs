@@ -36,6 +36,8 @@ public sealed class AppDataHost : IAsyncDisposable
             ["Migration:DepnotePollSeconds"] = "0",
             ["ConnectionStrings:LegacyLinking"] = connectionString ??= $"Data Source={Path.Combine(folder, "app.db")}",
             ["Migration:JournalPath"] = Path.Combine(folder, "journal"),
+            // Ramp tests drive their own engines (on a fake clock); the host's plans still shape the flags.
+            ["Ramp:Engine"] = "false",
         });
         builder.Configuration.AddInMemoryCollection(AppFlagDefinitions());
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
@@ -44,6 +46,7 @@ public sealed class AppDataHost : IAsyncDisposable
         builder.AddAppDatabase();
         builder.AddFeatureFlags();
         builder.AddMigrationTracking();
+        builder.AddRamp();
         var app = builder.Build();
         await app.StartAsync();
         return new AppDataHost(app, folder, connectionString);

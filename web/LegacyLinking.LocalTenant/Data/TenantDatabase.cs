@@ -1,3 +1,4 @@
+using LegacyLinking.LocalTenant.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,7 +39,9 @@ public sealed class TenantDatabase(IServiceScopeFactory scopes, ILogger<TenantDa
             await db.Database.EnsureDeletedAsync();
         }
 
+        StartupTimeline.Mark("tenant: ensure created");
         var created = await db.Database.EnsureCreatedAsync();
+        StartupTimeline.Mark("tenant: created");
         if (created)
         {
             // Concurrent readers (browser + app back-channel) must not block on the writer.
@@ -49,6 +52,7 @@ public sealed class TenantDatabase(IServiceScopeFactory scopes, ILogger<TenantDa
 
         var seeder = scope.ServiceProvider.GetRequiredService<TenantSeeder>();
         await seeder.SeedAsync(db, seedUsers: created);
+        StartupTimeline.Mark("tenant: seeded");
     }
 
     private static async Task<int?> ReadSchemaVersionAsync(TenantDbContext db)

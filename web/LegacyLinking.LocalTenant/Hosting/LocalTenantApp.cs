@@ -23,6 +23,7 @@ public static class LocalTenantApp
 
     public static WebApplication Build(string[] args, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
+        StartupTimeline.Mark("tenant: build");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
@@ -39,6 +40,7 @@ public static class LocalTenantApp
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
 
+        StartupTimeline.Mark("tenant: builder created");
         builder.AddSecretSafeLogging();
         builder.AddTenantAddress();
         builder.AddTenantProxy();
@@ -57,9 +59,13 @@ public static class LocalTenantApp
         builder.AddTenantRateLimits();
         builder.AddTenantTestControls();
 
+        StartupTimeline.Mark("tenant: services added");
         var app = builder.Build();
+        StartupTimeline.Mark("tenant: built");
         app.InitializeTenantStore();
+        StartupTimeline.Mark("tenant: store initialized");
         app.UseTenantPipeline();
+        StartupTimeline.Mark("tenant: pipeline");
         return app;
     }
 

@@ -32,6 +32,7 @@ public sealed class LocalTenantHost : IAsyncDisposable
         try
         {
             await app.StartAsync(cancellationToken);
+            StartupTimeline.Mark("tenant: started");
         }
         catch
         {

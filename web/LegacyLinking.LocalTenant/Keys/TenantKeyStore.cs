@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using LegacyLinking.LocalTenant.Data;
+using LegacyLinking.LocalTenant.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
@@ -18,6 +19,7 @@ public sealed class TenantKeyStore(IServiceScopeFactory scopes, TenantDatabase d
 
     private static TenantKeys Load(IServiceScopeFactory scopes, TenantDatabase database, TimeProvider clock)
     {
+        StartupTimeline.Mark("tenant: keys load");
         database.EnsureInitialized();
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<TenantDbContext>();
@@ -27,6 +29,7 @@ public sealed class TenantKeyStore(IServiceScopeFactory scopes, TenantDatabase d
         var encryption = db.Keys.AsNoTracking().Where(k => k.Use == StoredKey.Uses.Encryption).OrderBy(k => k.CreatedAt).FirstOrDefault()
             ?? Add(db, StoredKey.Uses.Encryption, RandomNumberGenerator.GetBytes(32), clock);
 
+        StartupTimeline.Mark("tenant: keys read/made");
         var rsa = RSA.Create();
         rsa.ImportPkcs8PrivateKey(Convert.FromBase64String(signing.Material), out _);
         return new TenantKeys(

@@ -1,5 +1,4 @@
 using System.Net;
-using LegacyLinking.Web.Hosting;
 
 namespace LegacyLinking.Web.Auth0;
 

@@ -1,4 +1,3 @@
-using LegacyLinking.Web.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Web.Auth0;
@@ -36,8 +35,6 @@ public sealed class TenantDeadline(DateTimeOffset endsAt, bool carriedOver, Time
 /// </summary>
 public sealed class TenantDeadlines(IHttpContextAccessor http, IOptions<Auth0HttpOptions> options, TimeProvider clock)
 {
-    public const string StalledCookie = AuthSchemes.CookiePrefix + "tenant_stalled";
-
     /// <summary>How long the hand-over counts: the redirect is followed at once.</summary>
     private static readonly TimeSpan HandOver = TimeSpan.FromSeconds(30);
 
@@ -54,16 +51,16 @@ public sealed class TenantDeadlines(IHttpContextAccessor http, IOptions<Auth0Htt
 
     private TenantDeadline Start(HttpContext context)
     {
-        var carriedOver = long.TryParse(context.Request.Cookies[StalledCookie], out var at)
+        var carriedOver = long.TryParse(context.Request.Cookies[AppCookies.TenantStalled], out var at)
             && clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(at) is var age && age >= TimeSpan.Zero && age < HandOver;
-        if (context.Request.Cookies.ContainsKey(StalledCookie) && !context.Response.HasStarted) context.Response.Cookies.Delete(StalledCookie);
+        if (context.Request.Cookies.ContainsKey(AppCookies.TenantStalled) && !context.Response.HasStarted) context.Response.Cookies.Delete(AppCookies.TenantStalled);
         var budget = carriedOver ? TimeSpan.Zero : TimeSpan.FromSeconds(options.Value.PageDeadlineSeconds);
         var deadline = new TenantDeadline(clock.GetUtcNow() + budget, carriedOver, clock);
         context.Features.Set(deadline);
         context.Response.OnStarting(() =>
         {
             if (deadline.Stalled && IsLocalRedirect(context.Response))
-                context.Response.Cookies.Append(StalledCookie, clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                context.Response.Cookies.Append(AppCookies.TenantStalled, clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
                     new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = context.Request.IsHttps, MaxAge = HandOver, IsEssential = true });
             return Task.CompletedTask;
         });

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using LegacyLinking.Web.Auth0;
-using LegacyLinking.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using LegacyLinking.Web.Auth0;
-using LegacyLinking.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
@@ -25,7 +24,7 @@ public sealed partial class Auth0OidcOptions(Auth0Tenant tenant) : IConfigureNam
     {
         if (name != AuthSchemes.Auth0) return;
 
-        TenantOidc.Apply(options, tenant, "/callback", AuthSchemes.CookiePrefix, Scopes);
+        TenantOidc.Apply(options, tenant, "/callback", AppCookies.Prefix, Scopes);
         options.SignInScheme = AuthSchemes.Cookie;
         options.SaveTokens = true; // into the server-side ticket store, never the browser
         options.ClaimActions.Remove("auth_time"); // kept: starting a link needs a recent primary sign-in

@@ -15,19 +15,19 @@ public static class FreshSignInMarker
 
     public static void Set(HttpContext http)
     {
-        http.Response.Cookies.Append(AuthSchemes.FreshSignInCookie, "1", Options(http, Lifetime));
+        http.Response.Cookies.Append(AppCookies.FreshSignIn, "1", Options(http, Lifetime));
         http.Items[SetNow] = true; // the request that ended the session may itself challenge
     }
 
     private static readonly object SetNow = new();
 
     private static bool IsSet(HttpContext http) =>
-        http.Items.ContainsKey(SetNow) || http.Request.Cookies.ContainsKey(AuthSchemes.FreshSignInCookie);
+        http.Items.ContainsKey(SetNow) || http.Request.Cookies.ContainsKey(AppCookies.FreshSignIn);
 
     public static void Clear(HttpContext http)
     {
-        if (http.Request.Cookies.ContainsKey(AuthSchemes.FreshSignInCookie))
-            http.Response.Cookies.Delete(AuthSchemes.FreshSignInCookie, Options(http, null));
+        if (http.Request.Cookies.ContainsKey(AppCookies.FreshSignIn))
+            http.Response.Cookies.Delete(AppCookies.FreshSignIn, Options(http, null));
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using LegacyLinking.Web.Linking;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -21,10 +20,9 @@ public sealed class SessionEpochs(SessionCuts cuts, TimeProvider clock)
     public void Stamp(CookieSigningInContext context) =>
         context.Properties.Items[IssuedItem] = clock.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>After a link or unlink that may have changed the identities: other sessions of the user end, this one is signed in again after the cut.</summary>
-    public async Task IdentitiesChangedAsync(HttpContext http, LinkingOutcome outcome, string userId)
+    /// <summary>After the user's identities changed (or may have): other sessions of the user end, this one is signed in again after the cut.</summary>
+    public async Task IdentitiesChangedAsync(HttpContext http, string userId)
     {
-        if (!outcome.MayHaveChangedIdentities || outcome.Operation is not ("link" or "unlink")) return;
         await CutAsync(userId, http.RequestAborted);
 
         var current = await http.AuthenticateAsync(AuthSchemes.Cookie);

@@ -20,7 +20,7 @@ public static class SessionKeyRotation
     /// <summary>The primary handler's <c>OnTicketReceived</c>, just before it signs in to the cookie scheme.</summary>
     public static async Task ForgetPreviousSessionAsync(HttpContext http)
     {
-        if (http.Request.Cookies[AuthSchemes.SessionCookie] is not { } previous) return;
+        if (http.Request.Cookies[AppCookies.Session] is not { } previous) return;
         var options = http.RequestServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(AuthSchemes.Cookie);
         if (options.SessionStore is { } store && options.TicketDataFormat.Unprotect(previous)?.Principal?.FindFirst(SessionIdClaim)?.Value is { } key)
             await store.RemoveAsync(key, http, http.RequestAborted);
@@ -48,5 +48,5 @@ public static class SessionKeyRotation
         // The raw header, filtered: values stay exactly as the browser sent them.
         http.Request.Headers.Cookie = string.Join("; ", http.Request.Headers.Cookie.ToString().Split(';')
             .Select(pair => pair.Trim())
-            .Where(pair => pair.Length > 0 && pair.Split('=', 2)[0] != AuthSchemes.SessionCookie));
+            .Where(pair => pair.Length > 0 && pair.Split('=', 2)[0] != AppCookies.Session));
 }

@@ -25,7 +25,7 @@ public static class SessionStateOwner
     public static IApplicationBuilder UseSessionStateOwner(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var user = http.User.FindFirstValue("sub");
-        var fresh = !http.Request.Cookies.ContainsKey(AuthSchemes.SessionStateCookie);
+        var fresh = !http.Request.Cookies.ContainsKey(AppCookies.SessionState);
         if (!fresh) await BindAsync(http, user);
         if ((fresh || user is not null) && http.Features.Get<ISessionFeature>() is { Session: { } session } feature)
             feature.Session = new OwnedSession(session, user, fresh);
@@ -94,7 +94,7 @@ public static class SessionStateOwner
     public static async Task ForgetAnotherUsersStateAsync(CookieSigningInContext context)
     {
         var http = context.HttpContext;
-        if (!http.Request.Cookies.ContainsKey(AuthSchemes.SessionStateCookie)) return;
+        if (!http.Request.Cookies.ContainsKey(AppCookies.SessionState)) return;
         await http.Session.LoadAsync(http.RequestAborted);
         if (http.Session.IsAvailable && http.Session.GetString(OwnerKey) is { } owner && owner == context.Principal?.FindFirstValue("sub")) return;
         if (http.Session.IsAvailable) http.Session.Clear();
@@ -110,6 +110,6 @@ public static class SessionStateOwner
 
     /// <summary>With the path the session middleware set it on, or the browser keeps it.</summary>
     private static void DropCookie(HttpContext http) =>
-        http.Response.Cookies.Delete(AuthSchemes.SessionStateCookie,
+        http.Response.Cookies.Delete(AppCookies.SessionState,
             new CookieOptions { Path = http.Request.PathBase.HasValue ? http.Request.PathBase.Value : "/" });
 }

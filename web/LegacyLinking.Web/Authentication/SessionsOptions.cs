@@ -29,5 +29,5 @@ public sealed class SessionsOptions
 
     /// <summary>How often, at most, a session asks the tenant whether its user's password was reset.</summary>
     [Range(1, 3_600)]
-    public int PasswordResetCheckSeconds { get; set; } = PasswordResetCheckInterval.DefaultSeconds;
+    public int PasswordResetCheckSeconds { get; set; } = 60;
 }

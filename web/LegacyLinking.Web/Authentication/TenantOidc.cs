@@ -1,4 +1,4 @@
-using LegacyLinking.Web.Hosting;
+using LegacyLinking.Web.Auth0;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 

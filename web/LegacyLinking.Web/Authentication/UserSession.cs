@@ -1,9 +1,11 @@
 using System.Security.Claims;
-using LegacyLinking.Web.Linking;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 
 namespace LegacyLinking.Web.Authentication;
+
+/// <summary>The signed-in primary, with the tokens its session holds (never sent to the browser).</summary>
+public sealed record PrimaryUser(string UserId, string? AccessToken, string? IdToken, string? RefreshToken = null);
 
 /// <summary>Reads the signed-in primary and its server-side tokens from the cookie session.</summary>
 public static class UserSession

@@ -1,5 +1,6 @@
 using LegacyLinking.Web.Flags;
 using LegacyLinking.Web.Linking;
+using LegacyLinking.Web.PasswordReset;
 using LegacyLinking.Web.MigrationTracking;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,9 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<IdentityReview> IdentityReviews => Set<IdentityReview>();
     public DbSet<RecordGap> RecordGaps => Set<RecordGap>();
     public DbSet<RecordJournalReplay> RecordJournalReplays => Set<RecordJournalReplay>();
+    public DbSet<Ramp.RampPlan> RampPlans => Set<Ramp.RampPlan>();
+    public DbSet<Ramp.RampEvent> RampEvents => Set<Ramp.RampEvent>();
+    public DbSet<Ramp.RampLease> RampLeases => Set<Ramp.RampLease>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -152,6 +156,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
             entity.HasKey(e => e.File);
             entity.Property(e => e.File).HasMaxLength(96);
         });
+        Ramp.RampModel.Configure(modelBuilder);
         modelBuilder.Entity<DataProtectionKey>(entity => entity.ToTable("data_protection_keys"));
         modelBuilder.Entity<IngestionCheckpoint>(entity =>
         {

@@ -27,4 +27,11 @@ public sealed class FlagAuditEntry
 }
 
 /// <summary>Who makes a change: the user id, with the name and email from their sign-in, kept with the audit row.</summary>
-public sealed record FlagActor(string Id, string? Name, string? Email);
+public sealed record FlagActor(string Id, string? Name, string? Email)
+{
+    /// <summary>The signed-in user: <c>sub</c>, <c>name</c> and <c>email</c>, each cut to the audit columns' 256 characters rather than refused.</summary>
+    public static FlagActor Of(System.Security.Claims.ClaimsPrincipal user) => new(
+        user.FindFirst("sub")?.Value ?? "unknown", Bounded(user.FindFirst("name")?.Value), Bounded(user.FindFirst("email")?.Value));
+
+    private static string? Bounded(string? claim) => string.IsNullOrWhiteSpace(claim) ? null : claim.Length <= 256 ? claim : claim[..256];
+}

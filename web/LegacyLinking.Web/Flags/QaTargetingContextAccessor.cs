@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using LegacyLinking.Web.Authentication;
 using Microsoft.FeatureManagement.FeatureFilters;
 
 namespace LegacyLinking.Web.Flags;
@@ -9,15 +10,13 @@ namespace LegacyLinking.Web.Flags;
 /// </summary>
 public sealed class QaTargetingContextAccessor(IHttpContextAccessor http) : ITargetingContextAccessor
 {
-    public const string GroupsClaim = "https://legacylinking.dev/groups";
-
     public ValueTask<TargetingContext> GetContextAsync()
     {
         var user = http.HttpContext?.User;
         return ValueTask.FromResult(new TargetingContext
         {
             UserId = user?.FindFirstValue("sub"),
-            Groups = user?.FindAll(GroupsClaim).Select(c => c.Value).ToList() ?? [],
+            Groups = user?.FindAll(AuthorizationPolicies.GroupsClaim).Select(c => c.Value).ToList() ?? [],
         });
     }
 }

@@ -1,5 +1,4 @@
 using LegacyLinking.Web.Auth0;
-using LegacyLinking.Web.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LegacyLinking.Web.Health;

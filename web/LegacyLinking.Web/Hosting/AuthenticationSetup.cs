@@ -1,4 +1,5 @@
 using LegacyLinking.Web.Authentication;
+using LegacyLinking.Web.PasswordReset;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -19,11 +20,8 @@ public static class AuthenticationSetup
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SessionsOptions>>().Value.AccessTokenRefreshSeconds)));
         services.AddSingleton(sp => new AccessTokenRefreshPause(
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SessionsOptions>>().Value.AccessTokenRefreshRetrySeconds)));
-        services.AddSingleton(sp => new PasswordResetCheckInterval(
-            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<SessionsOptions>>().Value.PasswordResetCheckSeconds)));
-        // Scoped: they hold a typed HttpClient, which must not live as long as a singleton.
+        // Scoped: it holds a typed HttpClient, which must not live as long as a singleton.
         services.AddScoped<AccessTokenRefresher>();
-        services.AddScoped<PasswordResetCheck>();
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, TicketStoreCookieOptions>();
         services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, Auth0OidcOptions>();
 
@@ -34,7 +32,7 @@ public static class AuthenticationSetup
             })
             .AddCookie(AuthSchemes.Cookie, options =>
             {
-                options.Cookie.Name = AuthSchemes.SessionCookie;
+                options.Cookie.Name = AppCookies.Session;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -66,7 +64,7 @@ public static class AuthenticationSetup
         services.AddAuthorization();
         services.AddAntiforgery(options =>
         {
-            options.Cookie.Name = AuthSchemes.AntiforgeryCookie;
+            options.Cookie.Name = AppCookies.Antiforgery;
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });

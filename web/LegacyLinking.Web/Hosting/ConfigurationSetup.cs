@@ -1,3 +1,4 @@
+using LegacyLinking.Web.Auth0;
 using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Web.Hosting;

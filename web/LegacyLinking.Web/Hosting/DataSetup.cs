@@ -1,4 +1,5 @@
 using System.Data.Common;
+using LegacyLinking.LocalTenant.Hosting;
 using LegacyLinking.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -81,13 +82,17 @@ public sealed class DatabaseMigrator(IDbContextFactory<AppDbContext> factory, Da
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        StartupTimeline.Mark("app: migrator");
         file.EnsureCreated(); // the app's own connections never create it
         await using var db = factory.CreateDbContext();
         await using var turn = await MigrationLock.TakeAsync(db, cancellationToken);
+        StartupTimeline.Mark("app: migrator locked");
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        StartupTimeline.Mark("app: migrator pending");
         if (pending.Count == 0) return;
         logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
         await db.Database.MigrateAsync(cancellationToken);
+        StartupTimeline.Mark("app: migrated");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

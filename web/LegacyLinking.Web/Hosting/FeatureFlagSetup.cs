@@ -1,4 +1,3 @@
-using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Flags;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -17,16 +16,6 @@ public static class FeatureFlagSetup
         var services = builder.Services;
         services.AddHttpContextAccessor();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSession(options =>
-        {
-            options.Cookie.Name = AuthSchemes.SessionStateCookie;
-            options.Cookie.HttpOnly = true;
-            options.Cookie.SameSite = SameSiteMode.Lax;
-            // Secure over HTTPS (the session middleware's default never marks it Secure); plain-http loopback dev keeps it.
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            options.Cookie.IsEssential = true;
-            options.IdleTimeout = TimeSpan.FromHours(8);
-        });
         services.AddSingleton<GlobalFlagOverrides>();
         services.AddSingleton<SessionFlagOverrides>();
         services.AddSingleton(_ => new ConfigurationFeatureDefinitionProvider(builder.Configuration));

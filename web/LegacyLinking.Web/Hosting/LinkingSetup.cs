@@ -23,9 +23,6 @@ public static class LinkingSetup
         services.AddScoped<LinkingService>();
         services.AddScoped<LinkPreparation>();
         services.AddScoped<SuggestionFinder>();
-        services.AddScoped<PasswordResetReview>();
-        services.AddScoped<PasswordResetAnswer>();
-        services.AddSingleton<AttemptLog>();
         services.AddSingleton<ShadowCheck>();
         services.AddSingleton<ProtectedSessionItems>();
         services.AddSingleton<LinkCallbackResults>();

@@ -19,6 +19,7 @@ public static class MigrationTrackingSetup
             var options = sp.GetRequiredService<IOptions<MigrationOptions>>().Value;
             return new FlowEventRecorder(sp.GetRequiredService<ILogger<FlowEventRecorder>>(), sp.GetRequiredService<TimeProvider>(), options.QueueCapacity, options.Recording);
         });
+        builder.Services.AddSingleton<AttemptLog>();
         // One folder per instance: two instances on one machine need two (the second stops at start naming the key).
         builder.Services.AddSingleton(sp => new RecordJournal(
             sp.GetRequiredService<IOptions<MigrationOptions>>().Value.JournalPath is { Length: > 0 } configured

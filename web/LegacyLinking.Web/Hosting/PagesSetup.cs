@@ -20,16 +20,16 @@ public static class PagesSetup
             })
             .AddCookieTempDataProvider(options =>
             {
-                options.Cookie.Name = AuthSchemes.TempDataCookie;
+                options.Cookie.Name = AppCookies.TempData;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             });
         builder.Services.Replace(ServiceDescriptor.Singleton<ITempDataProvider>(sp =>
             new LegacyLinking.Web.Pages.BoundedTempDataProvider(ActivatorUtilities.CreateInstance<CookieTempDataProvider>(sp))));
         builder.Services.AddScoped<ProfileReader>();
         builder.Services.AddScoped<VerificationEmails>();
-        builder.Services.AddScoped<LegacyLinking.Web.Flags.FlagConsole>();
+        builder.Services.AddScoped<LegacyLinking.Web.QaConsole.FlagConsole>();
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AuthorizationPolicies.Qa, policy => policy.RequireClaim(LegacyLinking.Web.Flags.QaTargetingContextAccessor.GroupsClaim, "qa"));
+            .AddPolicy(AuthorizationPolicies.Qa, policy => policy.RequireAssertion(context => context.User.IsQa()));
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using LegacyLinking.Web.Auth0;
 namespace LegacyLinking.Web.Hosting;
 
 public static class SecurityHeadersSetup

@@ -6,8 +6,8 @@ namespace LegacyLinking.Web.Hosting;
 public static class SessionStoreSetup
 {
     /// <summary>
-    /// Where sign-in tickets, session state, "sessions valid after" times and the profile cache's change marks live:
-    /// memory by default (one instance, gone at restart), or the app's database with <c>Sessions:Store=Database</c>
+    /// Where sign-in tickets, session state (and its cookie), "sessions valid after" times and the profile cache's
+    /// change marks live: memory by default (one instance, gone at restart), or the app's database with <c>Sessions:Store=Database</c>
     /// (they survive a restart; instances on one PostgreSQL database share them). Its own step, not part of sign-in:
     /// the linking services use it too, also where the app is composed without sign-in (the recording benchmark).
     /// </summary>
@@ -15,6 +15,18 @@ public static class SessionStoreSetup
     {
         var sessions = builder.AddSettings<SessionsOptions>(SessionsOptions.Section);
         builder.AddDatabaseNotifications();
+        // Session state (QA's per-session overrides, recent attempts, pending link attempts) lives in the store below;
+        // the state owner middleware binds it to the signed-in user.
+        builder.Services.AddSession(options =>
+        {
+            options.Cookie.Name = AppCookies.SessionState;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure over HTTPS (the session middleware's default never marks it Secure); plain-http loopback dev keeps it.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.IsEssential = true;
+            options.IdleTimeout = TimeSpan.FromHours(8);
+        });
         if (sessions.Store == SessionStore.Database)
             builder.Services.AddSingleton<IDistributedCache, Data.DatabaseCache>();
         else

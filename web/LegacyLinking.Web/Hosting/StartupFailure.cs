@@ -1,4 +1,5 @@
 using System.Reflection;
+using LegacyLinking.LocalTenant.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Web.Hosting;
@@ -16,7 +17,9 @@ public static class StartupFailure
         await using var running = app;
         try
         {
+            StartupTimeline.Mark("app: StartAsync");
             await app.StartAsync();
+            StartupTimeline.Mark("app: started");
         }
         catch (Exception failure) when (Assembly.GetEntryAssembly() == typeof(StartupFailure).Assembly)
         {

@@ -1,9 +1,17 @@
+using LegacyLinking.Web.Auth0;
+using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Linking.Secondary;
 
 namespace LegacyLinking.Web.Linking;
 
-/// <summary>The signed-in primary, with the tokens its session holds (never sent to the browser).</summary>
-public sealed record PrimaryUser(string UserId, string? AccessToken, string? IdToken, string? RefreshToken = null);
+/// <summary>
+/// Whether a password reset of the user still waits for this app's answer (its identities are reviewed first): no link
+/// or unlink may run before it. Answered where password resets are handled.
+/// </summary>
+public interface IPasswordResetGate
+{
+    Task<bool> IsDueAsync(User user, CancellationToken cancellationToken);
+}
 
 /// <summary>A secondary account freshly authenticated in its own challenge and validated by the app.</summary>
 public sealed record SecondaryLogin(string UserId, string IdToken, string? Email, bool EmailVerified, DateTimeOffset AuthTime);

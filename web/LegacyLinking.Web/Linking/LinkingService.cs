@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LegacyLinking.Web.Auth0;
+using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Flags;
 using LegacyLinking.Web.Linking.Secondary;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -21,7 +22,7 @@ public sealed class LinkingService(
     SuggestionFinder suggestions,
     IOptions<LinkingOptions> options,
     ShadowCheck shadowCheck,
-    PasswordResetReview resetReview,
+    IPasswordResetGate resetReview,
     TimeProvider clock,
     ILogger<LinkingService> logger)
 {

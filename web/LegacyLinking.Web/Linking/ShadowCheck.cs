@@ -1,4 +1,5 @@
-using LegacyLinking.Web.Hosting;
+using LegacyLinking.Web.Auth0;
+using LegacyLinking.Web.Authentication;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace LegacyLinking.Web.Linking;

@@ -19,6 +19,9 @@ public sealed record Suggestion(string UserId, string Connection, string MaskedE
 /// </remarks>
 public sealed class SuggestionFinder(ManagementApiClient management, IOptions<LinkingOptions> options)
 {
+    /// <summary>The lookup's name in the migration record (operation <c>suggest</c>): the immediately consistent users-by-email endpoint.</summary>
+    public const string Flow = "UsersByEmail";
+
     /// <summary>Whether <paramref name="user"/> may get or be offered suggestions: an email verified where the app believes it.</summary>
     public bool TrustsEmailOf(User user) => options.Value.HasTrustedVerifiedEmail(user);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Data;
 using LegacyLinking.Web.Hosting;
 using LegacyLinking.Web.Linking;

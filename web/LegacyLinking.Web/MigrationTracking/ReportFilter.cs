@@ -1,6 +1,5 @@
 using System.Globalization;
 using LegacyLinking.Web.Linking;
-using LegacyLinking.Web.Profile;
 
 namespace LegacyLinking.Web.MigrationTracking;
 
@@ -24,7 +23,7 @@ public sealed record ReportFilter(DateTime From, DateTime To, string? Operation,
     public static readonly string[] Buckets = ["hour", "day", "week"];
 
     /// <summary>Every flow the app records: the link and unlink variants, then the suggestion lookup.</summary>
-    public static readonly string[] Flows = [.. FlowCatalogue.All.Select(f => f.Name).Distinct(), ProfileReader.SuggestionFlow];
+    public static readonly string[] Flows = [.. FlowCatalogue.All.Select(f => f.Name).Distinct(), SuggestionFinder.Flow];
 
     /// <summary>Parses the filter; <paramref name="errors"/> names each bad field. Choices match whatever their case.</summary>
     public static ReportFilter Parse(IQueryCollection query, DateTime now, List<string> errors)

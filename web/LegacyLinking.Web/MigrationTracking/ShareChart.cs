@@ -147,6 +147,16 @@ public sealed record ShareChart(
         return lines;
     }
 
+    /// <summary>Where <paramref name="at"/> falls along the plot (a ramp's step marker), or null outside the chart's buckets.</summary>
+    public double? XOf(DateTime at)
+    {
+        if (Bars.Count == 0) return null;
+        var first = Bars[0].Point.Start;
+        var end = TimeBuckets.Next(Bars[^1].Point.Start, Bucket);
+        if (at < first || at >= end) return null;
+        return Left + PlotWidth * ((at - first).TotalSeconds / (end - first).TotalSeconds);
+    }
+
     public static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
     public static string Percent(double? share) => share is { } s ? (100 * s).ToString("0.#", CultureInfo.InvariantCulture) + " %" : "—";

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
-using LegacyLinking.Web.Flags;
+using LegacyLinking.Web.Authentication;
 using Microsoft.Net.Http.Headers;
 
 namespace LegacyLinking.Web.Outages;
@@ -33,7 +33,7 @@ public static class OutagePage
         var request = http.Request;
         // A GET is simply tried again; after a form post only the page itself is reloaded, never the post.
         var retry = request.PathBase + request.Path + (HttpMethods.IsGet(request.Method) ? request.QueryString.ToString() : "");
-        var forQa = detail is not null && http.User.HasClaim(QaTargetingContextAccessor.GroupsClaim, "qa")
+        var forQa = detail is not null && http.User.IsQa()
             ? $"""<p class="muted" data-test="outage-detail">For the QA group: the {html.Encode(outage.Dependency)}: {html.Encode(detail)}</p>"""
             : "";
         return $$"""

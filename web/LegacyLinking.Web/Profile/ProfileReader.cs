@@ -24,9 +24,6 @@ public sealed record ProfileFetch(User User, FlagDecision Suggesting, string? Cl
 public sealed class ProfileReader(
     ManagementApiClient management, SuggestionFinder suggestions, UserCache cache, TenantDeadlines deadlines, FlagEvaluator flags, FlowEventRecorder recorder)
 {
-    /// <summary>The flow name recorded for suggestion lookups: the immediately consistent users-by-email endpoint.</summary>
-    public const string SuggestionFlow = "UsersByEmail";
-
     private const string UserPart = "user";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -126,15 +123,15 @@ public sealed class ProfileReader(
                 found = suggestions.Among(user, sameEmail);
             }
             recorder.Record(new LinkingOutcome(
-                "suggest", SuggestionFlow, reason, eligible ? Outcomes.Ok : Outcomes.Refused, null,
+                "suggest", SuggestionFinder.Flow, reason, eligible ? Outcomes.Ok : Outcomes.Refused, null,
                 eligible ? null : "primary_unverified", $"{found.Count} suggestion(s)",
                 System.Diagnostics.Stopwatch.GetElapsedTime(started)), user.UserId);
             return found;
         }
         catch (ApiException failed)
         {
-            var (outcome, status, code, message) = LinkingOutcome.Describe("suggest", SuggestionFlow, failed);
-            recorder.Record(new LinkingOutcome("suggest", SuggestionFlow, reason, outcome, status, code, message,
+            var (outcome, status, code, message) = LinkingOutcome.Describe("suggest", SuggestionFinder.Flow, failed);
+            recorder.Record(new LinkingOutcome("suggest", SuggestionFinder.Flow, reason, outcome, status, code, message,
                 System.Diagnostics.Stopwatch.GetElapsedTime(started)), user.UserId);
             return null;
         }

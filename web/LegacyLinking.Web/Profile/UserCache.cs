@@ -1,5 +1,5 @@
+using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Data;
-using LegacyLinking.Web.Hosting;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;

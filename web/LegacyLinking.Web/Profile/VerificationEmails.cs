@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using LegacyLinking.Web.Auth0;
-using LegacyLinking.Web.Hosting;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Options;
 

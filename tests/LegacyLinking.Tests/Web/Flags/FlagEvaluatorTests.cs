@@ -69,7 +69,7 @@ public sealed class FlagEvaluatorTests : IAsyncLifetime
         await using var scope = _app.Services.CreateAsyncScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         context.User = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim("sub", sub), .. groups.Select(g => new Claim(QaTargetingContextAccessor.GroupsClaim, g))], "test"));
+            [new Claim("sub", sub), .. groups.Select(g => new Claim(LegacyLinking.Web.Authentication.AuthorizationPolicies.GroupsClaim, g))], "test"));
         scope.ServiceProvider.GetRequiredService<IHttpContextAccessor>().HttpContext = context;
         return await scope.ServiceProvider.GetRequiredService<FlagEvaluator>().EvaluateAsync(flag, TestContext.Current.CancellationToken);
     }

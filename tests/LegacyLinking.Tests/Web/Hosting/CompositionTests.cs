@@ -1,5 +1,6 @@
 using LegacyLinking.Web.Hosting;
 using LegacyLinking.Web.Linking;
+using LegacyLinking.Web.PasswordReset;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,7 @@ public sealed class CompositionTests
         builder.AddFeatureFlags();
         builder.AddMigrationTracking();
         builder.AddLinking();
+        builder.AddPasswordResets();
         await using var app = builder.Build();
 
         await using var scope = app.Services.CreateAsyncScope();

@@ -3,7 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using LegacyLinking.LocalTenant.Hosting;
 using LegacyLinking.Tests.Infrastructure;
-using LegacyLinking.Web.Hosting;
+using LegacyLinking.Web.Auth0;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LegacyLinking.Tests.Web.Hosting;

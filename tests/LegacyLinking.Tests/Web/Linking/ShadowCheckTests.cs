@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using LegacyLinking.Web.Auth0;
+using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Hosting;
 using LegacyLinking.Web.Linking;
 using Microsoft.Extensions.Options;

@@ -126,4 +126,15 @@ public sealed class ShareChartTests
         var query = new Microsoft.AspNetCore.Http.QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery($"from={from}&bucket={asked}"));
         Assert.Equal(used, ReportFilter.Parse(query, Friday10, []).Bucket);
     }
+
+    [Fact]
+    public void A_ramp_step_is_placed_along_the_plot_by_its_time_and_none_outside_the_buckets()
+    {
+        var chart = ShareChart.From(Hours(Friday10, (1, 0), (1, 0), (1, 0), (1, 0)), "hour");
+        // Four hours over 856 px from x 52: 10:00 at 52, 11:30 at 52 + 1.5 × 214 = 373.
+        Assert.Equal(52, chart.XOf(Friday10));
+        Assert.Equal(373, chart.XOf(Friday10.AddMinutes(90)));
+        Assert.Null(chart.XOf(Friday10.AddSeconds(-1)));
+        Assert.Null(chart.XOf(Friday10.AddHours(4)));
+    }
 }

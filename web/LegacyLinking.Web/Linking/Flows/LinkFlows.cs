@@ -1,5 +1,5 @@
 using LegacyLinking.Web.Auth0;
-using LegacyLinking.Web.Hosting;
+using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Linking.Secondary;
 
 namespace LegacyLinking.Web.Linking.Flows;

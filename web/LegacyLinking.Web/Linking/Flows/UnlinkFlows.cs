@@ -1,4 +1,5 @@
 using LegacyLinking.Web.Auth0;
+using LegacyLinking.Web.Authentication;
 
 namespace LegacyLinking.Web.Linking.Flows;
 

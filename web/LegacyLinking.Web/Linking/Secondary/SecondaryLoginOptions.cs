@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Authentication;
-using LegacyLinking.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
@@ -30,7 +29,7 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
     {
         if (name != AuthSchemes.Auth0Link) return;
 
-        TenantOidc.Apply(options, tenant, "/link/callback", AuthSchemes.CookiePrefix + "link_", ["openid", "profile", "email"]);
+        TenantOidc.Apply(options, tenant, "/link/callback", AppCookies.Prefix + "link_", ["openid", "profile", "email"]);
         options.SignInScheme = AuthSchemes.LinkGuard;
         options.SaveTokens = false;
 

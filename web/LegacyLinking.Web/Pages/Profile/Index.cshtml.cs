@@ -2,8 +2,10 @@ using System.Security.Claims;
 using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Linking;
+using LegacyLinking.Web.PasswordReset;
 using LegacyLinking.Web.Linking.Secondary;
 using LegacyLinking.Web.Linking.StepUp;
+using LegacyLinking.Web.MigrationTracking;
 using LegacyLinking.Web.Profile;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -31,7 +33,7 @@ public sealed class IndexModel(
     public ProfileView? View { get; private set; }
 
     /// <summary>Flow names, reasons, the tenant's own words and recent attempts are for QA: members of the <c>qa</c> group.</summary>
-    public bool IsQa => User.HasClaim(Flags.QaTargetingContextAccessor.GroupsClaim, "qa");
+    public bool IsQa => User.IsQa();
 
     /// <summary>Identities taken off the account after a password reset, shown until the user finishes the review.</summary>
     public IReadOnlyList<DetachedIdentity> Detached { get; private set; } = [];
@@ -232,7 +234,7 @@ public sealed class IndexModel(
         // write the cache would see): the profile this redirects to reads them again.
         await userCache.ChangedAsync(userId);
         await attempts.RecordAsync(HttpContext, outcome, userId);
-        await sessions.IdentitiesChangedAsync(HttpContext, outcome, userId);
+        if (outcome.MayHaveChangedIdentities) await sessions.IdentitiesChangedAsync(HttpContext, userId);
         FlowHeader.Set(Response, outcome.Flow);
         StatusMessage = ProfileMessages.For(outcome, connection);
         StatusDetail = outcome.StatusMessage;

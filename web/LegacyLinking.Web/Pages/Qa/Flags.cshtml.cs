@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using LegacyLinking.Web.Flags;
+using LegacyLinking.Web.QaConsole;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -49,13 +49,7 @@ public sealed class FlagsModel(FlagConsole console) : PageModel
     public Task<IActionResult> OnPostConfirmGlobalAsync(string? flag, string? value, CancellationToken cancellationToken) =>
         RunAsync(() => console.SetGlobalAsync(flag, string.IsNullOrEmpty(value) ? null : value, Actor, cancellationToken), cancellationToken);
 
-    private FlagActor Actor => new(
-        User.FindFirstValue("sub") ?? "unknown",
-        Bounded(User.FindFirstValue("name")),
-        Bounded(User.FindFirstValue("email")));
-
-    /// <summary>The audit row's columns hold 256 characters; a longer claim is cut rather than refused.</summary>
-    private static string? Bounded(string? claim) => string.IsNullOrWhiteSpace(claim) ? null : claim.Length <= 256 ? claim : claim[..256];
+    private FlagActor Actor => FlagActor.Of(User);
 
     private async Task<IActionResult> ConfirmStepAsync(string? flag, string? value, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using AngleSharp.Html.Dom;
 using LegacyLinking.Tests.Infrastructure;
 using LegacyLinking.Web.Data;
 using LegacyLinking.Web.Flags;
+using LegacyLinking.Web.QaConsole;
 using LegacyLinking.Web.MigrationTracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,7 +4,7 @@ using LegacyLinking.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LegacyLinking.Tests.Web.Authentication;
+namespace LegacyLinking.Tests.Web.PasswordReset;
 
 /// <summary>An app whose sessions ask the tenant about password resets every 3 s (tenant test controls on, to count the asks).</summary>
 public sealed class QuickPasswordResetCheck : AppStackWithTestControls

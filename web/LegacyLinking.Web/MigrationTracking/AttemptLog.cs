@@ -1,7 +1,7 @@
 using System.Text.Json;
-using LegacyLinking.Web.MigrationTracking;
+using LegacyLinking.Web.Linking;
 
-namespace LegacyLinking.Web.Linking;
+namespace LegacyLinking.Web.MigrationTracking;
 
 /// <summary>One row of "recent attempts" (what QA compares side by side).</summary>
 public sealed record AttemptRow(DateTimeOffset At, string Operation, string Flow, string Reason, string Outcome, int? Status, string? ErrorCode, double DurationMs);

@@ -1,10 +1,11 @@
 using LegacyLinking.Web.Data;
+using LegacyLinking.Web.Flags;
 using LegacyLinking.Web.Linking;
 using LegacyLinking.Web.MigrationTracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.FeatureManagement;
 
-namespace LegacyLinking.Web.Flags;
+namespace LegacyLinking.Web.QaConsole;
 
 /// <summary>One flag as the QA console shows it.</summary>
 /// <param name="Cautions">What QA must know about a flow the flag sends anyone to (configured, overridden or in force for this user).</param>

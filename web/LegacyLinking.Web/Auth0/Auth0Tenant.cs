@@ -1,7 +1,6 @@
-using LegacyLinking.Web.Auth0;
 using Microsoft.Extensions.Options;
 
-namespace LegacyLinking.Web.Hosting;
+namespace LegacyLinking.Web.Auth0;
 
 /// <summary>
 /// The tenant this app talks to, resolved once from <see cref="Auth0Options"/>: a real Auth0 domain or the
@@ -18,8 +17,8 @@ public sealed class Auth0Tenant
         var options = auth0.Value;
         IsLocal = string.IsNullOrWhiteSpace(options.Domain);
         Authority = IsLocal
-            ? ConfigurationRules.ParseLocalTenantUrl(localTenant.Value.Url)
-            : ConfigurationRules.ParseDomain(options.Domain!);
+            ? TenantAddress.ParseLocalTenantUrl(localTenant.Value.Url)
+            : TenantAddress.ParseDomain(options.Domain!);
         ClientId = IsLocal && string.IsNullOrWhiteSpace(options.ClientId) ? LocalClientId : options.ClientId!;
         ClientSecret = IsLocal && string.IsNullOrWhiteSpace(options.ClientSecret) ? LocalClientSecret : options.ClientSecret!;
         Audience = string.IsNullOrWhiteSpace(options.Audience) ? $"{AuthorityText}/api/v2/" : options.Audience!;
@@ -32,7 +31,7 @@ public sealed class Auth0Tenant
     /// the tests and a developer do, is on loopback; Auth0 never is). Flows only the local tenant still serves can
     /// only fail here.
     /// </summary>
-    public bool IsAuth0 => !IsLocal && !ConfigurationRules.IsLoopback(Authority);
+    public bool IsAuth0 => !IsLocal && !TenantAddress.IsLoopback(Authority);
 
     /// <summary>Scheme, host and port only, e.g. <c>https://tenant.eu.auth0.com</c>.</summary>
     public Uri Authority { get; }

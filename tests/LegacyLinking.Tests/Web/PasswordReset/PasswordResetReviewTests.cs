@@ -1,7 +1,7 @@
 using System.Net;
 using LegacyLinking.Tests.Infrastructure;
 
-namespace LegacyLinking.Tests.Web.Linking;
+namespace LegacyLinking.Tests.Web.PasswordReset;
 
 /// <summary>
 /// Trojan identifier (pre-hijacking): someone linked their own login to an account before its owner recovered

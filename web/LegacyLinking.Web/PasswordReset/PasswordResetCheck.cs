@@ -1,16 +1,13 @@
 using System.Globalization;
 using LegacyLinking.Web.Auth0;
+using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Data;
-using LegacyLinking.Web.Linking;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
-namespace LegacyLinking.Web.Authentication;
+namespace LegacyLinking.Web.PasswordReset;
 
 /// <summary>How often a session asks the tenant whether its user's password was reset (<c>Sessions:PasswordResetCheckSeconds</c>).</summary>
-public sealed record PasswordResetCheckInterval(TimeSpan Every)
-{
-    public const int DefaultSeconds = 60;
-}
+public sealed record PasswordResetCheckInterval(TimeSpan Every);
 
 /// <summary>
 /// Answers a password reset on every authenticated request, not only on the profile page: a session from before the

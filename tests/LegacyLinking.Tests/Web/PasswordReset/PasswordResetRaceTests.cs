@@ -4,7 +4,7 @@ using LegacyLinking.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LegacyLinking.Tests.Web.Linking;
+namespace LegacyLinking.Tests.Web.PasswordReset;
 
 /// <summary>The app (tenant test controls on, to count the unlinks) asking about resets every 3 s; SQLite by default.</summary>
 public class ResetRaceStack : AppStackWithTestControls
@@ -100,7 +100,7 @@ public abstract class PasswordResetRaceTests(ResetRaceStack stack)
             Assert.Equal(HttpStatusCode.Redirect, (await browser.Http.GetAsync("/Profile", Ct)).StatusCode); // the session from before the reset is over
     }
 
-    private async Task<LegacyLinking.Web.Linking.IdentityReview> ReviewOfAsync(string userId)
+    private async Task<LegacyLinking.Web.PasswordReset.IdentityReview> ReviewOfAsync(string userId)
     {
         await using var db = await stack.App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync(Ct);
         return Assert.Single(await db.IdentityReviews.AsNoTracking().Where(r => r.UserId == userId).ToListAsync(Ct));

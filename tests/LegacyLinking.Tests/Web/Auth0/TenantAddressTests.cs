@@ -1,9 +1,9 @@
-using LegacyLinking.Web.Hosting;
+using LegacyLinking.Web.Auth0;
 using Microsoft.Extensions.Options;
 
-namespace LegacyLinking.Tests.Web.Hosting;
+namespace LegacyLinking.Tests.Web.Auth0;
 
-public sealed class ConfigurationRulesTests
+public sealed class TenantAddressTests
 {
     [Theory]
     [InlineData("tenant.eu.auth0.com", "https://tenant.eu.auth0.com/")]
@@ -12,7 +12,7 @@ public sealed class ConfigurationRulesTests
     [InlineData("https://tenant.eu.auth0.com/", "https://tenant.eu.auth0.com/")]
     [InlineData("http://127.0.0.1:5081", "http://127.0.0.1:5081/")]
     public void Domain_accepts_a_host_or_an_origin(string domain, string authority) =>
-        Assert.Equal(authority, ConfigurationRules.ParseDomain(domain).ToString());
+        Assert.Equal(authority, TenantAddress.ParseDomain(domain).ToString());
 
     [Theory]
     [InlineData("https://tenant.eu.auth0.com/api/v2")]
@@ -23,7 +23,7 @@ public sealed class ConfigurationRulesTests
     [InlineData("ten ant.auth0.com")]
     public void Malformed_domain_names_its_key(string domain)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ConfigurationRules.ParseDomain(domain));
+        var error = Assert.Throws<InvalidOperationException>(() => TenantAddress.ParseDomain(domain));
         Assert.Contains("'Auth0:Domain'", error.Message);
     }
 
@@ -33,7 +33,7 @@ public sealed class ConfigurationRulesTests
     [InlineData("not a url")]
     public void Local_tenant_must_listen_on_loopback(string url)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ConfigurationRules.ParseLocalTenantUrl(url));
+        var error = Assert.Throws<InvalidOperationException>(() => TenantAddress.ParseLocalTenantUrl(url));
         Assert.Contains("'LocalTenant:Url'", error.Message);
     }
 

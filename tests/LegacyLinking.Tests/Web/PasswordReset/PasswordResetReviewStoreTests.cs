@@ -1,13 +1,15 @@
 using LegacyLinking.Tests.Infrastructure;
 using LegacyLinking.Tests.Web.MigrationTracking;
 using LegacyLinking.Web.Auth0;
+using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Data;
 using LegacyLinking.Web.Linking;
+using LegacyLinking.Web.PasswordReset;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace LegacyLinking.Tests.Web.Linking;
+namespace LegacyLinking.Tests.Web.PasswordReset;
 
 /// <summary>How the app remembers which password reset it answered, on SQLite and PostgreSQL.</summary>
 public abstract class PasswordResetReviewStoreTests(MigrationStore store)

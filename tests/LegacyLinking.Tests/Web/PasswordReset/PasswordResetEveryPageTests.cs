@@ -1,7 +1,7 @@
 using System.Net;
 using LegacyLinking.Tests.Infrastructure;
 
-namespace LegacyLinking.Tests.Web.Authentication;
+namespace LegacyLinking.Tests.Web.PasswordReset;
 
 /// <summary>
 /// Catalogue 35 (unexpired session): whoever kept a session open from before the owner's password reset loses it on

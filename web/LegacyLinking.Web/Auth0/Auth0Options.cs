@@ -1,4 +1,7 @@
-namespace LegacyLinking.Web.Hosting;
+using LegacyLinking.Web.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LegacyLinking.Web.Auth0;
 
 /// <summary>The <c>Auth0</c> configuration section.</summary>
 public sealed class Auth0Options
@@ -35,4 +38,34 @@ public sealed class LocalTenantOptions
     /// <summary>The embedded tenant's SQLite file: <see cref="DataPath"/>, or <c>App_Data/localtenant.db</c> under the content root.</summary>
     public string ResolveDataPath(IHostEnvironment environment) =>
         string.IsNullOrWhiteSpace(DataPath) ? Path.Combine(environment.ContentRootPath, "App_Data", "localtenant.db") : DataPath;
+}
+
+/// <summary>Runs at start (ValidateOnStart) so a bad Auth0 section never reaches the first request.</summary>
+public sealed class Auth0OptionsValidator(IOptions<LocalTenantOptions> localTenant) : IValidateOptions<Auth0Options>
+{
+    public ValidateOptionsResult Validate(string? name, Auth0Options options)
+    {
+        var failures = new List<string>();
+        try
+        {
+            if (string.IsNullOrWhiteSpace(options.Domain))
+                TenantAddress.ParseLocalTenantUrl(localTenant.Value.Url);
+            else
+            {
+                TenantAddress.ParseDomain(options.Domain);
+                if (string.IsNullOrWhiteSpace(options.ClientId))
+                    failures.Add("Configuration 'Auth0:ClientId' is required when 'Auth0:Domain' is set.");
+                if (string.IsNullOrWhiteSpace(options.ClientSecret))
+                    failures.Add("Configuration 'Auth0:ClientSecret' is required when 'Auth0:Domain' is set (the app uses the code flow and a client-credentials token).");
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            failures.Add(e.Message);
+        }
+        if (!string.IsNullOrWhiteSpace(options.Audience)
+            && !(Uri.TryCreate(options.Audience, UriKind.Absolute, out var audience) && audience.Scheme is "http" or "https"))
+            failures.Add($"Configuration 'Auth0:Audience' is invalid: got '{options.Audience}', expected an absolute URL such as https://tenant.eu.auth0.com/api/v2/.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

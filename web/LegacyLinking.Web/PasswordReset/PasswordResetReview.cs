@@ -2,10 +2,11 @@ using LegacyLinking.Web.Auth0;
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Data;
 using LegacyLinking.Web.Flags;
+using LegacyLinking.Web.Linking;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 
-namespace LegacyLinking.Web.Linking;
+namespace LegacyLinking.Web.PasswordReset;
 
 /// <summary>How this app answered one password reset of a user (table <c>identity_reviews</c>).</summary>
 public sealed class IdentityReview
@@ -55,7 +56,7 @@ public sealed class PasswordResetReview(
     [FromKeyedServices(UnlinkFlows.AccessToken)] IUnlinkFlow byUser,
     [FromKeyedServices(UnlinkFlows.ServerToken)] IUnlinkFlow byServer,
     TimeProvider clock,
-    ILogger<PasswordResetReview> logger)
+    ILogger<PasswordResetReview> logger) : IPasswordResetGate
 {
     /// <summary>
     /// The checkpoint (written by the migration that brought this check) before which resets are not answered, so a

@@ -1,0 +1,20 @@
+using LegacyLinking.Web.Ramp;
+
+namespace LegacyLinking.Web.Hosting;
+
+public static class RampSetup
+{
+    /// <summary>
+    /// The guarded ramp: plans in the app's database (read by the flag definitions, so it needs
+    /// <see cref="FeatureFlagSetup.AddFeatureFlags"/> and <see cref="MigrationTrackingSetup.AddMigrationTracking"/>), and
+    /// the engine that moves them on the migration record's evidence.
+    /// </summary>
+    public static IHostApplicationBuilder AddRamp(this IHostApplicationBuilder builder)
+    {
+        builder.AddSettings<RampOptions>(RampOptions.Section);
+        builder.Services.AddSingleton<RampStore>();
+        builder.Services.AddSingleton<RampEngine>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RampEngine>());
+        return builder;
+    }
+}
