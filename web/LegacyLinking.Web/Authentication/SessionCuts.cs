@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LegacyLinking.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,11 +22,15 @@ public sealed class SessionCut
 /// the database, so a cut is never missed.
 /// <para>While the database is down, a cut is answered from the last one this instance read or wrote, so signed-in pages
 /// that need no database keep working through a blink. What that misses is a cut another instance wrote that this one
-/// never read: one made just before the outage (none can be written during it).</para>
+/// never read: one made just before the outage (none can be written during it). Only the
+/// <paramref name="lastKnownCapacity"/> users seen most recently are kept (a user signed in lately is seen on each of
+/// their requests): memory stays bounded however many users an instance serves over its life.</para>
 /// </remarks>
-public sealed class SessionCuts(IDbContextFactory<AppDbContext> databases, NotifiedCache cache)
+public sealed class SessionCuts(IDbContextFactory<AppDbContext> databases, NotifiedCache cache, int lastKnownCapacity = SessionCuts.DefaultLastKnownCapacity)
 {
-    private readonly ConcurrentDictionary<string, long> _lastKnown = new(StringComparer.Ordinal);
+    public const int DefaultLastKnownCapacity = 100_000;
+
+    private readonly LastKnownCuts _lastKnown = new(lastKnownCapacity);
 
     public async Task<long?> ReadAsync(string userId, CancellationToken cancellationToken)
     {
@@ -43,11 +46,11 @@ public sealed class SessionCuts(IDbContextFactory<AppDbContext> databases, Notif
         }
         catch (Exception e) when (DatabaseFailures.IsUnavailable(e))
         {
-            return _lastKnown.TryGetValue(userId, out var known) ? known : null;
+            return _lastKnown.Find(userId);
         }
     }
 
-    private void Remember(string userId, long cut) => _lastKnown.AddOrUpdate(userId, cut, (_, stored) => Math.Max(stored, cut));
+    private void Remember(string userId, long cut) => _lastKnown.Remember(userId, cut);
 
     /// <summary>The cache key and the notification of a change of the user's cut.</summary>
     private static string CacheKey(string userId) => "cut:" + userId;
@@ -73,5 +76,36 @@ public sealed class SessionCuts(IDbContextFactory<AppDbContext> databases, Notif
                 """, cancellationToken);
         cache.Forget(CacheKey(userId)); // this instance sees its own cut at once
         Remember(userId, ticks);
+    }
+}
+
+/// <summary>The latest cut of each of the most recently seen users, at most <c>capacity</c> of them (the least recently seen goes).</summary>
+internal sealed class LastKnownCuts(int capacity)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, LinkedListNode<(string UserId, long Cut)>> _byUser = new(StringComparer.Ordinal);
+    private readonly LinkedList<(string UserId, long Cut)> _recency = new();
+
+    /// <summary>Keeps the later of the stored and the new cut (a cut never moves back) and marks the user as just seen.</summary>
+    public void Remember(string userId, long cut)
+    {
+        lock (_gate)
+        {
+            if (_byUser.Remove(userId, out var node))
+            {
+                cut = Math.Max(cut, node.Value.Cut);
+                _recency.Remove(node);
+            }
+            _byUser[userId] = _recency.AddFirst((userId, cut));
+            if (_byUser.Count <= Math.Max(capacity, 1)) return;
+            var oldest = _recency.Last!;
+            _recency.RemoveLast();
+            _byUser.Remove(oldest.Value.UserId);
+        }
+    }
+
+    public long? Find(string userId)
+    {
+        lock (_gate) return _byUser.TryGetValue(userId, out var node) ? node.Value.Cut : null;
     }
 }

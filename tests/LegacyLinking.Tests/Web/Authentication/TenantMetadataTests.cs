@@ -44,6 +44,27 @@ public sealed class TenantMetadataTests(AppStackWithTestControls stack) : IClass
     }
 
     [Fact]
+    public async Task A_refetch_that_finds_another_issuer_keeps_the_metadata_the_app_had()
+    {
+        await using var instance = await stack.StartSecondInstanceAsync();
+        await AppStackFixture.WaitUntilSignInStartsAsync(instance.Url);
+        Assert.Equal(HttpStatusCode.OK, (await stack.NewBrowser(instance).SignInAsJohnAsync()).StatusCode);
+
+        await stack.Controls.SetMetadataMutationAsync("isso");
+        // An unknown key makes the app fetch the metadata again: it now names another issuer, and is refused.
+        await stack.Controls.MutateNextIdTokenAsync("kid");
+        Assert.Equal(HttpStatusCode.BadRequest, (await stack.NewBrowser(instance).SignInAsJohnAsync()).StatusCode);
+        Assert.NotEmpty(await stack.CallsAsync("/.well-known/openid-configuration", "GET"));
+
+        // Had the app taken it, a token of that issuer would now sign in.
+        await stack.Controls.MutateNextIdTokenAsync("iss");
+        var foreign = stack.NewBrowser(instance);
+        Assert.Equal(HttpStatusCode.BadRequest, (await foreign.SignInAsJohnAsync()).StatusCode);
+        Assert.DoesNotContain(foreign.Cookies.GetAllCookies(), c => c.Name == "ll_app_session");
+        Assert.Equal(HttpStatusCode.OK, (await stack.NewBrowser(instance).SignInAsJohnAsync()).StatusCode); // the metadata it had still serves
+    }
+
+    [Fact]
     public async Task With_several_keys_published_an_id_token_without_kid_is_verified_or_refused_on_both_callbacks()
     {
         await stack.Controls.SetMetadataMutationAsync("jwks-extra-key");
