@@ -7,13 +7,13 @@ namespace LegacyLinking.Web.Flags;
 /// The flag definitions every evaluation sees: <c>feature_management</c> from configuration, with a QA override laid
 /// over it — the caller's session override first, then the global one. Because the override lives at the
 /// definition level, pages, flows and the <c>&lt;feature&gt;</c> tag helper all get the same answer. Without an
-/// override, a ramp plan in force writes the percentile allocation of its operation's flow flag.
+/// override, a planned allocation (the guarded ramp's) replaces the configured one.
 /// </summary>
 public sealed class OverridingFeatureDefinitionProvider(
     ConfigurationFeatureDefinitionProvider configured,
     GlobalFlagOverrides global,
     SessionFlagOverrides session,
-    Ramp.RampStore? ramps = null) : IFeatureDefinitionProvider
+    IPlannedAllocations? plans = null) : IFeatureDefinitionProvider
 {
     public async Task<FeatureDefinition> GetFeatureDefinitionAsync(string featureName)
     {
@@ -30,15 +30,7 @@ public sealed class OverridingFeatureDefinitionProvider(
     private async ValueTask<FeatureDefinition> LayeredAsync(FeatureDefinition definition)
     {
         if (await ActiveOverrideAsync(definition.Name) is { } applied) return Apply(definition, applied.Value);
-        return await RampInForceAsync(definition.Name) is { } plan ? Ramp.RampAllocation.Apply(definition, plan) : definition;
-    }
-
-    /// <summary>The ramp plan that decides this flag's allocation now (started, not a dry run), or null.</summary>
-    public async ValueTask<Ramp.RampPlan?> RampInForceAsync(string featureName)
-    {
-        if (ramps is null || !FlagNames.IsVariantFlag(featureName)) return null;
-        var operation = featureName == FlagNames.LinkFlow ? Linking.LinkingService.Link : Linking.LinkingService.Unlink;
-        return (await ramps.PlansAsync()).TryGetValue(operation, out var plan) && plan.InForce ? plan : null;
+        return plans is not null && await plans.ForAsync(definition.Name) is { } plan ? plan.Apply(definition) : definition;
     }
 
     /// <summary>The override in force for this caller, and which kind it is (<c>QaSession</c> or <c>QaGlobal</c>).</summary>

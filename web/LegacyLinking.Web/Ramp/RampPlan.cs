@@ -3,7 +3,7 @@ namespace LegacyLinking.Web.Ramp;
 /// <summary>
 /// One operation's ramp (table <c>ramp_plans</c>, one row per operation): the plan QA wrote and where it stands. The
 /// allocation of the operation's flag follows <see cref="Percent"/> once the plan has started (see
-/// <see cref="RampAllocation"/>), except in a dry run.
+/// <see cref="Flags.PlannedAllocation"/>), except in a dry run.
 /// </summary>
 public sealed class RampPlan
 {

@@ -13,7 +13,7 @@ namespace LegacyLinking.Web.Ramp;
 /// every instance, so a person's pause and the engine's step never interleave; the engine's writes also name the
 /// <see cref="RampPlan.Version"/> they judged and are dropped when a person changed the plan meanwhile.
 /// </summary>
-public sealed class RampStore
+public sealed class RampStore : IPlannedAllocations
 {
     /// <summary>How stale an instance's view of the plans may be (as for global overrides).</summary>
     public static readonly TimeSpan MaxStaleness = GlobalFlagOverrides.MaxStaleness;
@@ -73,6 +73,15 @@ public sealed class RampStore
         {
             _refresh.Release();
         }
+    }
+
+    /// <summary>The allocation of a flow flag while its operation's plan is in force (started, not a dry run).</summary>
+    public async ValueTask<PlannedAllocation?> ForAsync(string flag)
+    {
+        var operation = FlowCatalogue.All.FirstOrDefault(f => f.Flag == flag)?.Operation;
+        return operation is not null && (await PlansAsync()).TryGetValue(operation, out var plan) && plan.InForce
+            ? new PlannedAllocation(plan.FromFlow, plan.ToFlow, plan.Percent)
+            : null;
     }
 
     /// <summary>The plan of <paramref name="operation"/> as stored now, or null.</summary>
