@@ -186,6 +186,24 @@ public abstract class RampEngineTests(MigrationStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dry_run_records_what_it_would_do_and_moves_only_its_own_paper_step()
+    {
+        var ramps = NewStore();
+        var plan = new RampPlanInput(LinkingService.Link, Old, New, "10, 50, 100", "600", "20", "0.05", DryRun: true).Validate([])!;
+        await ramps.SaveAsync(plan, Qa, Ct);
+        await ramps.ControlAsync(LinkingService.Link, RampActions.Start, Qa, Ct);
+        await RecordAsync(New, 20);
+        await RecordAsync(Old, 20);
+        Clock.Advance(TimeSpan.FromSeconds(601));
+
+        var decision = Assert.Single((await NewEngine(ramps).RunOnceAsync(Ct))!);
+        Assert.StartsWith("Dry run, the allocation is not changed: would have advanced from 10 % to 50 %", decision.Summary);
+        Assert.True((await PlanAsync()).DryRun);
+        Assert.Null(await ramps.ForAsync(FlagNames.LinkFlow)); // the flag keeps its configured allocation
+        Assert.True((await ramps.HistoryAsync(LinkingService.Link, 1, Ct))[0].DryRun);
+    }
+
+    [Fact]
     public async Task A_person_pausing_between_the_engines_read_and_its_write_wins()
     {
         var ramps = NewStore();
