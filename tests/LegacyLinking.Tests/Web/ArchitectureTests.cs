@@ -13,16 +13,16 @@ public sealed class ArchitectureTests
 
     public static TheoryData<string, string[]> Layers => new()
     {
-        { "Auth0", ["Authentication", "Linking", "PasswordReset", "Profile", "MigrationTracking", "Flags", "QaConsole", "Ramp", "Pages"] },
-        { "Authentication", ["Linking", "PasswordReset", "Profile", "MigrationTracking", "QaConsole", "Ramp", "Pages"] },
-        { "Flags", ["Linking", "PasswordReset", "Profile", "MigrationTracking", "Ramp", "QaConsole", "Pages"] },
-        { "Linking", ["PasswordReset", "Profile", "MigrationTracking", "QaConsole", "Ramp", "Pages"] },
-        { "PasswordReset", ["Profile", "QaConsole", "Ramp", "Pages"] },
-        { "MigrationTracking", ["PasswordReset", "Profile", "Ramp", "QaConsole", "Pages"] },
+        { "Auth0", ["Authentication", "Linking", "PasswordReset", "Profile", "MigrationTracking", "Flags", "QaConsole", "Pages", "Ramp"] },
+        { "Authentication", ["Linking", "PasswordReset", "Profile", "MigrationTracking", "QaConsole", "Pages", "Ramp"] },
+        { "Flags", ["Linking", "PasswordReset", "Profile", "MigrationTracking", "QaConsole", "Pages", "Ramp"] },
+        { "Linking", ["PasswordReset", "Profile", "MigrationTracking", "QaConsole", "Pages", "Ramp"] },
+        { "PasswordReset", ["Profile", "QaConsole", "Pages", "Ramp"] },
+        { "MigrationTracking", ["PasswordReset", "Profile", "QaConsole", "Pages", "Ramp"] },
+        { "Profile", ["PasswordReset", "QaConsole", "Pages", "Ramp"] },
         { "Ramp", ["PasswordReset", "Profile", "QaConsole", "Pages"] },
-        { "Profile", ["PasswordReset", "QaConsole", "Pages"] },
         { "QaConsole", ["Pages"] },
-        { "Outages", ["Linking", "PasswordReset", "Profile", "MigrationTracking", "QaConsole", "Ramp", "Pages"] },
+        { "Outages", ["Linking", "PasswordReset", "Profile", "MigrationTracking", "QaConsole", "Pages", "Ramp"] },
     };
 
     [Theory]

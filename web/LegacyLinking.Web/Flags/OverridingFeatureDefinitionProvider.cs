@@ -7,7 +7,7 @@ namespace LegacyLinking.Web.Flags;
 /// The flag definitions every evaluation sees: <c>feature_management</c> from configuration, with a QA override laid
 /// over it — the caller's session override first, then the global one. Because the override lives at the
 /// definition level, pages, flows and the <c>&lt;feature&gt;</c> tag helper all get the same answer. Without an
-/// override, a ramp plan in force writes the percentile allocation of its operation's flow flag.
+/// override, a planned allocation (the guarded ramp's) replaces the configured one.
 /// </summary>
 public sealed class OverridingFeatureDefinitionProvider(
     ConfigurationFeatureDefinitionProvider configured,
@@ -30,7 +30,7 @@ public sealed class OverridingFeatureDefinitionProvider(
     private async ValueTask<FeatureDefinition> LayeredAsync(FeatureDefinition definition)
     {
         if (await ActiveOverrideAsync(definition.Name) is { } applied) return Apply(definition, applied.Value);
-        return plans is not null && await plans.InForceAsync(definition.Name) is { } plan ? plan.Apply(definition) : definition;
+        return plans is not null && await plans.ForAsync(definition.Name) is { } plan ? plan.Apply(definition) : definition;
     }
 
     /// <summary>The override in force for this caller, and which kind it is (<c>QaSession</c> or <c>QaGlobal</c>).</summary>

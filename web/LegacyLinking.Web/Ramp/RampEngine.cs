@@ -35,6 +35,11 @@ public sealed class RampEngine(
                 // Nothing moves while the database is away: the plans stay where they are.
                 logger.LogWarning("The ramp engine could not reach the database ({Error}); trying again at its next run.", e.Message);
             }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A failed run moves nothing; an escaped exception would stop the whole app (the host's default for a background service).
+                logger.LogError(e, "A run of the ramp engine failed; the plans stay where they are until its next run.");
+            }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 

@@ -75,12 +75,13 @@ public sealed class RampStore : IPlannedAllocations
         }
     }
 
-    /// <summary>The allocation a plan in force (started, not a dry run) gives a flow flag, or null.</summary>
-    public async ValueTask<PlannedAllocation?> InForceAsync(string featureName)
+    /// <summary>The allocation of a flow flag while its operation's plan is in force (started, not a dry run).</summary>
+    public async ValueTask<PlannedAllocation?> ForAsync(string flag)
     {
-        if (!FlagNames.IsVariantFlag(featureName)) return null;
-        var operation = featureName == FlagNames.LinkFlow ? LinkingService.Link : LinkingService.Unlink;
-        return (await PlansAsync()).TryGetValue(operation, out var plan) && plan.InForce ? new(plan.FromFlow, plan.ToFlow, plan.Percent) : null;
+        var operation = FlowCatalogue.All.FirstOrDefault(f => f.Flag == flag)?.Operation;
+        return operation is not null && (await PlansAsync()).TryGetValue(operation, out var plan) && plan.InForce
+            ? new PlannedAllocation(plan.FromFlow, plan.ToFlow, plan.Percent)
+            : null;
     }
 
     /// <summary>The plan of <paramref name="operation"/> as stored now, or null.</summary>

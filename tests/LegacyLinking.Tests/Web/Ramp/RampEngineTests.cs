@@ -21,7 +21,7 @@ namespace LegacyLinking.Tests.Web.Ramp;
 public abstract class RampEngineTests(MigrationStore store) : IAsyncLifetime
 {
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private static readonly RampActor Qa = new("auth0|qa", "QA Tester", "qa@example.com", "test");
+    protected static readonly RampActor Qa = new("auth0|qa", "QA Tester", "qa@example.com", "test");
     private const string New = LinkFlows.AccessToken, Old = LinkFlows.LegacyIdToken;
 
     protected readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero));
@@ -186,6 +186,24 @@ public abstract class RampEngineTests(MigrationStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dry_run_records_what_it_would_do_and_moves_only_its_own_paper_step()
+    {
+        var ramps = NewStore();
+        var plan = new RampPlanInput(LinkingService.Link, Old, New, "10, 50, 100", "600", "20", "0.05", DryRun: true).Validate([])!;
+        await ramps.SaveAsync(plan, Qa, Ct);
+        await ramps.ControlAsync(LinkingService.Link, RampActions.Start, Qa, Ct);
+        await RecordAsync(New, 20);
+        await RecordAsync(Old, 20);
+        Clock.Advance(TimeSpan.FromSeconds(601));
+
+        var decision = Assert.Single((await NewEngine(ramps).RunOnceAsync(Ct))!);
+        Assert.StartsWith("Dry run, the allocation is not changed: would have advanced from 10 % to 50 %", decision.Summary);
+        Assert.True((await PlanAsync()).DryRun);
+        Assert.Null(await ramps.ForAsync(FlagNames.LinkFlow)); // the flag keeps its configured allocation
+        Assert.True((await ramps.HistoryAsync(LinkingService.Link, 1, Ct))[0].DryRun);
+    }
+
+    [Fact]
     public async Task A_person_pausing_between_the_engines_read_and_its_write_wins()
     {
         var ramps = NewStore();
@@ -225,5 +243,23 @@ public sealed class RampEngineTestsOnPostgres(PostgresFixture postgres) : RampEn
         Clock.Advance(TimeSpan.FromSeconds(31)); // a stopped renewing (its instance died)
         Assert.NotNull(await b.RunOnceAsync(Ct));
         Assert.Null(await a.RunOnceAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Controls_from_two_instances_at_once_take_turns_and_lose_no_step()
+    {
+        await using var second = await AppDataHost.StartAsync(connectionString: Host.ConnectionString, provider: "Postgres");
+        var here = NewStore();
+        var there = new RampStore(second.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), Clock, NullLogger<RampStore>.Instance);
+        await StartPlanAsync(here, steps: string.Join(", ", Enumerable.Range(1, 20).Select(i => i * 5)));
+
+        // 12 people press "advance now" at once, half on each instance: each must move one step from where the last left it.
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? here : there).ControlAsync(LinkingService.Link, RampActions.Advance, Qa with { Why = $"press {i}" }, Ct), Ct)));
+
+        Assert.Equal(5 + 12 * 5, (await PlanAsync()).Percent);
+        var advances = (await here.HistoryAsync(LinkingService.Link, 20, Ct)).Where(e => e.Action == RampActions.Advance).OrderBy(e => e.Id).ToList();
+        Assert.Equal(12, advances.Count);
+        Assert.All(advances.Zip(advances.Skip(1)), pair => Assert.Equal(pair.First.ToPercent, pair.Second.FromPercent));
     }
 }

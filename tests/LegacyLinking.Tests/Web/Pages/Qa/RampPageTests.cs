@@ -132,6 +132,23 @@ public sealed class RampPageTests(RampPageStack stack) : IClassFixture<RampPageS
     }
 
     [Fact]
+    public async Task The_page_says_when_a_qa_override_for_everyone_wins_over_the_ramp()
+    {
+        var qa = stack.NewBrowser();
+        await qa.SignInAsQaAsync();
+        await qa.SetFlagAsync(LegacyLinking.Web.Flags.FlagNames.UnlinkFlow, "ServerToken");
+        var (_, page) = await qa.GetPageAsync("/Qa/Ramp");
+        Assert.Equal("A QA override for everyone sets UnlinkFlow to ServerToken: it wins over any ramp until it is cleared on the Flags page.",
+            Text(page, "ramp-global-override-unlink"));
+        Assert.Null(page.QuerySelector("[data-test='ramp-global-override-link']"));
+
+        var (_, flags) = await qa.GetPageAsync("/Qa/Flags");
+        await qa.ConfirmGlobalAsync(await qa.FollowAsync(await qa.ClickAsync(flags, "/Qa/Flags", "clear-global-UnlinkFlow")));
+        (_, page) = await qa.GetPageAsync("/Qa/Ramp");
+        Assert.Null(page.QuerySelector("[data-test='ramp-global-override-unlink']"));
+    }
+
+    [Fact]
     public async Task A_control_or_plan_for_an_unknown_operation_or_action_is_refused_in_words()
     {
         var qa = stack.NewBrowser();
