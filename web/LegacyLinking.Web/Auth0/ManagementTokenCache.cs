@@ -4,7 +4,9 @@ namespace LegacyLinking.Web.Auth0;
 
 /// <summary>
 /// The app's client-credentials token for the Management API: cached until shortly before it expires and minted
-/// once however many callers ask at the same moment (Auth0 rate-limits /oauth/token and bills M2M tokens).
+/// once however many callers ask at the same moment (Auth0 rate-limits /oauth/token and bills M2M tokens). No page
+/// waits for a mint in the usual course: the app mints it as it starts (<see cref="TenantDiscoveryWarmUp"/>), and a
+/// token four fifths of the way to its renewal is renewed in the background while it still serves.
 /// </summary>
 public sealed class ManagementTokenCache(AuthenticationApiClient authentication, Auth0Tenant tenant, TenantDeadlines deadlines, TimeProvider clock)
 {
@@ -12,29 +14,79 @@ public sealed class ManagementTokenCache(AuthenticationApiClient authentication,
     private static readonly TimeSpan Leeway = TimeSpan.FromSeconds(60);
     private readonly SemaphoreSlim _mint = new(1, 1);
     private volatile Cached? _current;
+    private int _renewing;
 
     public int MintCount { get; private set; }
 
     public async Task<string> GetTokenAsync(CancellationToken cancellationToken = default)
     {
-        if (Fresh() is { } token) return token;
+        if (Fresh() is { } token)
+        {
+            RenewAheadWhenDue();
+            return token;
+        }
         // Another page's mint may be the one stalled on the tenant: wait for it no longer than this page may.
         if (!await _mint.WaitAsync(deadlines.Cap(Timeout.InfiniteTimeSpan), cancellationToken))
             throw new TenantUnavailableException("The tenant did not hand out the app's Management API token within this page's time for it.");
         try
         {
             if (Fresh() is { } again) return again;
-            var response = await authentication.GetTokenAsync(tenant.ClientCredentials(), cancellationToken);
-            var lifetime = TimeSpan.FromSeconds(Math.Max(response.ExpiresIn, 0));
-            var renewAt = clock.GetUtcNow() + (lifetime > Leeway * 2 ? lifetime - Leeway : lifetime / 2);
-            _current = new Cached(response.AccessToken, renewAt);
-            Remember(response.AccessToken);
-            MintCount++;
-            return response.AccessToken;
+            return await MintAsync(cancellationToken);
         }
         finally
         {
             _mint.Release();
+        }
+    }
+
+    /// <summary>Call with <see cref="_mint"/> held.</summary>
+    private async Task<string> MintAsync(CancellationToken cancellationToken)
+    {
+        var response = await authentication.GetTokenAsync(tenant.ClientCredentials(), cancellationToken);
+        var lifetime = TimeSpan.FromSeconds(Math.Max(response.ExpiresIn, 0));
+        var now = clock.GetUtcNow();
+        var renewAt = now + (lifetime > Leeway * 2 ? lifetime - Leeway : lifetime / 2);
+        _current = new Cached(response.AccessToken, renewAt, now + (renewAt - now) * 4 / 5);
+        Remember(response.AccessToken);
+        MintCount++;
+        return response.AccessToken;
+    }
+
+    /// <summary>
+    /// Past <see cref="Cached.RenewAheadAt"/>, one background mint replaces the token while it still serves, so the
+    /// page that would have met its renewal does not wait a round trip to the tenant for it. Outside the page's
+    /// deadline and cancellation (it is no page's call); a failed one leaves the token to serve until it must be
+    /// renewed, and a page then mints it as before.
+    /// </summary>
+    private void RenewAheadWhenDue()
+    {
+        if (_current is not { } current || clock.GetUtcNow() < current.RenewAheadAt || Interlocked.CompareExchange(ref _renewing, 1, 0) != 0)
+            return;
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await _mint.WaitAsync();
+                    try
+                    {
+                        if (ReferenceEquals(_current, current)) await MintAsync(CancellationToken.None);
+                    }
+                    finally
+                    {
+                        _mint.Release();
+                    }
+                }
+                catch (Exception)
+                {
+                    // The current token serves until its renewal is due; a page then mints one itself.
+                }
+                finally
+                {
+                    Volatile.Write(ref _renewing, 0);
+                }
+            });
         }
     }
 
@@ -67,7 +119,7 @@ public sealed class ManagementTokenCache(AuthenticationApiClient authentication,
 
     private string? Fresh() => _current is { } current && clock.GetUtcNow() < current.RenewAt ? current.Token : null;
 
-    private sealed record Cached(string Token, DateTimeOffset RenewAt);
+    private sealed record Cached(string Token, DateTimeOffset RenewAt, DateTimeOffset RenewAheadAt);
 }
 
 /// <summary>

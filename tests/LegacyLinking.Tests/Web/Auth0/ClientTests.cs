@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using LegacyLinking.Tests.Infrastructure;
 using LegacyLinking.Web.Auth0;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LegacyLinking.Tests.Web.Auth0;
 
@@ -121,6 +122,25 @@ public sealed class ClientTests(AppStackFixture stack) : IClassFixture<AppStackF
         Assert.Equal(1, cache.MintCount);
         Assert.Single(tokens.Distinct());
         Assert.Equal("client-credentials", Jwt.Parse(tokens[0]).Claim("gty"));
+    }
+
+    [Fact]
+    public async Task A_server_token_near_its_renewal_still_serves_while_a_new_one_is_minted_in_the_background()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var cache = ActivatorUtilities.CreateInstance<ManagementTokenCache>(stack.App.Services.CreateScope().ServiceProvider, clock);
+        var first = await cache.GetTokenAsync(Ct);
+        var claims = Jwt.Parse(first);
+        var lifetime = TimeSpan.FromSeconds(long.Parse(claims.Claim("exp")!) - long.Parse(claims.Claim("iat")!));
+        // Past four fifths of the way to its renewal (a minute before expiry), short of the renewal itself.
+        clock.Advance((lifetime - TimeSpan.FromMinutes(1)) * 0.9);
+
+        Assert.Equal(first, await cache.GetTokenAsync(Ct)); // answered at once, with the token in hand
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (cache.MintCount < 2 && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20, Ct);
+        Assert.Equal(2, cache.MintCount);
+        await cache.GetTokenAsync(Ct); // the renewed token is fresh: no third mint
+        Assert.Equal(2, cache.MintCount);
     }
 
     [Fact]
