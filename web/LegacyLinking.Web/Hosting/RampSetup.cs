@@ -14,6 +14,7 @@ public static class RampSetup
         builder.AddSettings<RampOptions>(RampOptions.Section);
         builder.Services.AddSingleton<RampStore>();
         builder.Services.AddSingleton<Flags.IPlannedAllocations>(sp => sp.GetRequiredService<RampStore>());
+        builder.Services.AddHostedService<RampPlansWarmUp>();
         builder.Services.AddSingleton<RampEngine>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RampEngine>());
         return builder;

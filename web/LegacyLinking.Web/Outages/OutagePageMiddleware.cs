@@ -21,6 +21,8 @@ public sealed class OutagePageMiddleware(RequestDelegate next, ILogger<OutagePag
                 ? $"its file {file.Path} is gone (since {since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC): records wait in the journal until the app runs on a database again"
                 : Innermost(error);
             logger.LogWarning("The {Dependency} did not answer {Method} {Path}: {Detail}", outage.Dependency, http.Request.Method, http.Request.Path, detail);
+            // Where in the app the dependency was needed, for whoever turns debug logging on.
+            logger.LogDebug(error, "The {Dependency} outage met on {Path}", outage.Dependency, http.Request.Path);
             await OutagePage.WriteAsync(http, outage, detail);
         }
     }

@@ -34,9 +34,9 @@ public sealed class RampStore : IPlannedAllocations
         if (notifications is null) return;
         notifications.Received += payload =>
         {
-            if (payload == Notification) _snapshot = null;
+            if (payload == Notification) Expire();
         };
-        notifications.Reset += () => _snapshot = null;
+        notifications.Reset += Expire;
     }
 
     /// <summary>
@@ -73,6 +73,15 @@ public sealed class RampStore : IPlannedAllocations
         {
             _refresh.Release();
         }
+    }
+
+    /// <summary>
+    /// The next read asks the database again. The plans read last stay as the fallback: if the database does not
+    /// answer that read (the notification listener's reset is often the first sign of an outage), they stay in force.
+    /// </summary>
+    private void Expire()
+    {
+        if (_snapshot is { } current) _snapshot = current with { CheckedAt = DateTimeOffset.MinValue };
     }
 
     /// <summary>The allocation of a flow flag while its operation's plan is in force (started, not a dry run).</summary>
@@ -241,7 +250,7 @@ public sealed class RampStore : IPlannedAllocations
         await db.SaveChangesAsync(cancellationToken);
         if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlAsync(DatabaseNotifications.Notify(Notification), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        _snapshot = null;
+        Expire();
         return summary;
     }
 
