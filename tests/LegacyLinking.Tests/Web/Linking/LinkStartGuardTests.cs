@@ -59,6 +59,21 @@ public sealed class LinkStartGuardTests(AppStackFixture stack) : IClassFixture<A
         Assert.Equal([Seeded.AdaDatabase], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.AdaDatabase));
     }
 
+    [Fact]
+    public async Task A_suggested_link_asks_the_tenant_to_sign_in_that_accounts_email()
+    {
+        var ada = stack.NewBrowser();
+        await ada.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.AdaEmail, Seeded.AdaPassword));
+        var (_, profile) = await ada.GetPageAsync("/Profile");
+        var handle = AppBrowser.SuggestionOn(profile, "github");
+        Assert.NotNull(handle);
+
+        var authorize = TestBrowser.RedirectTarget(await ada.ClickAsync(profile, "/Profile", $"link-suggestion-{handle}"))!;
+
+        Assert.Contains($"login_hint={Uri.EscapeDataString(Seeded.AdaEmail)}", authorize.Query);
+        Assert.Contains("connection=github", authorize.Query);
+    }
+
     [Theory]
     [InlineData("", "560ebaeef609ee1adaa7c551")]
     [InlineData("sms", " ")]
