@@ -39,8 +39,11 @@ public static class RampPage
         return HtmlForm.Parse(await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Reads the ramp page until <paramref name="done"/> holds for it, feeding traffic meanwhile.</summary>
-    public static async Task<IHtmlDocument> UntilAsync(AppBrowser qa, Func<IHtmlDocument, bool> done, Func<Task> feed, string what, int attempts = 120)
+    /// <summary>
+    /// Reads the ramp page until <paramref name="done"/> holds for it, feeding traffic meanwhile; pausing between
+    /// reads unless <paramref name="pause"/> is false (a feed that takes its own time).
+    /// </summary>
+    public static async Task<IHtmlDocument> UntilAsync(AppBrowser qa, Func<IHtmlDocument, bool> done, Func<Task> feed, string what, int attempts = 120, bool pause = true)
     {
         IHtmlDocument? last = null;
         for (var attempt = 0; attempt < attempts; attempt++)
@@ -49,7 +52,7 @@ public static class RampPage
             Assert.True((int)response.StatusCode < 500, $"/Qa/Ramp: {response.StatusCode}");
             if (done(last = page)) return page;
             await feed();
-            await Task.Delay(250, Ct);
+            if (pause) await Task.Delay(250, Ct);
         }
         var seen = last?.QuerySelectorAll("[data-test^='ramp-state-'], [data-test^='ramp-numbers-'], [data-test='ramp-event-summary']")
             .Select(e => e.TextContent.Trim()) ?? [];

@@ -65,7 +65,7 @@ public sealed class RampRealTrafficJourneyTests(FastRampStack stack) : IClassFix
 
         // The tenant fails the new flow's DELETE while the deprecated endpoint answers: the user sees an error, not a 500.
         var rolledBack = await RampPage.UntilAsync(qa, p => RampPage.Status(p, "unlink") == RampStatus.RolledBack, OneUserUnlinksAsync,
-            "rolled back", MaxUsersPerPhase);
+            "rolled back", MaxUsersPerPhase, pause: false);
         Assert.Equal("0", RampPage.Percent(rolledBack, "unlink"));
         var failed = Through(UnlinkFlows.AccessToken).ToList();
         Assert.NotEmpty(failed);
@@ -85,7 +85,7 @@ public sealed class RampRealTrafficJourneyTests(FastRampStack stack) : IClassFix
         var resumed = await RampPage.ClickAsync(qa, "control-unlink-resume", f => f.Set("why-control-unlink", "tenant fixed"));
         Assert.Equal(("running", "50"), (RampPage.Status(resumed, "unlink"), RampPage.Percent(resumed, "unlink")));
         var before = _unlinks.Count;
-        var done = await RampPage.UntilAsync(qa, p => RampPage.Status(p, "unlink") == RampStatus.Done, OneUserUnlinksAsync, "done", 2 * MaxUsersPerPhase);
+        var done = await RampPage.UntilAsync(qa, p => RampPage.Status(p, "unlink") == RampStatus.Done, OneUserUnlinksAsync, "done", 2 * MaxUsersPerPhase, pause: false);
         Assert.Equal("100", RampPage.Percent(done, "unlink"));
         Assert.All(_unlinks.Skip(before), u => Assert.StartsWith("Your", u.Result.Status));
         Assert.Contains(_unlinks.Skip(before), u => u.Flow == UnlinkFlows.AccessToken);
