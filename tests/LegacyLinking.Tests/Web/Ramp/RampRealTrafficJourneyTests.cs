@@ -20,10 +20,11 @@ public sealed class RampRealTrafficJourneyTests(FastRampStack stack) : IClassFix
     /// <summary>
     /// At least this many requests through the new flow before a step is left. Users split between the flows by id,
     /// so the old flow may have had only one request when the new flow's count reaches the minimum; with one old
-    /// request no number of new failures is significant (p = 1/(n+1)). At 10 the chance of that is about 0.6 %; at
-    /// 3 it would be 31 %, and the ramp would advance on failures before the evidence could show.
+    /// request no number of new failures up to 19 is significant (p = 1/(n+1)), and the ramp would advance on
+    /// failures before the evidence could show. At 12 the chance of that is about 0.2 % (a fair split); at 3 it would
+    /// be about two runs in three (p stays at 0.05 or above until the old flow has had 4).
     /// </summary>
-    private const int MinRequests = 10;
+    private const int MinRequests = 12;
 
     private const int MaxUsersPerPhase = 40;
 
