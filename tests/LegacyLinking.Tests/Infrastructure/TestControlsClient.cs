@@ -58,6 +58,9 @@ public sealed class TestControlsClient(HttpClient http)
     public async Task<IReadOnlyList<JsonElement>> FaultsAsync() =>
         [.. (await JsonAsync(await http.GetAsync("/test/faults", Ct), HttpStatusCode.OK)).EnumerateArray()];
 
+    /// <summary><c>DELETE /test/faults</c>: disarms every fault, leaving the rest of the test controls as they are.</summary>
+    public async Task ClearFaultsAsync() => await ExpectAsync(await http.DeleteAsync("/test/faults", Ct), HttpStatusCode.NoContent);
+
     /// <summary><c>POST /test/next</c>: the next <paramref name="count"/> ID tokens from code redemption get <paramref name="mutation"/>.</summary>
     public async Task MutateNextIdTokenAsync(string mutation, int? count = null) =>
         await JsonAsync(await http.PostAsJsonAsync("/test/next", new { mutation, count }, Ct), HttpStatusCode.Created);

@@ -1,4 +1,3 @@
-using AngleSharp.Html.Dom;
 using LegacyLinking.Tests.Infrastructure;
 using LegacyLinking.Web.Data;
 using LegacyLinking.Web.Flags;
@@ -9,13 +8,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LegacyLinking.Tests.Web.Ramp;
-
-/// <summary>The app with its ramp engine judging every second and a short lease.</summary>
-public sealed class FastRampStack : AppStackFixture
-{
-    protected override IEnumerable<KeyValuePair<string, string?>> AppSettings =>
-        [new("Ramp:IntervalSeconds", "1"), new("Ramp:LeaseSeconds", "5")];
-}
 
 /// <summary>
 /// The engine as the app runs it (its own background service, lease and clock) over HTTP: QA starts a plan, the new
@@ -41,65 +33,40 @@ public sealed class RampJourneyTests(FastRampStack stack) : IClassFixture<FastRa
         await db.SaveChangesAsync(Ct);
     }
 
-    private static async Task<IHtmlDocument> ClickAsync(AppBrowser qa, string hook, Action<HtmlForm> fill)
-    {
-        var (_, page) = await qa.GetPageAsync("/Qa/Ramp");
-        var response = await qa.FollowAsync(await qa.ClickAsync(page, "/Qa/Ramp", hook, fill));
-        return HtmlForm.Parse(await response.Content.ReadAsStringAsync());
-    }
-
-    /// <summary>Reads the ramp page until <paramref name="done"/> holds for it, feeding the record meanwhile.</summary>
-    private static async Task<IHtmlDocument> UntilAsync(AppBrowser qa, Func<IHtmlDocument, bool> done, Func<Task> feed, string what)
-    {
-        for (var attempt = 0; attempt < 120; attempt++)
-        {
-            var (_, page) = await qa.GetPageAsync("/Qa/Ramp");
-            if (done(page)) return page;
-            await feed();
-            await Task.Delay(250, Ct);
-        }
-        throw new TimeoutException($"The ramp did not get to: {what}.");
-    }
-
-    private static string? Text(IHtmlDocument page, string hook) => page.QuerySelector($"[data-test='{hook}']")?.TextContent.Trim();
-
     [Fact]
     public async Task A_ramp_rolls_back_by_itself_on_failures_then_resumed_reaches_100_percent()
     {
         // Nothing moves while the tenant log reader has not read yet (a stale reader pauses the ramp).
-        var engine = stack.App.Services.GetRequiredService<RampEngine>();
-        for (var i = 0; i < 120 && await engine.RecordProblemAsync(DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow, Ct) is not null; i++)
-            await Task.Delay(250, Ct);
+        await stack.WaitUntilRecordIsWholeAsync();
 
         var qa = stack.NewBrowser();
         await qa.SignInAsQaAsync();
-        await ClickAsync(qa, "save-unlink", f => f.Set("fromFlow", UnlinkFlows.LegacyIdToken).Set("toFlow", UnlinkFlows.AccessToken)
+        await RampPage.ClickAsync(qa, "save-unlink", f => f.Set("fromFlow", UnlinkFlows.LegacyIdToken).Set("toFlow", UnlinkFlows.AccessToken)
             .Set("steps-unlink", "50, 100").Set("seconds-unlink", "2").Set("requests-unlink", "5").Set("why-save-unlink", "journey"));
-        var started = await ClickAsync(qa, "control-unlink-start", f => f.Set("why-control-unlink", "go"));
-        Assert.Equal(("running", "50"), (Text(started, "ramp-status-unlink"), Text(started, "ramp-percent-unlink")));
+        var started = await RampPage.ClickAsync(qa, "control-unlink-start", f => f.Set("why-control-unlink", "go"));
+        Assert.Equal(("running", "50"), (RampPage.Text(started, "ramp-status-unlink"), RampPage.Text(started, "ramp-percent-unlink")));
 
         // The new flow's requests fail at the tenant (503s) while the old flow's succeed.
         await RecordAsync(UnlinkFlows.AccessToken, 8, Outcomes.Rejected, 503);
         await RecordAsync(UnlinkFlows.LegacyIdToken, 8);
-        var rolledBack = await UntilAsync(qa, p => Text(p, "ramp-status-unlink") == RampStatus.RolledBack, () => Task.CompletedTask, "rolled back");
-        Assert.Equal("0", Text(rolledBack, "ramp-percent-unlink"));
+        var rolledBack = await RampPage.UntilAsync(qa, p => RampPage.Text(p, "ramp-status-unlink") == RampStatus.RolledBack, () => Task.CompletedTask, "rolled back");
+        Assert.Equal("0", RampPage.Text(rolledBack, "ramp-percent-unlink"));
         var decision = rolledBack.QuerySelectorAll("[data-test='ramp-event']").First(r => r.GetAttribute("data-action") == RampActions.RollBack);
         Assert.NotNull(decision.QuerySelector("[data-test='ramp-event-engine']"));
         Assert.Contains("AccessToken fails more often", decision.TextContent);
         Assert.Contains("0 of 8", decision.TextContent);
 
         // QA resumes; the new flow is as good as the old from now on.
-        await ClickAsync(qa, "control-unlink-resume", f => f.Set("why-control-unlink", "tenant fixed"));
+        await RampPage.ClickAsync(qa, "control-unlink-resume", f => f.Set("why-control-unlink", "tenant fixed"));
         async Task Healthy()
         {
             await RecordAsync(UnlinkFlows.AccessToken, 2);
             await RecordAsync(UnlinkFlows.LegacyIdToken, 2);
         }
-        var done = await UntilAsync(qa, p => Text(p, "ramp-status-unlink") == RampStatus.Done, Healthy, "done");
-        Assert.Equal("100", Text(done, "ramp-percent-unlink"));
-        var actions = done.QuerySelectorAll("[data-test='ramp-event']").Where(r => r.GetAttribute("data-operation") == "unlink")
-            .Select(r => r.GetAttribute("data-action")).Reverse().ToList();
-        Assert.Equal([RampActions.Save, RampActions.Start, RampActions.RollBack, RampActions.Resume, RampActions.Advance, RampActions.Complete], actions);
+        var done = await RampPage.UntilAsync(qa, p => RampPage.Text(p, "ramp-status-unlink") == RampStatus.Done, Healthy, "done");
+        Assert.Equal("100", RampPage.Text(done, "ramp-percent-unlink"));
+        Assert.Equal([RampActions.Save, RampActions.Start, RampActions.RollBack, RampActions.Resume, RampActions.Advance, RampActions.Complete],
+            RampPage.Actions(done, "unlink"));
 
         var (_, migration) = await qa.GetPageAsync("/Migration");
         Assert.Contains("Finished at 100 %", migration.QuerySelector("[data-test='ramp-history']")?.TextContent);
