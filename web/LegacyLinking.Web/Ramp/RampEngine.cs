@@ -101,8 +101,22 @@ public sealed class RampEngine(
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, past), cancellationToken);
     }
 
-    /// <summary>The step's evidence from the migration record, by the readiness verdicts' rule of what reached the tenant.</summary>
+    /// <summary>
+    /// The step's evidence from the migration record, by the readiness verdicts' rule of what reached the tenant. At
+    /// 100 % the old flow gets no requests, so the new flow is compared with the old flow's requests just before the step
+    /// began, over as long as the step has run (at least its minimum time): a new flow that fails at full share is still
+    /// rolled back rather than finished on its minimums alone.
+    /// </summary>
     public async Task<RampWindow> WindowAsync(RampPlan plan, DateTime since, DateTime until, CancellationToken cancellationToken)
+    {
+        var step = await CountsAsync(plan, since, until, cancellationToken);
+        if (plan.Percent < 100) return step;
+        var length = TimeSpan.FromSeconds(Math.Max((until - since).TotalSeconds, plan.MinStepSeconds));
+        var before = await CountsAsync(plan, since - length, since, cancellationToken);
+        return step with { OldSent = before.OldSent, OldOk = before.OldOk, OldTenantErrors = before.OldTenantErrors };
+    }
+
+    private async Task<RampWindow> CountsAsync(RampPlan plan, DateTime since, DateTime until, CancellationToken cancellationToken)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var rows = await db.FlowEvents.AsNoTracking()

@@ -141,6 +141,26 @@ public abstract class RampEngineTests(MigrationStore store) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task At_100_percent_a_failing_new_flow_is_judged_against_the_old_flows_requests_before_the_step_and_rolled_back()
+    {
+        var ramps = NewStore();
+        await StartPlanAsync(ramps, steps: "50, 100", minSeconds: 60, minRequests: 10);
+        await RecordAsync(New, 20);
+        await RecordAsync(Old, 20);
+        Clock.Advance(TimeSpan.FromSeconds(61));
+        var engine = NewEngine(ramps);
+        Assert.Equal((RampActions.Advance, 100), Assert.Single((await engine.RunOnceAsync(Ct))!) is var up ? (up.Action, up.Percent) : default);
+
+        // At full share the old flow sends nothing: without the requests from before the step, nothing would compare.
+        await RecordAsync(New, 3);
+        await RecordAsync(New, 9, Outcomes.Rejected, 503, "temporarily_unavailable");
+        Clock.Advance(TimeSpan.FromSeconds(61));
+        var decision = Assert.Single((await engine.RunOnceAsync(Ct))!);
+        Assert.Equal((RampActions.RollBack, 50, RampStatus.RolledBack), (decision.Action, decision.Percent, decision.Status));
+        Assert.Equal((20L, 20L), (decision.Window.OldSent, decision.Window.OldOk));
+    }
+
+    [Fact]
     public async Task Pauses_instead_of_advancing_when_the_record_has_a_gap_in_the_step()
     {
         var ramps = NewStore();
