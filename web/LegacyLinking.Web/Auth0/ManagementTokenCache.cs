@@ -107,15 +107,9 @@ public sealed class ManagementTokenCache(AuthenticationApiClient authentication,
     }
 
     // The last few server tokens handed out: a 401 to one a concurrent mint already replaced is still the server's.
-    private readonly Queue<string> _recent = new();
     private volatile string[] _minted = [];
 
-    private void Remember(string token)
-    {
-        _recent.Enqueue(token);
-        while (_recent.Count > 4) _recent.Dequeue();
-        _minted = [.. _recent];
-    }
+    private void Remember(string token) => _minted = [token, .. _minted.Take(3)];
 
     private string? Fresh() => _current is { } current && clock.GetUtcNow() < current.RenewAt ? current.Token : null;
 
