@@ -63,13 +63,14 @@ public sealed partial class Auth0OidcOptions(Auth0Tenant tenant) : IConfigureNam
         };
     }
 
+    /// <summary>The sign-in failure said when the tenant answered the app's fresh challenge with a login from before a cut.</summary>
+    public const string StaleLogin = "stale_login";
+
     /// <summary>
     /// A login older than its user's cut (the tenant's session in a browser whose app session was ended, even one that
     /// dropped the app's cookies) does not become a session: the browser is sent to sign in afresh. A tenant that answers
     /// the app's fresh challenge with an old login anyway gets a failed sign-in, not a loop.
     /// </summary>
-    /// <summary>The sign-in failure said when the tenant answered the app's fresh challenge with a login from before a cut.</summary>
-    public const string StaleLogin = "stale_login";
 
     private static async Task RefuseSignInsFromBeforeACutAsync(TokenValidatedContext context)
     {

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using LegacyLinking.Web.Authentication;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -20,7 +19,8 @@ public sealed class LogoutModel : PageModel
     {
         // QA session overrides, recent attempts and pending link attempts end with the session.
         SessionStateOwner.Forget(HttpContext);
-        return SignOut(new AuthenticationProperties { RedirectUri = Url.Content("~/") }, AuthSchemes.Cookie, AuthSchemes.Auth0);
+        // No RedirectUri: the tenant's /v2/logout is where the browser goes, and its returnTo is the app's own root.
+        return SignOut(AuthSchemes.Cookie, AuthSchemes.Auth0);
     }
 
     /// <summary>
