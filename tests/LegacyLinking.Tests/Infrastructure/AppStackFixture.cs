@@ -104,6 +104,13 @@ public class AppStackFixture : LocalTenantFixture
         }
     }
 
+    /// <summary>Drops every user's session cut from the app's database, as if no cut had ever been made.</summary>
+    public async Task ForgetSessionCutsAsync()
+    {
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        await db.SessionCuts.ExecuteDeleteAsync();
+    }
+
     /// <summary>A new "browser" for the app: its own cookie jar, redirects left to the test.</summary>
     public AppBrowser NewBrowser() => new(new Uri(AppUrl), this, new CookieContainer());
 

@@ -31,13 +31,12 @@ public sealed class SessionEpochs(SessionCuts cuts, TimeProvider clock)
     }
 
     /// <summary>
-    /// After a credential change at <paramref name="at"/> (a password reset): the sessions
-    /// signed in before it end, later ones carry on. Answers whether this request's session was one of them (it is
-    /// signed out).
+    /// After a credential change at <paramref name="at"/> (a password reset) whose cut is already raised: ends this
+    /// request's session there and then when it was signed in before the change, and answers whether it did. A session
+    /// signed in after it carries on.
     /// </summary>
-    public async Task<bool> EndSessionsBeforeAsync(HttpContext http, string userId, DateTimeOffset at)
+    public static async Task<bool> EndIfSignedInBeforeAsync(HttpContext http, DateTimeOffset at)
     {
-        await CutAtAsync(userId, at, http.RequestAborted);
         var current = await http.AuthenticateAsync(AuthSchemes.Cookie);
         if (current is not { Succeeded: true } || !IssuedBefore(current.Properties, at)) return false;
         await http.SignOutAsync(AuthSchemes.Cookie);
@@ -74,10 +73,11 @@ public sealed class SessionEpochs(SessionCuts cuts, TimeProvider clock)
 
     private Task<long?> ReadCutAsync(string userId, CancellationToken cancellationToken) => cuts.ReadAsync(userId, cancellationToken);
 
+    // Every sign-in is stamped (Stamp); a ticket without the stamp is taken as older than any cut, so it never outlives one.
     private static long IssuedTicks(AuthenticationProperties properties) =>
         properties.Items.TryGetValue(IssuedItem, out var stamp) && long.TryParse(stamp, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks)
             ? ticks
-            : properties.IssuedUtc?.UtcTicks ?? 0;
+            : 0;
 
     /// <summary>The cookie scheme's <c>OnValidatePrincipal</c>: a session signed in before its user's cut is signed out.</summary>
     public async Task ValidateAsync(CookieValidatePrincipalContext context)

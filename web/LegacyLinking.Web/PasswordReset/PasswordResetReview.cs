@@ -204,7 +204,8 @@ public sealed class PasswordResetAnswer(PasswordResetReview review, SessionEpoch
             await http.SignOutAsync(AuthSchemes.Cookie); // every session was cut, this one included
             return ResetAnswer.IdentitiesDetached;
         }
-        return await sessions.EndSessionsBeforeAsync(http, user.UserId, user.LastPasswordReset!.Value) ? ResetAnswer.SessionEnded : ResetAnswer.None;
+        // The answer above cut the sessions from before the reset; this one, if it is one of them, ends now.
+        return await SessionEpochs.EndIfSignedInBeforeAsync(http, user.LastPasswordReset!.Value) ? ResetAnswer.SessionEnded : ResetAnswer.None;
     }
 
     /// <summary>

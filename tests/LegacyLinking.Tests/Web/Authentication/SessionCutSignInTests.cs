@@ -67,4 +67,30 @@ public sealed class SessionCutSignInTests(AppStackWithTestControls stack) : ICla
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.True(await phone.IsSignedOutAsync());
     }
+
+    [Fact]
+    public async Task After_a_cut_a_sign_in_without_auth_time_counts_only_when_the_app_asked_for_a_fresh_login()
+    {
+        var laptop = stack.NewBrowser();
+        await laptop.SignInAsJohnAsync();
+        var (_, profile) = await laptop.GetPageAsync("/Profile");
+        await laptop.ClickAsync(profile, "/Profile", "nav-logout-everywhere");
+
+        // A browser the app never saw: its challenge is a plain one, and the tenant's ID token says nothing of when the
+        // login happened. It may be a login from before the cut, so it opens no session: the browser is sent to a fresh one.
+        var tablet = stack.NewBrowser();
+        await stack.Controls.MutateNextIdTokenAsync("auth_time-missing", count: 2);
+        var step = await tablet.Tenant.ContinueAsAsync(tablet.Start("/Profile"), Seeded.John);
+        var sentBack = await step.DeliverAsync(tablet.Http);
+        Assert.Equal("/Account/Login", TestBrowser.RedirectTarget(sentBack)?.AbsolutePath);
+        Assert.True(await tablet.IsSignedOutAsync());
+
+        // The fresh login the app asked for (prompt=login, max_age=0), still without auth_time, is after the cut: signed in.
+        var authorize = TestBrowser.RedirectTarget(await tablet.Http.GetAsync("/Profile", Ct))!;
+        Assert.Equal("login", Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(authorize.Query)["prompt"]);
+        var fresh = await tablet.Tenant.ContinueAsAsync(authorize, Seeded.John);
+        var (signedIn, page) = await tablet.GetPageAsync(TestBrowser.RedirectTarget(await fresh.DeliverAsync(tablet.Http))!.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        Assert.Equal(Seeded.John, page.QuerySelector("[data-test='profile-user-id']")?.TextContent);
+    }
 }

@@ -23,7 +23,14 @@ public sealed class SessionEpochsTests(AppStackFixture stack) : IClassFixture<Ap
         Assert.StartsWith("Your Phone account is linked", linked.Status);
 
         Assert.Equal(HttpStatusCode.OK, (await laptop.Http.GetAsync("/Profile", TestContext.Current.CancellationToken)).StatusCode);
+        var phoneSession = SessionKey(phone);
         await AssertSignedOutAsync(phone);
+
+        // The ended session is signed out, not only refused: its cookie is deleted and its ticket forgotten, so the
+        // cookie opens nothing even once the cut itself is gone.
+        Assert.DoesNotContain(phone.Cookies.GetAllCookies(), c => c.Name == "ll_app_session" && !c.Expired);
+        await stack.ForgetSessionCutsAsync();
+        await AssertKeyOpensNothingAsync(phoneSession);
     }
 
     [Fact]

@@ -99,6 +99,55 @@ public sealed class PasswordResetReviewTests(AppStackWithTestControls stack) : I
         }
     }
 
+    [Fact]
+    public async Task A_reset_answered_on_the_profile_signs_out_the_session_from_before_it_there_and_then()
+    {
+        var old = stack.NewBrowser();
+        await old.SignInAsQaAsync();
+        await ResetQaPasswordAsync(async () =>
+        {
+            // Within the session's check interval, so the profile page is what finds and answers the reset.
+            var ended = await old.Http.GetAsync("/Profile");
+            Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+            Assert.DoesNotContain(old.Cookies.GetAllCookies(), c => c.Name == "ll_app_session" && !c.Expired);
+            Assert.True(await old.IsSignedOutAsync());
+        });
+    }
+
+    [Fact]
+    public async Task A_reset_answered_on_the_profile_of_a_session_signed_in_after_it_keeps_that_session()
+    {
+        await ResetQaPasswordAsync(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.1)); // the new sign-in is in a later second than the reset
+            var after = stack.NewBrowser();
+            await after.SignInAsync((d, s) => d.LoginWithPasswordAsync(s, Seeded.QaEmail, QaNewPassword));
+
+            // This page answers the reset (nobody did before): the sessions from before it end, this one goes on.
+            for (var i = 0; i < 2; i++)
+            {
+                var (response, page) = await after.GetPageAsync("/Profile");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal(Seeded.Qa, page.QuerySelector("[data-test='profile-user-id']")?.TextContent);
+            }
+        });
+    }
+
+    private const string QaNewPassword = "Qa-New-Passw0rd!";
+
+    private async Task ResetQaPasswordAsync(Func<Task> then)
+    {
+        await TenantAdmin.PatchUserAsync(stack, Seeded.Qa, new { password = QaNewPassword, connection = "Username-Password-Authentication" });
+        try
+        {
+            await then();
+        }
+        finally
+        {
+            await TenantAdmin.PatchUserAsync(stack, Seeded.Qa, new { password = Seeded.QaPassword, connection = "Username-Password-Authentication" });
+        }
+    }
+
     private Task ResetAdaPasswordAsync() =>
         TenantAdmin.PatchUserAsync(stack, Seeded.AdaDatabase, new { password = AdaNewPassword, connection = "Username-Password-Authentication" });
 
