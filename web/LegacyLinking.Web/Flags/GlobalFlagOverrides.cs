@@ -4,108 +4,36 @@ using Microsoft.EntityFrameworkCore;
 namespace LegacyLinking.Web.Flags;
 
 /// <summary>
-/// Overrides for everyone, persisted in the app's database. Read through a short-lived snapshot so every instance
-/// sharing the database sees a change within <see cref="MaxStaleness"/>, without a query per evaluation. On
-/// PostgreSQL a change notifies every instance (<see cref="DatabaseNotifications"/>), which reads the overrides again
-/// at its next evaluation; the snapshot is then read again only every <see cref="SlowPoll"/>, and at
-/// <see cref="MaxStaleness"/> while notifications do not arrive.
-/// When the database does not answer, the last overrides read stay in force (a flag must not fall back to its
-/// configured allocation, which QA may have overridden for a reason) and <see cref="Freshness"/> says since when.
+/// Overrides for everyone, persisted in the app's database and read through a <see cref="LastGoodCopy{T}"/>: every
+/// instance sharing the database sees a change within <see cref="MaxStaleness"/> (at its next evaluation on PostgreSQL,
+/// which notifies every instance), without a query per evaluation. When the database does not answer, the last
+/// overrides read stay in force (a flag must not fall back to its configured allocation, which QA may have overridden
+/// for a reason) and <see cref="Freshness"/> says since when.
 /// </summary>
 public sealed class GlobalFlagOverrides
 {
-    public static readonly TimeSpan MaxStaleness = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>How often the snapshot is read again while notifications arrive: a fallback, should one be lost.</summary>
-    public static readonly TimeSpan SlowPoll = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan MaxStaleness = LastGoodCopy.MaxStaleness;
 
     /// <summary>The notification of a change of any global override.</summary>
     public const string Notification = "flags";
 
     private readonly IDbContextFactory<AppDbContext> databases;
     private readonly TimeProvider clock;
-    private readonly ILogger<GlobalFlagOverrides> logger;
-    private readonly DatabaseNotifications? _notifications;
-
-    /// <summary>Changes announced since start: a snapshot read while one arrived is not kept for long.</summary>
-    private long _changes;
+    private readonly LastGoodCopy<IReadOnlyDictionary<string, FlagOverride>> _overrides;
 
     public GlobalFlagOverrides(IDbContextFactory<AppDbContext> databases, TimeProvider clock, ILogger<GlobalFlagOverrides> logger,
         DatabaseNotifications? notifications = null)
     {
         this.databases = databases;
         this.clock = clock;
-        this.logger = logger;
-        _notifications = notifications;
-        if (notifications is null) return;
-        notifications.Received += payload =>
-        {
-            if (payload == Notification) Changed();
-        };
-        notifications.Reset += Changed;
+        _overrides = new("Global flag overrides", ReadAsync, clock, logger, notifications, Notification);
     }
-
-    private void Changed()
-    {
-        Interlocked.Increment(ref _changes);
-        if (_snapshot is { } snapshot) _snapshot = snapshot with { CheckedAt = DateTimeOffset.MinValue };
-    }
-
-    /// <summary>
-    /// How long a request waits for a refresh when it could answer with the last overrides: a database that hangs
-    /// (rather than refusing at once) must not hold every page.
-    /// </summary>
-    public static readonly TimeSpan RefreshWait = TimeSpan.FromSeconds(2);
-
-    private readonly SemaphoreSlim _refresh = new(1, 1);
-    private volatile Snapshot? _snapshot;
 
     /// <summary>When the overrides in force were read, and since when reading them fails (null while it works).</summary>
-    public (DateTimeOffset ReadAt, DateTimeOffset? FailingSince)? Freshness =>
-        _snapshot is { } snapshot ? (snapshot.ReadAt, snapshot.FailingSince) : null;
+    public (DateTimeOffset ReadAt, DateTimeOffset? FailingSince)? Freshness => _overrides.Freshness;
 
-    public async ValueTask<IReadOnlyDictionary<string, FlagOverride>> GetAllAsync(CancellationToken cancellationToken = default)
-    {
-        if (_snapshot is { } current && Fresh(current)) return current.Overrides;
-        var last = _snapshot;
-        // Someone else is refreshing: answer with what there is rather than queue behind a database that may hang.
-        if (last is not null && !await _refresh.WaitAsync(0, cancellationToken)) return last.Overrides;
-        if (last is null) await _refresh.WaitAsync(cancellationToken);
-        try
-        {
-            if (_snapshot is { } again && Fresh(again)) return again.Overrides;
-            last = _snapshot;
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            if (last is not null) wait.CancelAfter(RefreshWait);
-            try
-            {
-                var changes = Interlocked.Read(ref _changes);
-                var overrides = await ReadAsync(wait.Token);
-                var trusted = _notifications?.Listening == true && Interlocked.Read(ref _changes) == changes;
-                var snapshot = new Snapshot(overrides, clock.GetUtcNow(), null, clock.GetUtcNow(), trusted);
-                if (last?.FailingSince is { } since)
-                    logger.LogInformation("Global flag overrides can be read again (they could not be since {Since:O}).", since);
-                _snapshot = snapshot;
-                return snapshot.Overrides;
-            }
-            catch (Exception e) when (last is not null && !cancellationToken.IsCancellationRequested
-                && (DatabaseFailures.IsUnavailable(e) || e is OperationCanceledException))
-            {
-                if (last.FailingSince is null)
-                    logger.LogWarning("Global flag overrides could not be read ({Error}); keeping the ones read at {ReadAt:O}.", e.Message, last.ReadAt);
-                // Try again after another MaxStaleness, not on every request.
-                _snapshot = last with { FailingSince = last.FailingSince ?? clock.GetUtcNow(), CheckedAt = clock.GetUtcNow(), Notified = false };
-                return last.Overrides;
-            }
-        }
-        finally
-        {
-            _refresh.Release();
-        }
-    }
-
-    private bool Fresh(Snapshot snapshot) =>
-        clock.GetUtcNow() - snapshot.CheckedAt < (snapshot.Notified && _notifications?.Listening == true ? SlowPoll : MaxStaleness);
+    public ValueTask<IReadOnlyDictionary<string, FlagOverride>> GetAllAsync(CancellationToken cancellationToken = default) =>
+        _overrides.GetAsync(cancellationToken);
 
     private async Task<IReadOnlyDictionary<string, FlagOverride>> ReadAsync(CancellationToken cancellationToken)
     {
@@ -146,12 +74,7 @@ public sealed class GlobalFlagOverrides
         // Sent when the transaction commits, so no instance reads the overrides before the change is there.
         if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlAsync(DatabaseNotifications.Notify(Notification), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        _snapshot = null; // this instance sees its own change at once
+        _overrides.Changed(); // this instance sees its own change at once
         return true;
     }
-
-    /// <param name="CheckedAt">When the database was last asked (successfully or not).</param>
-    /// <param name="Notified">Read while notifications arrived and none came during the read: it stays until the next one.</param>
-    private sealed record Snapshot(IReadOnlyDictionary<string, FlagOverride> Overrides, DateTimeOffset ReadAt, DateTimeOffset? FailingSince, DateTimeOffset CheckedAt,
-        bool Notified = false);
 }

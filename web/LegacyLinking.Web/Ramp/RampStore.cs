@@ -15,73 +15,29 @@ namespace LegacyLinking.Web.Ramp;
 /// </summary>
 public sealed class RampStore : IPlannedAllocations
 {
-    /// <summary>How stale an instance's view of the plans may be (as for global overrides).</summary>
-    public static readonly TimeSpan MaxStaleness = GlobalFlagOverrides.MaxStaleness;
-
     public const string Notification = "ramp";
 
     private readonly IDbContextFactory<AppDbContext> databases;
     private readonly TimeProvider clock;
-    private readonly ILogger<RampStore> logger;
-    private volatile Snapshot? _snapshot;
-    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly LastGoodCopy<IReadOnlyDictionary<string, RampPlan>> _plans;
 
     public RampStore(IDbContextFactory<AppDbContext> databases, TimeProvider clock, ILogger<RampStore> logger, DatabaseNotifications? notifications = null)
     {
         this.databases = databases;
         this.clock = clock;
-        this.logger = logger;
-        if (notifications is null) return;
-        notifications.Received += payload =>
-        {
-            if (payload == Notification) Expire();
-        };
-        notifications.Reset += Expire;
+        _plans = new("Ramp plans", ReadAsync, clock, logger, notifications, Notification);
     }
 
     /// <summary>
-    /// The plans as of at most <see cref="MaxStaleness"/> ago. While the database does not answer, the last plans read
-    /// stay in force: a ramp must not drop users back to the configured allocation because a read failed.
+    /// The plans as of at most <see cref="LastGoodCopy.MaxStaleness"/> ago. While the database does not answer, the
+    /// last plans read stay in force: a ramp must not drop users back to the configured allocation because a read failed.
     /// </summary>
-    public async ValueTask<IReadOnlyDictionary<string, RampPlan>> PlansAsync(CancellationToken cancellationToken = default)
-    {
-        if (_snapshot is { } current && clock.GetUtcNow() - current.CheckedAt < MaxStaleness) return current.Plans;
-        var last = _snapshot;
-        if (last is not null && !await _refresh.WaitAsync(0, cancellationToken)) return last.Plans;
-        if (last is null) await _refresh.WaitAsync(cancellationToken);
-        try
-        {
-            if (_snapshot is { } again && clock.GetUtcNow() - again.CheckedAt < MaxStaleness) return again.Plans;
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            if (last is not null) wait.CancelAfter(GlobalFlagOverrides.RefreshWait);
-            try
-            {
-                await using var db = await databases.CreateDbContextAsync(wait.Token);
-                var plans = (await db.RampPlans.AsNoTracking().ToListAsync(wait.Token)).ToDictionary(p => p.Operation);
-                _snapshot = new Snapshot(plans, clock.GetUtcNow());
-                return plans;
-            }
-            catch (Exception e) when (last is not null && !cancellationToken.IsCancellationRequested
-                && (DatabaseFailures.IsUnavailable(e) || e is OperationCanceledException))
-            {
-                logger.LogWarning("Ramp plans could not be read ({Error}); keeping the ones read before.", e.Message);
-                _snapshot = last with { CheckedAt = clock.GetUtcNow() };
-                return last.Plans;
-            }
-        }
-        finally
-        {
-            _refresh.Release();
-        }
-    }
+    public ValueTask<IReadOnlyDictionary<string, RampPlan>> PlansAsync(CancellationToken cancellationToken = default) => _plans.GetAsync(cancellationToken);
 
-    /// <summary>
-    /// The next read asks the database again. The plans read last stay as the fallback: if the database does not
-    /// answer that read (the notification listener's reset is often the first sign of an outage), they stay in force.
-    /// </summary>
-    private void Expire()
+    private async Task<IReadOnlyDictionary<string, RampPlan>> ReadAsync(CancellationToken cancellationToken)
     {
-        if (_snapshot is { } current) _snapshot = current with { CheckedAt = DateTimeOffset.MinValue };
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        return (await db.RampPlans.AsNoTracking().ToListAsync(cancellationToken)).ToDictionary(p => p.Operation);
     }
 
     /// <summary>The allocation of a flow flag while its operation's plan is in force (started, not a dry run).</summary>
@@ -250,7 +206,7 @@ public sealed class RampStore : IPlannedAllocations
         await db.SaveChangesAsync(cancellationToken);
         if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlAsync(DatabaseNotifications.Notify(Notification), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        Expire();
+        _plans.Changed(); // this instance sees its own change at once
         return summary;
     }
 
@@ -261,6 +217,4 @@ public sealed class RampStore : IPlannedAllocations
         < 172_800 => $"{seconds / 3600.0:0.#} h",
         _ => $"{seconds / 86_400.0:0.#} days",
     };
-
-    private sealed record Snapshot(IReadOnlyDictionary<string, RampPlan> Plans, DateTimeOffset CheckedAt);
 }
