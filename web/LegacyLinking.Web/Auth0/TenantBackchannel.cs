@@ -67,7 +67,6 @@ public sealed class TenantConfiguration : BaseConfigurationManager, IConfigurati
 
     private readonly IDocumentRetriever _documents;
     private readonly string _issuer;
-    private readonly TimeSpan _retryAfterFailure;
     private readonly TenantDeadlines _deadlines;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
@@ -84,11 +83,10 @@ public sealed class TenantConfiguration : BaseConfigurationManager, IConfigurati
     {
         MetadataAddress = metadataAddress;
         AutomaticRefreshInterval = automaticRefresh;
-        RefreshInterval = retryAfterFailure;
+        RefreshInterval = retryAfterFailure; // the base class's name for how soon a failed fetch is tried again
         UseLastKnownGoodConfiguration = false;
         _documents = documents;
         _issuer = issuer;
-        _retryAfterFailure = retryAfterFailure;
         _deadlines = deadlines;
         _clock = clock;
         _logger = logger;
@@ -152,7 +150,7 @@ public sealed class TenantConfiguration : BaseConfigurationManager, IConfigurati
             lock (_gate)
             {
                 _failure = e;
-                _fetchAfter = _clock.GetUtcNow() + _retryAfterFailure;
+                _fetchAfter = _clock.GetUtcNow() + RefreshInterval;
                 if (_current is { } kept)
                 {
                     _logger.LogWarning("Could not refresh the tenant's metadata from {Address} ({Error}); the previous metadata stays in use.", MetadataAddress, e.Message);
