@@ -28,12 +28,12 @@ public sealed record LinkAttempt(
     public static LinkAttempt? ReadFrom(AuthenticationProperties? properties)
     {
         if (properties is null) return null;
-        string? Get(string key) => properties.Items.TryGetValue(Prefix + key, out var value) && !string.IsNullOrEmpty(value) ? value : null;
-        if (Get("attempt") is not { } id || Get("primary") is not { } primary || Get("flow") is not { } flow
-            || Get("connection") is not { } connection || !long.TryParse(Get("started"), out var started))
+        // Only WriteTo writes these items (the state is data-protected), and it writes every one but the target, none empty.
+        string? Get(string key) => properties.GetString(Prefix + key);
+        if (Get("attempt") is not { } id || Get("primary") is not { } primary || Get("flow") is not { } flow || Get("reason") is not { } reason
+            || Get("connection") is not { } connection || !long.TryParse(Get("started"), out var started) || Get("known") is not { } known)
             return null;
-        return new LinkAttempt(
-            id, primary, flow, Get("reason") ?? "", connection, Get("target"), DateTimeOffset.FromUnixTimeSeconds(started), Get("known") ?? "");
+        return new LinkAttempt(id, primary, flow, reason, connection, Get("target"), DateTimeOffset.FromUnixTimeSeconds(started), known);
     }
 }
 
