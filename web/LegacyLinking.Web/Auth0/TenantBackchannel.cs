@@ -201,13 +201,13 @@ public sealed class ServerErrorAsFailureHandler : DelegatingHandler
 /// </summary>
 public sealed class TenantDiscoveryWarmUp(
     IAuthenticationSchemeProvider schemes, IOptionsMonitor<OpenIdConnectOptions> options, ManagementTokenCache serverToken,
-    EmbeddedTenantStart embeddedTenant, ILogger<TenantDiscoveryWarmUp> logger) : BackgroundService
+    ILogger<TenantDiscoveryWarmUp> logger, EmbeddedTenantStart? embeddedTenant = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await embeddedTenant.WhenStarted.WaitAsync(stoppingToken);
+            if (embeddedTenant is not null) await embeddedTenant.WhenStarted.WaitAsync(stoppingToken);
         }
         catch (Exception) when (!stoppingToken.IsCancellationRequested)
         {

@@ -23,8 +23,7 @@ public static class LocalTenantSetup
                 $"Configuration '{EnabledKey}' is not true: Auth0:Domain is empty and the embedded local tenant (test users with known " +
                 $"passwords) starts outside Development only with {EnabledKey}=true; set Auth0:Domain to use a real tenant.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<FirstPageGate>();
-        builder.Services.AddSingleton<IStartupFilter, FirstPageGate.OnFirstResponse>();
+        builder.Services.AddFirstPageGate();
         builder.Services.AddSingleton<EmbeddedTenantStart>();
         builder.Services.AddHostedService<EmbeddedLocalTenant>();
         return builder;
