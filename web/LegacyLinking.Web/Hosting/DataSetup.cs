@@ -41,6 +41,31 @@ public static class DataSetup
         return builder;
     }
 
+    /// <summary>
+    /// Builds the app's EF Core model (and EF's own services for it) on another thread while the app configures its
+    /// pipeline and checks its settings, so the migrator finds it ready instead of building it first (a quarter of a
+    /// cold start's CPU before the first page; the start is otherwise one thread and the machine may have two cores).
+    /// Nothing connects here: a failure is left to the migrator, which reports it as the start's failure.
+    /// </summary>
+    public static WebApplication BuildDatabaseModelInBackground(this WebApplication app)
+    {
+        var factory = app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                using var db = factory.CreateDbContext();
+                _ = db.Model;
+                StartupTimeline.Mark("app: database model built");
+            }
+            catch (Exception)
+            {
+                // the migrator builds it again and fails the start with the reason
+            }
+        });
+        return app;
+    }
+
     /// <summary>Lets services ask for the provider-neutral context.</summary>
     private sealed class Upcast<T>(IDbContextFactory<T> inner) : IDbContextFactory<AppDbContext> where T : AppDbContext
     {

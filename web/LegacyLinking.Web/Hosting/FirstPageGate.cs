@@ -86,25 +86,26 @@ public sealed class FirstPageGate(TimeProvider clock)
 }
 
 /// <summary>
-/// Runs a hosted service (registered as a singleton of its own) once the first page has been served
-/// (<see cref="FirstPageGate"/>) instead of as the app starts. Stopping stops it if it started. A background service's
+/// Creates and runs a hosted service once the first page has been served (<see cref="FirstPageGate"/>) instead of as
+/// the app starts: neither its start nor the building of what it depends on (HTTP clients and their resilience
+/// pipelines, for instance) competes with the first request. Stopping stops it if it started. A background service's
 /// failure still stops the app, as the host's default is for background services.
 /// </summary>
-internal sealed class AfterFirstPage<T>(T inner, FirstPageGate gate) : BackgroundService where T : class, IHostedService
+internal sealed class AfterFirstPage<T>(Func<T> create, FirstPageGate gate) : BackgroundService where T : class, IHostedService
 {
-    private volatile bool _started;
+    private volatile T? _started;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await gate.Opened.WaitAsync(stoppingToken);
-        _started = true;
+        var inner = _started = create();
         await inner.StartAsync(stoppingToken);
         if (inner is BackgroundService { ExecuteTask: { } running }) await running;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_started) await inner.StopAsync(cancellationToken);
+        if (_started is { } inner) await inner.StopAsync(cancellationToken);
         await base.StopAsync(cancellationToken);
     }
 }
@@ -122,7 +123,7 @@ public static class FirstPageGateSetup
     public static IServiceCollection AddHostedServiceAfterFirstPage<T>(this IServiceCollection services) where T : class, IHostedService
     {
         services.AddFirstPageGate();
-        services.AddHostedService(sp => new AfterFirstPage<T>(sp.GetRequiredService<T>(), sp.GetRequiredService<FirstPageGate>()));
+        services.AddHostedService(sp => new AfterFirstPage<T>(sp.GetRequiredService<T>, sp.GetRequiredService<FirstPageGate>()));
         return services;
     }
 }
