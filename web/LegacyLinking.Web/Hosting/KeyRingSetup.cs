@@ -129,18 +129,23 @@ public static class KeyRingSetup
             && s.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService");
         if (loader?.ImplementationType is not { } type) return builder;
         services.Remove(loader);
-        services.AddHostedService(sp => new InBackground((IHostedService)ActivatorUtilities.CreateInstance(sp, type)));
+        services.AddHostedService(sp => new InBackground((IHostedService)ActivatorUtilities.CreateInstance(sp, type), sp.GetRequiredService<MigrationBarrier>()));
         return builder;
     }
 
     /// <summary>Starts a hosted service on another thread without waiting for it; stopping waits for that start first.</summary>
-    private sealed class InBackground(IHostedService inner) : IHostedService
+    private sealed class InBackground(IHostedService inner, MigrationBarrier migrated) : IHostedService
     {
         private Task _started = Task.CompletedTask;
 
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            _started = Task.Run(() => inner.StartAsync(cancellationToken), cancellationToken);
+            // After the migrations (its table), waiting without holding a thread: its read is synchronous.
+            _started = Task.Run(async () =>
+            {
+                await migrated.Applied.WaitAsync(cancellationToken);
+                await inner.StartAsync(cancellationToken);
+            }, cancellationToken);
             return Task.CompletedTask;
         }
 
