@@ -20,9 +20,11 @@ builder.AddLinking();
 builder.AddPasswordResets();
 builder.AddPages();
 builder.AddHealth();
+builder.LoadKeyRingInBackground();
 
 var app = builder.Build();
 StartupTimeline.Mark("app: built");
+app.BuildDatabaseModelInBackground();
 
 app.UseErrorPages();
 app.UseSecurityHeaders();
@@ -35,5 +37,6 @@ app.UseSessionStateOwner();
 app.UseAuthorization();
 app.MapRazorPages();
 app.MapHealth();
+app.BuildEndpointsInBackground();
 
 return await app.RunUntilStoppedAsync();

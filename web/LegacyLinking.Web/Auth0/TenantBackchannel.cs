@@ -1,3 +1,4 @@
+using LegacyLinking.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
@@ -193,14 +194,23 @@ public sealed class ServerErrorAsFailureHandler : DelegatingHandler
 /// Reads every OpenID Connect scheme's discovery document as the app starts, in the background, so the first sign-in
 /// does not spend its deadline on it (nor on the tenant's own first answer); beside it, mints the app's Management API
 /// token, so the first profile view waits one round trip to the tenant (its two reads side by side), not two. A tenant
-/// that is down at start is only logged: the sign-ins and the pages then ask again.
+/// that is down at start is only logged: the sign-ins and the pages then ask again. The embedded tenant starts after
+/// the app's first page (<see cref="FirstPageGate"/>): the warm-up waits for it first, outside the calls' deadlines.
 /// </summary>
 public sealed class TenantDiscoveryWarmUp(
     IAuthenticationSchemeProvider schemes, IOptionsMonitor<OpenIdConnectOptions> options, ManagementTokenCache serverToken,
-    ILogger<TenantDiscoveryWarmUp> logger) : BackgroundService
+    ILogger<TenantDiscoveryWarmUp> logger, EmbeddedTenantStart? embeddedTenant = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            if (embeddedTenant is not null) await embeddedTenant.WhenStarted.WaitAsync(stoppingToken);
+        }
+        catch (Exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            return; // it did not start: the app's start fails with the reason
+        }
         var token = ServerTokenAsync(stoppingToken);
         foreach (var scheme in (await schemes.GetAllSchemesAsync()).Where(s => s.HandlerType == typeof(OpenIdConnectHandler)))
         {

@@ -113,4 +113,53 @@ public static class KeyRingSetup
         if (keyRing.LoadCertificate(out _) is { } certificate) protection.ProtectKeysWithCertificate(certificate);
         return builder;
     }
+
+    /// <summary>
+    /// Data protection reads (on a fresh database: creates and stores) the key ring as the app starts, so the first
+    /// request that protects a cookie does not. That read runs on another thread here, beside the rest of the start
+    /// (the hosted services after it, the server's start, the first request's routing), instead of holding the start
+    /// up: a request that needs a key meanwhile waits for it inside data protection. Call it once every service is added
+    /// (each setup that uses data protection adds its start-up read again). Found by its type name (the service is
+    /// internal): should a version rename it, the ring is read on the start's own thread again, as before.
+    /// </summary>
+    public static IHostApplicationBuilder LoadKeyRingInBackground(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var loader = services.FirstOrDefault(s => s.ServiceType == typeof(IHostedService)
+            && s.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService");
+        if (loader?.ImplementationType is not { } type) return builder;
+        services.Remove(loader);
+        services.AddHostedService(sp => new InBackground((IHostedService)ActivatorUtilities.CreateInstance(sp, type), sp.GetRequiredService<MigrationBarrier>()));
+        return builder;
+    }
+
+    /// <summary>Starts a hosted service on another thread without waiting for it; stopping waits for that start first.</summary>
+    private sealed class InBackground(IHostedService inner, MigrationBarrier migrated) : IHostedService
+    {
+        private Task _started = Task.CompletedTask;
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            // After the migrations (its table), waiting without holding a thread: its read is synchronous.
+            _started = Task.Run(async () =>
+            {
+                await migrated.Applied.WaitAsync(cancellationToken);
+                await inner.StartAsync(cancellationToken);
+            }, cancellationToken);
+            return Task.CompletedTask;
+        }
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await _started;
+            }
+            catch (Exception)
+            {
+                return; // it never started: nothing to stop
+            }
+            await inner.StopAsync(cancellationToken);
+        }
+    }
 }

@@ -23,6 +23,7 @@ public static class LocalTenantSetup
                 $"Configuration '{EnabledKey}' is not true: Auth0:Domain is empty and the embedded local tenant (test users with known " +
                 $"passwords) starts outside Development only with {EnabledKey}=true; set Auth0:Domain to use a real tenant.")
             .ValidateOnStart();
+        builder.Services.AddFirstPageGate();
         builder.Services.AddSingleton<EmbeddedTenantStart>();
         builder.Services.AddHostedService<EmbeddedLocalTenant>();
         return builder;
@@ -30,14 +31,17 @@ public static class LocalTenantSetup
 }
 
 /// <summary>
-/// Runs the local tenant beside the app for as long as the app runs; does nothing for a real tenant. The tenant is
-/// built, seeded and started on its own thread while the app migrates its database and starts listening (a page that
-/// needs no tenant, such as <c>/</c>, is served meanwhile); every call the app makes to it waits for that start
-/// (<see cref="EmbeddedTenantStart"/>), and the app's own start completes only once the tenant answers.
+/// Runs the local tenant beside the app for as long as the app runs; does nothing for a real tenant. The app migrates
+/// its database and starts listening first; the tenant is built, seeded and started once the first page has been
+/// served (<see cref="FirstPageGate"/>: or a call needs the tenant, or two seconds after the app listens), so its
+/// start — more CPU than the app's first page — does not slow that page down. Every call the app makes to the tenant
+/// waits for its start (<see cref="EmbeddedTenantStart"/>), and the app's own start completes only once the tenant
+/// answers: a tenant that cannot start still fails the app's start.
 /// </summary>
 public sealed class EmbeddedLocalTenant(
     Auth0Tenant tenant,
     EmbeddedTenantStart start,
+    FirstPageGate gate,
     IOptions<LocalTenantOptions> options,
     IConfiguration configuration,
     IHostEnvironment environment,
@@ -47,17 +51,7 @@ public sealed class EmbeddedLocalTenant(
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        StartupTimeline.Mark("app: embedded tenant starting");
-        if (!tenant.IsLocal) return Task.CompletedTask;
-
-        var settings = configuration.GetSection(LocalTenantOptions.Section).AsEnumerable()
-            .Where(kv => kv.Value is not null)
-            .ToDictionary(kv => kv.Key, kv => kv.Value);
-        settings["LocalTenant:Url"] = tenant.AuthorityText;
-        settings["LocalTenant:DataPath"] = options.Value.ResolveDataPath(environment);
-        // Task.Run: building the tenant is synchronous work (its store is created and seeded before it listens).
-        _host = Task.Run(() => LocalTenantHost.StartAsync(settings, cancellationToken), cancellationToken);
-        start.Begin(_host);
+        if (tenant.IsLocal) start.Expect();
         return Task.CompletedTask;
     }
 
@@ -65,8 +59,21 @@ public sealed class EmbeddedLocalTenant(
 
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
-        if (_host is null) return;
-        StartupTimeline.Mark("app: waiting for tenant");
+        gate.Listening();
+        if (!tenant.IsLocal) return;
+
+        var settings = configuration.GetSection(LocalTenantOptions.Section).AsEnumerable()
+            .Where(kv => kv.Value is not null)
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+        settings["LocalTenant:Url"] = tenant.AuthorityText;
+        settings["LocalTenant:DataPath"] = options.Value.ResolveDataPath(environment);
+
+        StartupTimeline.Mark("app: tenant waits for the first page");
+        await Task.WhenAny(gate.Opened, start.Wanted).WaitAsync(cancellationToken);
+        StartupTimeline.Mark("app: embedded tenant starting");
+        // Task.Run: building the tenant is synchronous work (its store is created and seeded before it listens).
+        _host = Task.Run(() => LocalTenantHost.StartAsync(settings, cancellationToken), cancellationToken);
+        start.Begin(_host);
         await _host.WaitAsync(cancellationToken);
         StartupTimeline.Mark("app: tenant there");
         logger.LogInformation(
@@ -80,6 +87,7 @@ public sealed class EmbeddedLocalTenant(
 
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
+        start.Abandon();
         if (_host is null) return;
         LocalTenantHost host;
         try
@@ -95,12 +103,40 @@ public sealed class EmbeddedLocalTenant(
 }
 
 /// <summary>The embedded tenant's start, for calls to the tenant to wait on (<see cref="TenantTrust.CreateHandler"/>).</summary>
-public sealed class EmbeddedTenantStart
+public sealed class EmbeddedTenantStart(IHttpContextAccessor? requests = null)
 {
-    private volatile Task? _started;
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _wanted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _expected;
 
-    internal void Begin(Task started) => _started = started;
+    /// <summary>The app runs the embedded tenant: calls wait for it from now on.</summary>
+    internal void Expect() => _expected = true;
 
-    /// <summary>Completes once the embedded tenant answers; at once when none is starting (a real tenant, or not started yet).</summary>
-    public Task WhenStarted => _started ?? Task.CompletedTask;
+    /// <summary>Completes when a request needs the tenant before the first page has opened the gate.</summary>
+    internal Task Wanted => _wanted.Task;
+
+    internal void Begin(Task started) => started.ContinueWith(static (task, state) =>
+    {
+        var done = (TaskCompletionSource)state!;
+        if (task.IsCompletedSuccessfully) done.TrySetResult();
+        else if (task.IsCanceled) done.TrySetCanceled();
+        else done.TrySetException(task.Exception!.InnerExceptions);
+    }, _started, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    /// <summary>The app stops: a tenant that never began will not start any more.</summary>
+    internal void Abandon() => _started.TrySetCanceled();
+
+    /// <summary>
+    /// Completes once the embedded tenant answers; at once when none runs (a real tenant). A request's call (a page
+    /// that needs the tenant) has it start now if it still waits for the first page; background work waits its turn.
+    /// </summary>
+    public Task WhenStarted
+    {
+        get
+        {
+            if (!_expected) return Task.CompletedTask;
+            if (!_started.Task.IsCompleted && requests?.HttpContext is not null) _wanted.TrySetResult();
+            return _started.Task;
+        }
+    }
 }

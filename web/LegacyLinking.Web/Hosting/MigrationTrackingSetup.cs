@@ -44,7 +44,8 @@ public static class MigrationTrackingSetup
         builder.Services.AddScoped<DeprecationUsage>();
         builder.Services.AddSingleton<Health.IngestionStatus>();
         builder.Services.AddSingleton<DeprecationNoticeIngestor>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeprecationNoticeIngestor>());
+        // The log reader is not needed for the first page (FirstPageGate): it starts once that has been served.
+        builder.Services.AddHostedServiceAfterFirstPage<DeprecationNoticeIngestor>();
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using LegacyLinking.LocalTenant.Hosting;
 using LegacyLinking.Web.Authentication;
 using LegacyLinking.Web.Profile;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
@@ -37,6 +38,31 @@ public static class PagesSetup
     {
         app.UseExceptionHandler("/Error");
         app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        return app;
+    }
+
+    /// <summary>
+    /// Builds the pages' endpoints and the link generator's tables (what routing and the first page's links would build
+    /// on the first request) on another thread while the app migrates its database, so the first request finds them
+    /// ready. Both build once, under their own locks, whichever thread comes first; a failure is left to that request.
+    /// </summary>
+    public static WebApplication BuildEndpointsInBackground(this WebApplication app)
+    {
+        var sources = ((IEndpointRouteBuilder)app).DataSources.ToList();
+        var links = app.Services.GetRequiredService<LinkGenerator>();
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                foreach (var source in sources) _ = source.Endpoints;
+                _ = links.GetPathByPage("/Index");
+                StartupTimeline.Mark("app: endpoints built");
+            }
+            catch (Exception)
+            {
+                // the first request builds them and reports the failure
+            }
+        });
         return app;
     }
 }

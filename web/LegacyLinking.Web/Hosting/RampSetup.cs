@@ -14,9 +14,11 @@ public static class RampSetup
         builder.AddSettings<RampOptions>(RampOptions.Section);
         builder.Services.AddSingleton<RampStore>();
         builder.Services.AddSingleton<Flags.IPlannedAllocations>(sp => sp.GetRequiredService<RampStore>());
-        builder.Services.AddHostedService<RampPlansWarmUp>();
+        // Neither is needed for the first page (FirstPageGate): they start once it has been served.
+        builder.Services.AddSingleton<RampPlansWarmUp>();
+        builder.Services.AddHostedServiceAfterFirstPage<RampPlansWarmUp>();
         builder.Services.AddSingleton<RampEngine>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RampEngine>());
+        builder.Services.AddHostedServiceAfterFirstPage<RampEngine>();
         return builder;
     }
 }

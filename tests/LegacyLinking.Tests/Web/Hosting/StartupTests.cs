@@ -1,4 +1,5 @@
 using LegacyLinking.Tests.Infrastructure;
+using LegacyLinking.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Tests.Web.Hosting;
@@ -20,6 +21,58 @@ public sealed class StartupTests
         using var http = new HttpClient();
         var discovery = await http.GetStringAsync($"http://127.0.0.1:{tenantPort}/.well-known/openid-configuration", TestContext.Current.CancellationToken);
         Assert.Contains($"\"issuer\":\"http://127.0.0.1:{tenantPort}/\"", discovery.Replace(" ", ""));
+    }
+
+    /// <summary>
+    /// Cold start (bench/README.md): the embedded tenant's start (its store, seed and keys: more CPU than the app's first
+    /// page) waits until the first page has been served, so the two do not share the cores; the app's start still
+    /// completes only once the tenant answers. A first page slower than the gate's own deadline (2 s after listening,
+    /// a loaded machine) proves nothing either way: that start is tried again.
+    /// </summary>
+    [Fact]
+    public async Task The_embedded_tenant_starts_only_after_the_first_page_has_been_served()
+    {
+        var judged = 0;
+        for (var attempt = 0; attempt < 3 && judged == 0; attempt++)
+        {
+            var folder = Directory.CreateTempSubdirectory("ll-embedded-").FullName;
+            var (port, tenantPort) = (FreePort.Next(), FreePort.Next());
+            var tenantDatabase = Path.Combine(folder, "tenant.db");
+            var starting = Task.Run(() => TestApp.StartAsync(port, new Dictionary<string, string?>
+            {
+                ["LocalTenant:Url"] = $"http://127.0.0.1:{tenantPort}",
+                ["LocalTenant:DataPath"] = tenantDatabase,
+                ["ConnectionStrings:LegacyLinking"] = $"Data Source={Path.Combine(folder, "app.db")}",
+            }), TestContext.Current.CancellationToken);
+
+            using var http = new HttpClient();
+            bool? tenantBeganFirst = null;
+            for (var tries = 0; tries < 3000 && !starting.IsFaulted && tenantBeganFirst is null; tries++)
+            {
+                try
+                {
+                    var asked = System.Diagnostics.Stopwatch.StartNew();
+                    using var home = await http.GetAsync($"http://127.0.0.1:{port}/", TestContext.Current.CancellationToken);
+                    if (!home.IsSuccessStatusCode) continue;
+                    var began = File.Exists(tenantDatabase);
+                    if (asked.Elapsed < FirstPageGate.ListeningDelay - TimeSpan.FromMilliseconds(300)) tenantBeganFirst = began;
+                    else break;
+                }
+                catch (HttpRequestException)
+                {
+                }
+                await Task.Delay(10, TestContext.Current.CancellationToken);
+            }
+            await using var app = await starting;
+            if (tenantBeganFirst is { } first)
+            {
+                judged++;
+                Assert.False(first, "the tenant had created its store before the app's first page was answered");
+            }
+            var discovery = await http.GetStringAsync($"http://127.0.0.1:{tenantPort}/.well-known/openid-configuration", TestContext.Current.CancellationToken);
+            Assert.Contains($"\"issuer\":\"http://127.0.0.1:{tenantPort}/\"", discovery.Replace(" ", ""));
+        }
+        Assert.True(judged > 0, "every first page took longer than the gate's deadline");
     }
 
     [Theory]
