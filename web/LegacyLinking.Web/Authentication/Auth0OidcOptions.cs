@@ -27,7 +27,6 @@ public sealed partial class Auth0OidcOptions(Auth0Tenant tenant) : IConfigureNam
         TenantOidc.Apply(options, tenant, "/callback", AppCookies.Prefix, Scopes);
         options.SignInScheme = AuthSchemes.Cookie;
         options.SaveTokens = true; // into the server-side ticket store, never the browser
-        options.ClaimActions.Remove("auth_time"); // kept: starting a link needs a recent primary sign-in
 
         options.Events.OnRedirectToIdentityProvider = context =>
         {

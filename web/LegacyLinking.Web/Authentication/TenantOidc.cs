@@ -22,6 +22,8 @@ public static class TenantOidc
         options.CallbackPath = callbackPath;
         options.MapInboundClaims = false;
         options.GetClaimsFromUserInfoEndpoint = false;
+        // auth_time stays in the principal (the handler's default claim actions delete nonce, iat, exp… but not it): the
+        // step-up before a change and the session cuts read it.
         options.Scope.Clear();
         foreach (var scope in scopes) options.Scope.Add(scope);
         options.TokenValidationParameters.NameClaimType = "name";

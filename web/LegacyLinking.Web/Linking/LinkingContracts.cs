@@ -14,7 +14,7 @@ public interface IPasswordResetGate
 }
 
 /// <summary>A secondary account freshly authenticated in its own challenge and validated by the app.</summary>
-public sealed record SecondaryLogin(string UserId, string IdToken, string? Email, bool EmailVerified, DateTimeOffset AuthTime);
+public sealed record SecondaryLogin(string UserId, string IdToken, bool EmailVerified, DateTimeOffset AuthTime);
 
 /// <summary>A link to complete: both logins verified, the attempt it belongs to checked (this session's, unused, fresh).</summary>
 public sealed record LinkRequest(PrimaryUser Primary, SecondaryLogin Secondary, LinkAttempt Attempt);

@@ -72,4 +72,25 @@ public sealed class SecondaryLoginReplayTests(AppStackWithTestControls stack) : 
         Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
         Assert.DoesNotContain(await stack.CallsAsync("/api/v2/users", "POST"), c => c.GetProperty("path").GetString()!.EndsWith("/identities"));
     }
+
+    [Fact]
+    public async Task A_second_accounts_login_that_comes_back_after_the_browser_signed_out_and_in_again_links_nothing()
+    {
+        await stack.UseFlowsAsync(LinkFlows.AccessToken, UnlinkFlows.AccessToken);
+        var john = stack.NewBrowser();
+        await john.SignInAsJohnAsync();
+        var authorize = await john.StartLinkAsync();
+
+        // The link is left at the tenant's login page; the browser signs out, and in again, before it is finished there.
+        var (_, profile) = await john.GetPageAsync("/Profile");
+        await john.Http.GetAsync(TestBrowser.RedirectTarget(await john.ClickAsync(profile, "/Profile", "logout")));
+        await john.SignInAsJohnAsync();
+        var login = await john.Tenant.LoginWithSmsAsync(authorize, Seeded.JohnSmsPhone);
+        var callback = await login.DeliverAsync(john.Http);
+
+        // A valid login of an attempt the new session never started: to the profile as it is, nothing to finish there.
+        Assert.Equal("/Profile", TestBrowser.RedirectTarget(callback)!.PathAndQuery);
+        Assert.Null((await LinkResult.ReadAsync(await john.FollowAsync(callback), null, null)).Status);
+        Assert.Equal([Seeded.John], await TenantAdmin.IdentitiesOfAsync(stack, Seeded.John));
+    }
 }

@@ -29,9 +29,9 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
     {
         if (name != AuthSchemes.Auth0Link) return;
 
-        TenantOidc.Apply(options, tenant, "/link/callback", AppCookies.Prefix + "link_", ["openid", "profile", "email"]);
+        // Only what a link reads: sub, email_verified (a suggestion's account must have a verified email) and auth_time.
+        TenantOidc.Apply(options, tenant, "/link/callback", AppCookies.Prefix + "link_", ["openid", "email"]);
         options.SignInScheme = AuthSchemes.LinkGuard;
-        options.SaveTokens = false;
 
         options.Events.OnRedirectToIdentityProvider = context =>
         {
@@ -77,7 +77,7 @@ public sealed class SecondaryLoginOptions(Auth0Tenant tenant) : IConfigureNamedO
         var authTime = long.TryParse(claims.FindFirst("auth_time")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : DateTimeOffset.MinValue;
-        var login = new SecondaryLogin(sub, raw, claims.FindFirst("email")?.Value, verified, authTime);
+        var login = new SecondaryLogin(sub, raw, verified, authTime);
         await FinishOnProfileAsync(http, new LinkCallbackResult(attempt, login, null, await SignedInAsync(http)));
     }
 
