@@ -75,6 +75,13 @@ public sealed class PasswordResetReviewTests(AppStackWithTestControls stack) : I
             var refused = await qa.ClickAsync(before, "/Profile", "link-sms");
             Assert.Equal(qa.Start("/Profile"), TestBrowser.RedirectTarget(refused));
             Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "link", Outcome: "refused", ErrorCode: "password_reset_review" } && e.UserId == Seeded.Qa));
+            // So is an unlink, whichever identity it names, before the tenant is asked to change anything.
+            var token = HtmlForm.Find(before, qa.Start("/Profile"), "form[method='post']")["__RequestVerificationToken"]!;
+            var unlink = await qa.Http.PostAsync("/Profile?handler=Unlink", new FormUrlEncodedContent([
+                new("provider", "sms"), new("userId", "560ebaeef609ee1adaa7c551"), new("__RequestVerificationToken", token),
+            ]));
+            Assert.Equal(qa.Start("/Profile"), TestBrowser.RedirectTarget(unlink));
+            Assert.NotEmpty(await stack.EventsAsync(e => e is { Operation: "unlink", Outcome: "refused", ErrorCode: "password_reset_review" } && e.UserId == Seeded.Qa));
 
             // Nothing linked to detach, but the session from before the reset ends (an unexpired session)...
             var ended = await qa.Http.GetAsync("/Profile");
