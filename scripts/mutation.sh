@@ -30,7 +30,7 @@ declare -A tests=(
   [Authentication/Auth0OidcOptions.cs]="Web.Pages.Account.SignInTests|Web.Authentication.SessionEpochsTests|Web.Pages.Account.SignInRefusalTests|Web.Linking.MutatedTokenTests|Web.Authentication.SessionCutSignInTests|Web.Authentication.SessionCookieTests|Web.Auth0.StalledTenantTests.A_code_exchange_the_tenant_fails_with_a_5xx"
   [Linking/StepUp/StepUpGate.cs]="Web.Linking.StepUp.StepUpGateTests|Web.Linking.ReauthenticationTests|Web.Linking.MissingAuthTimeTests"
   [Linking/LinkingService.cs]="$linking|Web.Linking.LinkingServiceTests|Web.Linking.SuggestionHandleTests|Web.Linking.UnsafeRequestTests|Web.Linking.ReauthenticationTests|Web.Linking.MissingAuthTimeTests|Web.Linking.MutatedTokenTests.A_stale_secondary_login|Web.PasswordReset.PasswordResetReviewTests|Web.Linking.LegacyAuthorizeTruthTests|Web.Linking.ShadowCheckTests|Web.Linking.LinkStartGuardTests"
-  [Authentication/SessionEpochs.cs]="Web.Authentication.SessionEpochsTests|Web.PasswordReset.PasswordResetReviewTests|Web.PasswordReset.PasswordResetCheckTests|Web.Linking.MissingAuthTimeTests|Web.Authentication.SessionCutRaceTestsOnSqlite|Web.Authentication.SessionCutSignInTests|Web.Pages.Account.SignInTests"
+  [Authentication/SessionEpochs.cs]="Web.Authentication.SessionEpochsTests|Web.Authentication.SessionEpochBoundaryTests|Web.PasswordReset.PasswordResetReviewTests|Web.PasswordReset.PasswordResetCheckTests|Web.Linking.MissingAuthTimeTests|Web.Authentication.SessionCutRaceTestsOnSqlite|Web.Authentication.SessionCutSignInTests|Web.Pages.Account.SignInTests"
   [Pages/Account/Logout.cshtml.cs]="Web.Pages.Account.SignInTests|Web.Pages.Account.SignOutTests|Web.Authentication.SessionCutSignInTests|Web.Authentication.SessionStateOwnerTests"
 )
 defaults=(
