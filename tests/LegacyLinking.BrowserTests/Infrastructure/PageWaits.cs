@@ -14,6 +14,13 @@ public static class PageWaits
     public static Task ArriveAtAsync(this IPage page, Regex url) => ArriveAsync(page, url.ToString(), url.IsMatch);
 
     /// <summary>
+    /// Left <paramref name="url"/> for the next page: after a key press that navigates (a key press, unlike a click,
+    /// does not wait for the navigation it starts), so that the next wait for a page like this one is not answered by
+    /// this one.
+    /// </summary>
+    public static Task LeaveAsync(this IPage page, string url) => ArriveAsync(page, "anywhere but " + url, current => current != url);
+
+    /// <summary>
     /// Arrived: the page's URL matches and its document is parsed. Both are read from the page itself rather than from
     /// Playwright's navigation and load events: journeys timed out in <c>WaitForURLAsync</c> (with "load", then with
     /// "domcontentloaded") on a page that had arrived and rendered, by the diagnostics below.

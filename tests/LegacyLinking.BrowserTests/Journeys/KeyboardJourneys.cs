@@ -37,7 +37,10 @@ public sealed class KeyboardJourneys(ChromiumFixture chromium, SixSecondReauthen
     private async Task SignInAsJohnAsync(IPage page)
     {
         await page.ArriveAtAsync(new Regex("^" + Regex.Escape(stack.Url) + "/login"));
+        var login = page.Url;
         await PressOnAsync(page, $"[data-test='continue-as-{Seeded.John}']");
+        // A step-up's sign-in goes on to the second account's login page: wait for that one, not this one.
+        await page.LeaveAsync(login);
     }
 
     private async Task ConfirmItIsYouAsync(IPage page, string reason)
