@@ -86,8 +86,7 @@ public sealed class StartupTests
         var settings = new Dictionary<string, string?> { [key] = value };
         if (key == "Auth0:Domain") settings["Auth0:ClientId"] = settings["Auth0:ClientSecret"] = "x";
         var error = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(FreePort.Next(), settings));
-        var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
-        Assert.NotNull(validation);
+        var validation = ValidationFailureOf(error);
         Assert.Contains($"'{key}'", validation.Message);
     }
 
@@ -98,8 +97,7 @@ public sealed class StartupTests
         {
             ["feature_management:feature_flags:0:variants:3:name"] = "Bogus", // LinkFlow's LegacyAuthorize
         }));
-        var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
-        Assert.NotNull(validation);
+        var validation = ValidationFailureOf(error);
         Assert.Contains("Configuration 'feature_management:feature_flags:0:variants' is invalid", validation.Message);
         Assert.Contains("missing LegacyAuthorize", validation.Message);
         Assert.Contains("'Bogus' is no LinkFlow flow", validation.Message);
@@ -116,10 +114,23 @@ public sealed class StartupTests
             ["Linking:MergeAppMetadataKeys:0"] = "plan",
             ["Linking:MergeAppMetadataKeys:1"] = key,
         }));
-        var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
-        Assert.NotNull(validation);
+        var validation = ValidationFailureOf(error);
         Assert.Contains($"Configuration 'Linking:MergeAppMetadataKeys' is invalid: got '{key}', expected keys that grant no access", validation.Message);
         Assert.DoesNotContain("'plan'", validation.Message);
+    }
+
+    /// <summary>
+    /// The settings' verdict in a failed start, wherever the host put it: thrown as it is, wrapped, or beside another
+    /// hosted service's failure in an <see cref="AggregateException"/>. Fails with the whole exception when there is none.
+    /// </summary>
+    private static OptionsValidationException ValidationFailureOf(Exception error)
+    {
+        static IEnumerable<Exception> All(Exception e) =>
+            (e is AggregateException aggregate ? aggregate.InnerExceptions : e.InnerException is { } inner ? [inner] : [])
+            .SelectMany(All).Prepend(e);
+        var validation = All(error).OfType<OptionsValidationException>().FirstOrDefault();
+        Assert.True(validation is not null, "The start failed without the settings' verdict: " + error);
+        return validation;
     }
 }
 
