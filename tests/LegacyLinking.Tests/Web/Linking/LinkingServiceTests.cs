@@ -4,12 +4,7 @@ using LegacyLinking.Web.Flags;
 using LegacyLinking.Web.Linking;
 using LegacyLinking.Web.Linking.Secondary;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Session;
-using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Tests.Web.Linking;
 
@@ -23,7 +18,7 @@ public sealed class LinkingServiceTests(AppStackFixture stack) : IClassFixture<A
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly ISession session = NewSession();
+    private readonly ISession session = InMemorySession.Create();
     private readonly LinkAttempt attempt = new(Guid.NewGuid().ToString("N"), Seeded.John, LinkFlows.AccessToken, "default", "sms", null,
         DateTimeOffset.UtcNow, Seeded.John);
 
@@ -82,8 +77,4 @@ public sealed class LinkingServiceTests(AppStackFixture stack) : IClassFixture<A
         return await scope.ServiceProvider.GetRequiredService<LinkingService>()
             .FinishLinkAsync(primary, session, new LinkCallbackResult(attempt, login, null, SignedIn: primary is not null), Ct);
     }
-
-    private static ISession NewSession() =>
-        new DistributedSession(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())), "session-under-test",
-            TimeSpan.FromMinutes(20), TimeSpan.FromSeconds(5), () => true, NullLoggerFactory.Instance, isNewSessionKey: true);
 }

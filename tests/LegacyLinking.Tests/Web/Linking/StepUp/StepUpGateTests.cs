@@ -1,12 +1,10 @@
+using LegacyLinking.Tests.Infrastructure;
 using LegacyLinking.Web.Linking;
 using LegacyLinking.Web.Linking.StepUp;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Session;
-using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace LegacyLinking.Tests.Web.Linking.StepUp;
@@ -21,7 +19,7 @@ public sealed class StepUpGateTests
     private readonly StepUpGate gate = new(new ProtectedSessionItems(new EphemeralDataProtectionProvider()),
         Options.Create(new LinkingOptions()), TimeProvider.System);
 
-    private readonly HttpContext browser = WithSession(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())));
+    private readonly HttpContext browser = WithSession();
 
     [Fact]
     public async Task An_operation_kept_for_one_user_is_nothing_to_another_user_of_the_same_browser()
@@ -43,12 +41,10 @@ public sealed class StepUpGateTests
         Assert.Null(await gate.TakeAsync(browser, handle, "auth0|john"));
     }
 
-    private static DefaultHttpContext WithSession(IDistributedCache cache)
+    private static DefaultHttpContext WithSession()
     {
         var http = new DefaultHttpContext();
-        var session = new DistributedSession(cache, "session-under-test", TimeSpan.FromMinutes(20), TimeSpan.FromSeconds(5),
-            () => true, NullLoggerFactory.Instance, isNewSessionKey: true);
-        http.Features.Set<ISessionFeature>(new SessionFeature { Session = session });
+        http.Features.Set<ISessionFeature>(new SessionFeature { Session = InMemorySession.Create() });
         return http;
     }
 }
